@@ -1,0 +1,13 @@
+//! dyad's event model: the shared vocabulary of every pipeline stage.
+//!
+//! - [`cameo`]: the CAMEO codebook (code, root, QuadClass, Goldstein value,
+//!   PLOVER class), loaded from the data file `data/cameo/codebook.tsv`.
+//! - [`event`]: the event record written by `dyad code` as JSON Lines. Its
+//!   base fields are a fixed schema; later stages add optional fields only.
+#![warn(missing_docs)]
+
+pub mod cameo;
+pub mod event;
+
+pub use cameo::{CameoCode, Codebook, CodebookError, Plover};
+pub use event::{Actor, Event, EventCode, Evidence};
