@@ -47,6 +47,9 @@ struct State {
     date: Option<(u8, String)>,
     time_datetime: Option<String>,
     in_ld_json: bool,
+    /// Inside a raw-text element whose text is never article text
+    /// (script, style, iframe, textarea, ...).
+    in_raw: bool,
     ld_json: String,
     p_depth: usize,
     h_depth: usize,
@@ -154,6 +157,7 @@ impl State {
                         && a.value.trim().eq_ignore_ascii_case("application/ld+json")
                 });
                 if !tag.self_closing {
+                    self.in_raw = true;
                     self.in_ld_json = ld;
                     self.ld_json.clear();
                     return TokenSinkResult::RawData(RawKind::ScriptData);
@@ -161,24 +165,25 @@ impl State {
                 return TokenSinkResult::Continue;
             }
             "style" | "xmp" | "noembed" | "noframes" => {
-                return if tag.self_closing {
-                    TokenSinkResult::Continue
-                } else {
-                    TokenSinkResult::RawData(RawKind::Rawtext)
-                };
+                if tag.self_closing {
+                    return TokenSinkResult::Continue;
+                }
+                self.in_raw = true;
+                return TokenSinkResult::RawData(RawKind::Rawtext);
             }
             "iframe" => {
                 if !tag.self_closing {
+                    self.in_raw = true;
                     return TokenSinkResult::RawData(RawKind::Rawtext);
                 }
                 return TokenSinkResult::Continue;
             }
             "textarea" => {
-                return if tag.self_closing {
-                    TokenSinkResult::Continue
-                } else {
-                    TokenSinkResult::RawData(RawKind::Rcdata)
-                };
+                if tag.self_closing {
+                    return TokenSinkResult::Continue;
+                }
+                self.in_raw = true;
+                return TokenSinkResult::RawData(RawKind::Rcdata);
             }
             "plaintext" => return TokenSinkResult::Plaintext,
             "title" => {
@@ -264,7 +269,12 @@ impl State {
                 self.title_depth = false;
                 return;
             }
+            "style" | "xmp" | "noembed" | "noframes" | "iframe" | "textarea" => {
+                self.in_raw = false;
+                return;
+            }
             "script" => {
+                self.in_raw = false;
                 if self.in_ld_json {
                     self.in_ld_json = false;
                     let json = std::mem::take(&mut self.ld_json);
@@ -300,6 +310,9 @@ impl State {
             if self.ld_json.len() < 1 << 20 {
                 self.ld_json.push_str(t);
             }
+            return;
+        }
+        if self.in_raw {
             return;
         }
         if self.title_depth {
