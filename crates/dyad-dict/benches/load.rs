@@ -1,0 +1,77 @@
+//! Load-time benchmark: the full Phoenix dictionary set (verbs in both
+//! families, three actor files, agents, discards, issues) and the unit-test
+//! suite's set. Skips with a message when `../shared` is absent.
+
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use dyad_dict::{codebooks, DictionarySet};
+
+fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    p.is_dir().then_some(p)
+}
+
+fn bench(c: &mut Criterion) {
+    let Some(data) = shared() else {
+        eprintln!("skipping: ../shared not found");
+        return;
+    };
+    let px = data.join("phoenix");
+    let actors: Vec<PathBuf> = [
+        "Phoenix.Countries.actors.txt",
+        "Phoenix.International.actors.txt",
+        "Phoenix.MilNonState.actors.txt",
+    ]
+    .iter()
+    .map(|f| px.join(f))
+    .collect();
+    let actor_refs: Vec<&Path> = actors.iter().map(PathBuf::as_path).collect();
+    let agents = px.join("Phoenix.agents.txt");
+    let discards = px.join("Phoenix.discards.txt");
+    let issues = px.join("Phoenix.IssueCoding.txt");
+    let book = codebooks::standard();
+    for verbs in ["CAMEO.2.0.txt", "CAMEO.verbpatterns.150430.txt"] {
+        let verbs = px.join(verbs);
+        c.bench_function(
+            &format!(
+                "load phoenix set ({})",
+                verbs.file_name().and_then(|n| n.to_str()).unwrap_or("")
+            ),
+            |b| {
+                b.iter(|| {
+                    DictionarySet::load(
+                        Some(&verbs),
+                        &actor_refs,
+                        Some(&agents),
+                        Some(&discards),
+                        Some(&issues),
+                        book,
+                    )
+                    .map(|(s, d)| (s.actors.entries.len(), d.len()))
+                })
+            },
+        );
+    }
+    let pv = data.join("petrarch2");
+    let vactors = pv.join("PETR.Validate.actors.txt");
+    let vverbs = pv.join("PETR.Validate.verbs.txt");
+    let vagents = pv.join("PETR.Validate.agents.txt");
+    let vdiscards = pv.join("PETR.Validate.discards.txt");
+    c.bench_function("load PETR.Validate set", |b| {
+        b.iter(|| {
+            DictionarySet::load(
+                Some(&vverbs),
+                &[vactors.as_path()],
+                Some(&vagents),
+                Some(&vdiscards),
+                None,
+                codebooks::validate_suite(),
+            )
+            .map(|(s, d)| (s.actors.entries.len(), d.len()))
+        })
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

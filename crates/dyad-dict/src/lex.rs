@@ -1,0 +1,249 @@
+//! Line scanning shared by every reader: splits a byte buffer into lines,
+//! decodes them (lossily, with a warning, when they are not UTF-8) and strips
+//! the comment forms the PETRARCH documentation allows.
+//!
+//! Comment rules (PETRARCH-1 docs, "General Rules"):
+//! - `<!-- … -->`, on one line or spanning several lines; text before the
+//!   opening and after the closing marker on the same line is kept;
+//! - `#` to the end of the line;
+//! - `;` to the end of the line (KEDS/TABARI legacy).
+//!
+//! `#` and `;` inside `[…]` are *not* comment markers: `[###]` is TABARI's
+//! discard code and must survive.
+
+use std::borrow::Cow;
+
+use crate::diag::Sink;
+
+/// One logical line after comment stripping.
+#[derive(Debug)]
+pub(crate) struct Line<'a> {
+    /// 1-based line number.
+    pub no: u32,
+    /// Text with comments removed and trailing whitespace trimmed. Leading
+    /// whitespace is kept (actor date restrictions start with a tab).
+    pub text: Cow<'a, str>,
+    /// The comment text that was removed (first comment only, trimmed), if any.
+    pub comment: Option<Cow<'a, str>>,
+}
+
+/// Iterates over the non-blank lines of a dictionary file.
+pub(crate) struct Lines<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    no: u32,
+    in_xml_comment: bool,
+    xml_comment_start: u32,
+    /// Whether `;` starts a comment (all formats except issues).
+    pub semicolon_comments: bool,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(bytes: &'a [u8]) -> Lines<'a> {
+        // Skip a UTF-8 byte-order mark.
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        Lines {
+            bytes,
+            pos: 0,
+            no: 0,
+            in_xml_comment: false,
+            xml_comment_start: 0,
+            semicolon_comments: true,
+        }
+    }
+
+    /// Next non-blank line, or `None` at end of input. Diagnostics about
+    /// decoding and unterminated comments go to `sink`.
+    pub fn next_line(&mut self, sink: &mut Sink) -> Option<Line<'a>> {
+        loop {
+            if self.pos >= self.bytes.len() {
+                if self.in_xml_comment {
+                    self.in_xml_comment = false;
+                    sink.warn(
+                        self.xml_comment_start,
+                        "`<!--` comment is never closed; the rest of the file was skipped",
+                    );
+                }
+                return None;
+            }
+            let rest = &self.bytes[self.pos..];
+            let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+            let mut raw = &rest[..end];
+            self.pos += end + 1;
+            self.no += 1;
+            if let [head @ .., b'\r'] = raw {
+                raw = head;
+            }
+            if let Some(l) = self.process(raw, sink) {
+                return Some(l);
+            }
+        }
+    }
+
+    fn process(&mut self, raw: &'a [u8], sink: &mut Sink) -> Option<Line<'a>> {
+        let no = self.no;
+        let mut raw = raw;
+        // Continue or close a multi-line XML comment.
+        if self.in_xml_comment {
+            match memchr::memmem::find(raw, b"-->") {
+                Some(i) => {
+                    self.in_xml_comment = false;
+                    raw = &raw[i + 3..];
+                }
+                None => return None,
+            }
+        }
+        if raw.iter().all(|b| b.is_ascii_whitespace()) {
+            return None;
+        }
+        let text: Cow<'a, str> = match std::str::from_utf8(raw) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => {
+                sink.warn(
+                    no,
+                    "line is not valid UTF-8; invalid bytes were replaced with U+FFFD",
+                );
+                Cow::Owned(String::from_utf8_lossy(raw).into_owned())
+            }
+        };
+        // `<!` not followed by `--` (e.g. `<! -- … -->`): PETRARCH skips any
+        // line starting with `<!`; so does dyad, with a warning.
+        let lead = text.trim_start();
+        if lead.starts_with("<!") && !lead.starts_with("<!--") {
+            sink.warn(
+                no,
+                "line starts with `<!` but not `<!--`; skipped as a malformed comment",
+            );
+            return None;
+        }
+        let (text, comment) = self.strip_comments(text);
+        let trimmed_len = text.trim_end().len();
+        if text[..trimmed_len].trim_start().is_empty() {
+            return None;
+        }
+        let text = match text {
+            Cow::Borrowed(s) => Cow::Borrowed(&s[..trimmed_len]),
+            Cow::Owned(mut s) => {
+                s.truncate(trimmed_len);
+                Cow::Owned(s)
+            }
+        };
+        Some(Line { no, text, comment })
+    }
+
+    /// Removes XML, `#` and `;` comments.
+    fn strip_comments(&mut self, text: Cow<'a, str>) -> (Cow<'a, str>, Option<Cow<'a, str>>) {
+        let mut text = text;
+        // XML comments (possibly several on a line; a final unterminated one
+        // opens a multi-line comment).
+        while let Some(start) = text.find("<!--") {
+            // A `#`/`;` comment before the XML comment wins.
+            if let Some(h) = hash_comment_start(&text, self.semicolon_comments) {
+                if h < start {
+                    break;
+                }
+            }
+            match text[start + 4..].find("-->") {
+                Some(rel) => {
+                    let end = start + 4 + rel + 3;
+                    let mut s = String::with_capacity(text.len());
+                    s.push_str(&text[..start]);
+                    s.push(' ');
+                    s.push_str(&text[end..]);
+                    text = Cow::Owned(s);
+                }
+                None => {
+                    self.in_xml_comment = true;
+                    self.xml_comment_start = self.no;
+                    text = cut(text, start);
+                    break;
+                }
+            }
+        }
+        match hash_comment_start(&text, self.semicolon_comments) {
+            Some(i) => {
+                let comment = text[i + 1..].trim();
+                let comment = if comment.is_empty() {
+                    None
+                } else {
+                    Some(Cow::Owned(comment.to_string()))
+                };
+                (cut(text, i), comment)
+            }
+            None => (text, None),
+        }
+    }
+}
+
+fn cut(text: Cow<'_, str>, at: usize) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(&s[..at]),
+        Cow::Owned(mut s) => {
+            s.truncate(at);
+            Cow::Owned(s)
+        }
+    }
+}
+
+/// Byte offset of the first `#` (or `;`) that is outside `[…]`.
+fn hash_comment_start(text: &str, semicolon: bool) -> Option<usize> {
+    let mut depth = 0u32;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b'#' if depth == 0 => return Some(i),
+            b';' if semicolon && depth == 0 => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn lines(src: &str) -> (Vec<(u32, String)>, Vec<String>) {
+        let mut sink = Sink::new(Arc::from("t.txt"));
+        let mut it = Lines::new(src.as_bytes());
+        let mut out = Vec::new();
+        while let Some(l) = it.next_line(&mut sink) {
+            out.push((l.no, l.text.into_owned()));
+        }
+        (out, sink.diags.iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn strips_all_comment_forms_and_keeps_line_numbers() {
+        let src = "# head\n\nKEEP ONE # tail\n<!-- a -->\nTWO <!-- x --> THREE\n<!-- multi\nstill comment\n--> FOUR\nFIVE ; legacy\n[###] kept # gone\n";
+        let (l, d) = lines(src);
+        assert!(d.is_empty(), "{d:?}");
+        let want = vec![
+            (3, "KEEP ONE".to_string()),
+            (5, "TWO   THREE".to_string()),
+            (8, " FOUR".to_string()),
+            (9, "FIVE".to_string()),
+            (10, "[###] kept".to_string()),
+        ];
+        assert_eq!(l, want);
+    }
+
+    #[test]
+    fn reports_unclosed_comment_and_bad_utf8() {
+        let mut bytes = b"OK\nBAD \xff BYTE\n<!-- never closed\nX\n".to_vec();
+        bytes.extend_from_slice(b"Y\n");
+        let mut sink = Sink::new(Arc::from("t.txt"));
+        let mut it = Lines::new(&bytes);
+        let mut got = Vec::new();
+        while let Some(l) = it.next_line(&mut sink) {
+            got.push(l.text.into_owned());
+        }
+        assert_eq!(got, vec!["OK".to_string(), "BAD \u{fffd} BYTE".to_string()]);
+        let d: Vec<String> = sink.diags.iter().map(|d| d.to_string()).collect();
+        assert_eq!(d.len(), 2);
+        assert!(d[0].starts_with("t.txt:2: line is not valid UTF-8"));
+        assert!(d[1].starts_with("t.txt:3: `<!--` comment is never closed"));
+    }
+}
