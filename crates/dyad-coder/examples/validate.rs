@@ -1,0 +1,24 @@
+//! Runs the validation harness: `cargo run -p dyad-coder --example validate -- FILE.xml [DICT_DIR]`.
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(file) = args.get(1) else {
+        eprintln!("usage: validate FILE.xml [DICT_DIR]");
+        std::process::exit(2);
+    };
+    let opts = dyad_coder::validate::ValidateOptions {
+        dict_dir: args.get(2).map(Into::into),
+        ..Default::default()
+    };
+    match dyad_coder::validate::validate_file(std::path::Path::new(file), &opts) {
+        Ok(rep) => {
+            let mut out = std::io::stdout();
+            if let Err(e) = rep.write(&mut out) {
+                eprintln!("{e}");
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,1458 @@
+//! The coding algorithm (see NOTES.md for the prose version).
+
+use crate::dict::{Dictionaries, PatElem, PatItem, Pattern, SourceRef, Sym, VerbCode, UNKNOWN};
+use crate::sentence::{Cat, ParsedSentence, NONE};
+use chrono::{Datelike, NaiveDate};
+
+/// Comma-delimited clause deletion lengths (in words), as in PETRARCH-1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommaOptions {
+    /// Internal clause minimum length.
+    pub min: usize,
+    /// Internal clause maximum length (0 disables).
+    pub max: usize,
+    /// Initial clause minimum.
+    pub bmin: usize,
+    /// Initial clause maximum (0 disables).
+    pub bmax: usize,
+    /// Terminal clause minimum.
+    pub emin: usize,
+    /// Terminal clause maximum (0 disables).
+    pub emax: usize,
+}
+
+impl Default for CommaOptions {
+    fn default() -> Self {
+        CommaOptions {
+            min: 2,
+            max: 8,
+            bmin: 0,
+            bmax: 0,
+            emin: 2,
+            emax: 8,
+        }
+    }
+}
+
+/// Coder options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoderOptions {
+    /// Require both a source and a target noun phrase (null-coded phrases count).
+    pub require_dyad: bool,
+    /// Unknown noun phrases of at most this many words become quoted "new actors" (0 = off).
+    pub new_actor_length: usize,
+    /// Comma clause deletion.
+    pub comma: CommaOptions,
+    /// When a statement verb ("say") reports a clause with its own subject and that clause
+    /// yields an event, keep the reported event instead of the statement.
+    pub reported_speech_lower_wins: bool,
+}
+
+impl Default for CoderOptions {
+    fn default() -> Self {
+        CoderOptions {
+            require_dyad: true,
+            new_actor_length: 0,
+            comma: CommaOptions::default(),
+            reported_speech_lower_wins: true,
+        }
+    }
+}
+
+impl CoderOptions {
+    /// Applies a PETRARCH config option (`require_dyad`, `new_actor_length`, `comma_*`);
+    /// returns false for unknown options or bad values.
+    pub fn set(&mut self, name: &str, value: &str) -> bool {
+        let v = value.trim();
+        let num = || v.parse::<usize>().ok();
+        match name.to_ascii_lowercase().as_str() {
+            "require_dyad" => {
+                self.require_dyad = v.eq_ignore_ascii_case("true");
+                true
+            }
+            "new_actor_length" => num().map(|n| self.new_actor_length = n).is_some(),
+            "comma_min" => num().map(|n| self.comma.min = n).is_some(),
+            "comma_max" => num().map(|n| self.comma.max = n).is_some(),
+            "comma_bmin" => num().map(|n| self.comma.bmin = n).is_some(),
+            "comma_bmax" => num().map(|n| self.comma.bmax = n).is_some(),
+            "comma_emin" => num().map(|n| self.comma.emin = n).is_some(),
+            "comma_emax" => num().map(|n| self.comma.emax = n).is_some(),
+            _ => false,
+        }
+    }
+}
+
+/// An actor in an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodedActor {
+    /// Actor code (`---` prefix for agent-only, `---` for a null-coded phrase, `"TEXT"` for a new actor).
+    pub code: String,
+    /// Token span [start, end) of the noun phrase.
+    pub span: (u32, u32),
+    /// Dictionary entry that gave the actor (if any).
+    pub actor_ref: Option<SourceRef>,
+}
+
+/// A coded event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodedEvent {
+    /// Source actor (None when absent and `require_dyad` is off).
+    pub source: Option<CodedActor>,
+    /// Target actor.
+    pub target: Option<CodedActor>,
+    /// CAMEO code as written in the dictionary.
+    pub code: String,
+    /// Token span of the verb (multi-word verbs included).
+    pub verb_span: (u32, u32),
+    /// Matched pattern text (None when the verb's default code was used).
+    pub pattern: Option<String>,
+    /// Dictionary location of the pattern or verb.
+    pub evidence: SourceRef,
+    /// Verb block name.
+    pub verb: String,
+    /// A negation (not, n't, never) modifies the verb and no pattern consumed it.
+    pub negated: bool,
+    /// The verb was in the passive voice.
+    pub passive: bool,
+}
+
+impl CodedEvent {
+    /// (source, target, code) with `---` for absent actors.
+    pub fn triple(&self) -> (String, String, String) {
+        let f = |a: &Option<CodedActor>| {
+            a.as_ref()
+                .map(|x| x.code.clone())
+                .unwrap_or_else(|| "---".into())
+        };
+        (f(&self.source), f(&self.target), self.code.clone())
+    }
+}
+
+/// A discard phrase hit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscardHit {
+    /// The phrase.
+    pub phrase: String,
+    /// Story-level discard.
+    pub story: bool,
+}
+
+/// The full result of coding one sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Coding {
+    /// Events.
+    pub events: Vec<CodedEvent>,
+    /// Set when the sentence was discarded (no events then).
+    pub discard: Option<DiscardHit>,
+    /// Issue codes with counts (only for sentences with events).
+    pub issues: Vec<(String, u32)>,
+}
+
+/// The event coder: dictionaries + options.
+#[derive(Debug, Clone)]
+pub struct Coder {
+    d: Dictionaries,
+    opts: CoderOptions,
+    be_forms: Vec<Sym>,
+    neg_words: Vec<Sym>,
+    by: Sym,
+}
+
+/// An actor code under construction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ACode {
+    base: Option<String>,
+    prefix: Vec<u32>,
+    suffix: Vec<u32>,
+    actor: Option<u32>,
+}
+
+impl ACode {
+    fn has_actor(&self) -> bool {
+        self.base.is_some()
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Unit {
+    /// Node whose codes the unit carries.
+    top: u32,
+    /// Token span.
+    start: u32,
+    end: u32,
+    /// Sequence positions [ps, pe).
+    ps: usize,
+    pe: usize,
+    codes: Vec<ACode>,
+    pronoun: bool,
+}
+
+#[derive(Default, Clone)]
+struct Bind {
+    source: Option<usize>,
+    target: Option<usize>,
+    compound: Option<(usize, bool)>,
+    skips: Vec<usize>,
+}
+
+struct Ctx<'a> {
+    s: &'a ParsedSentence,
+    syms: Vec<Sym>,
+    date: Option<u32>,
+    /// Sequence of visible token indices.
+    seq: Vec<u32>,
+    /// Token → sequence position (usize::MAX when hidden).
+    pos: Vec<usize>,
+    units: Vec<Unit>,
+    unit_start: Vec<Option<usize>>,
+    unit_end: Vec<Option<usize>>,
+    /// Node → unit whose top it is.
+    top_unit: Vec<Option<usize>>,
+}
+
+struct VerbHit {
+    tok: u32,
+    span: (u32, u32),
+    vp: u32,
+    events: Vec<CodedEvent>,
+    stmt: bool,
+}
+
+fn is_noun(tag: &str) -> bool {
+    tag.starts_with("NN") || tag == "PRP" || tag == "CD"
+}
+
+impl Coder {
+    /// Builds a coder.
+    pub fn new(dicts: Dictionaries, opts: CoderOptions) -> Coder {
+        let mut d = dicts;
+        let be_forms = [
+            "IS", "WAS", "WERE", "ARE", "BE", "BEEN", "BEING", "AM", "'S", "GET", "GOT", "GETS",
+            "GOTTEN",
+        ]
+        .iter()
+        .map(|w| d.words.intern(w))
+        .collect();
+        let neg_words = ["NOT", "N'T", "NEVER", "NO"]
+            .iter()
+            .map(|w| d.words.intern(w))
+            .collect();
+        let by = d.words.intern("BY");
+        Coder {
+            d,
+            opts,
+            be_forms,
+            neg_words,
+            by,
+        }
+    }
+
+    /// The dictionaries.
+    pub fn dictionaries(&self) -> &Dictionaries {
+        &self.d
+    }
+
+    /// The default options.
+    pub fn options(&self) -> &CoderOptions {
+        &self.opts
+    }
+
+    /// Codes one sentence with the coder's options; returns the events.
+    pub fn code(&self, s: &ParsedSentence, date: Option<NaiveDate>) -> Vec<CodedEvent> {
+        self.code_full(s, date, &self.opts).events
+    }
+
+    /// Codes one sentence with explicit options; returns events, discard and issues.
+    pub fn code_full(
+        &self,
+        s: &ParsedSentence,
+        date: Option<NaiveDate>,
+        opts: &CoderOptions,
+    ) -> Coding {
+        let mut out = Coding::default();
+        if s.tokens.is_empty() || s.nodes.is_empty() {
+            return out;
+        }
+        if let Some(hit) = self.discard(s) {
+            out.discard = Some(hit);
+            return out;
+        }
+        let date = date.map(|d| d.year() as u32 * 10000 + d.month() * 100 + d.day());
+        let mut cx = self.prepare(s, date, opts);
+        self.build_units(&mut cx);
+        let mut hits: Vec<VerbHit> = Vec::new();
+        for t in 0..s.tokens.len() as u32 {
+            if let Some(h) = self.code_verb(&cx, t, opts) {
+                hits.push(h);
+            }
+        }
+        // Consumption: a coded verb's VP swallows the verbs below it, except that a statement
+        // verb yields to an event reported in a clause with its own subject.
+        let n = hits.len();
+        let mut dead = vec![false; n];
+        for i in 0..n {
+            if dead[i] || hits[i].events.is_empty() {
+                continue;
+            }
+            let vp = &s.nodes[hits[i].vp as usize];
+            for j in 0..n {
+                if i == j
+                    || dead[j]
+                    || hits[j].tok < vp.start
+                    || hits[j].tok >= vp.end
+                    || hits[j].tok <= hits[i].span.1.saturating_sub(1)
+                {
+                    continue;
+                }
+                if hits[j].events.is_empty() {
+                    continue;
+                }
+                if opts.reported_speech_lower_wins
+                    && hits[i].stmt
+                    && self.in_subject_clause(s, hits[j].tok, hits[i].vp)
+                {
+                    dead[i] = true;
+                    break;
+                }
+                dead[j] = true;
+            }
+        }
+        for (i, h) in hits.into_iter().enumerate() {
+            if !dead[i] {
+                for e in h.events {
+                    if !out.events.iter().any(|x| x.triple() == e.triple()) {
+                        out.events.push(e);
+                    }
+                }
+            }
+        }
+        if !out.events.is_empty() && !self.d.issues.is_empty() {
+            out.issues = self.issues(&cx);
+        }
+        out
+    }
+
+    fn in_subject_clause(&self, s: &ParsedSentence, tok: u32, upto: u32) -> bool {
+        // Walk up from the token's leaf to `upto`; true if some S on the way has an NP subject.
+        let mut n = s.leaf[tok as usize];
+        while n != NONE && n != upto {
+            let nd = &s.nodes[n as usize];
+            if nd.cat == Cat::S
+                && nd
+                    .children
+                    .iter()
+                    .any(|&c| matches!(s.cat(c), Cat::Np | Cat::Whnp))
+            {
+                return true;
+            }
+            n = nd.parent;
+        }
+        false
+    }
+
+    fn discard(&self, s: &ParsedSentence) -> Option<DiscardHit> {
+        if self.d.discards.is_empty() {
+            return None;
+        }
+        let mut text = String::from(" ");
+        for t in &s.tokens {
+            text.push_str(&t.upper);
+            text.push(' ');
+        }
+        for d in &self.d.discards {
+            let pat = format!(" {}", d.text);
+            let mut from = 0;
+            while let Some(i) = text[from..].find(&pat) {
+                let end = from + i + pat.len();
+                let ok = !d.exact_end
+                    || text[end..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric());
+                if ok {
+                    return Some(DiscardHit {
+                        phrase: d.text.clone(),
+                        story: d.story,
+                    });
+                }
+                from = from + i + 1;
+            }
+        }
+        None
+    }
+
+    fn prepare<'a>(
+        &self,
+        s: &'a ParsedSentence,
+        date: Option<u32>,
+        opts: &CoderOptions,
+    ) -> Ctx<'a> {
+        let syms: Vec<Sym> = s
+            .tokens
+            .iter()
+            .map(|t| self.d.words.get(&t.upper))
+            .collect();
+        let n = s.tokens.len();
+        let hidden = self.comma_deleted(s, &opts.comma);
+        let mut seq = Vec::with_capacity(n);
+        let mut pos = vec![usize::MAX; n];
+        for i in 0..n {
+            if hidden[i] || s.tokens[i].tag == "POS" {
+                continue;
+            }
+            pos[i] = seq.len();
+            seq.push(i as u32);
+        }
+        let m = seq.len();
+        Ctx {
+            s,
+            syms,
+            date,
+            seq,
+            pos,
+            units: Vec::new(),
+            unit_start: vec![None; m + 1],
+            unit_end: vec![None; m + 1],
+            top_unit: vec![None; s.nodes.len()],
+        }
+    }
+
+    /// PETRARCH-1 comma-delimited clause deletion over clause-level commas (commas inside
+    /// noun phrases and lists are not clause boundaries).
+    fn comma_deleted(&self, s: &ParsedSentence, c: &CommaOptions) -> Vec<bool> {
+        let n = s.tokens.len();
+        let mut del = vec![false; n];
+        let commas: Vec<usize> = (0..n)
+            .filter(|&i| {
+                s.tokens[i].tag == "," && {
+                    let p = s.nodes[s.leaf[i] as usize].parent;
+                    p == NONE || !matches!(s.cat(p), Cat::Np | Cat::Adjp | Cat::Other)
+                }
+            })
+            .collect();
+        if commas.is_empty() {
+            return del;
+        }
+        let words = |a: usize, b: usize| {
+            (a..b)
+                .filter(|&i| {
+                    s.tokens[i]
+                        .tag
+                        .chars()
+                        .next()
+                        .is_some_and(|ch| ch.is_alphanumeric())
+                })
+                .count()
+        };
+        // terminal clause
+        let last = *commas.last().unwrap_or(&0);
+        let end = if n > 0 && matches!(s.tokens[n - 1].tag.as_str(), "." | ":") {
+            n - 1
+        } else {
+            n
+        };
+        let tw = words(last + 1, end);
+        let mut deleted_terminal = false;
+        if c.emax > 0 && tw >= c.emin && tw <= c.emax {
+            for d in del.iter_mut().take(end).skip(last) {
+                *d = true;
+            }
+            deleted_terminal = true;
+        }
+        // initial clause
+        let first = commas[0];
+        let bw = words(0, first);
+        if c.bmax > 0 && bw >= c.bmin && bw <= c.bmax {
+            for d in del.iter_mut().take(first + 1) {
+                *d = true;
+            }
+        }
+        // internal clauses
+        if c.max > 0 {
+            let lim = if deleted_terminal {
+                commas.len() - 1
+            } else {
+                commas.len()
+            };
+            for w in commas[..lim].windows(2) {
+                let (a, b) = (w[0], w[1]);
+                let k = words(a + 1, b);
+                if k >= c.min && k <= c.max {
+                    for d in del.iter_mut().take(b).skip(a) {
+                        *d = true;
+                    }
+                }
+            }
+        }
+        del
+    }
+
+    // ---------------------------------------------------------------- noun phrases
+
+    fn is_coordination(&self, s: &ParsedSentence, n: u32) -> bool {
+        let nd = &s.nodes[n as usize];
+        let has_cc = nd.children.iter().skip(1).any(|&c| {
+            s.cat(c) == Cat::Leaf && s.tokens[s.nodes[c as usize].token as usize].tag == "CC"
+        });
+        let nps = nd.children.iter().filter(|&&c| s.cat(c) == Cat::Np).count();
+        if has_cc && nps >= 2 {
+            return true;
+        }
+        self.flat_groups(s, n).len() >= 2
+    }
+
+    /// Splits a flat NP at CC/commas that separate nominals: returns token groups.
+    fn flat_groups(&self, s: &ParsedSentence, n: u32) -> Vec<Vec<u32>> {
+        let nd = &s.nodes[n as usize];
+        if nd
+            .children
+            .iter()
+            .any(|&c| s.cat(c) != Cat::Leaf && s.cat(c) != Cat::Adjp)
+        {
+            return Vec::new();
+        }
+        let toks: Vec<u32> = nd
+            .children
+            .iter()
+            .filter(|&&c| s.cat(c) == Cat::Leaf)
+            .map(|&c| s.nodes[c as usize].token)
+            .collect();
+        let mut groups: Vec<Vec<u32>> = vec![Vec::new()];
+        let mut saw_cc = false;
+        for (k, &t) in toks.iter().enumerate() {
+            let tag = s.tokens[t as usize].tag.as_str();
+            if (tag == "CC" || tag == ",") && k > 0 {
+                let prev_noun = is_noun(&s.tokens[toks[k - 1] as usize].tag);
+                let next_noun = toks[k + 1..]
+                    .iter()
+                    .take_while(|&&u| !matches!(s.tokens[u as usize].tag.as_str(), "CC" | ","))
+                    .any(|&u| is_noun(&s.tokens[u as usize].tag));
+                if prev_noun && next_noun {
+                    saw_cc |= tag == "CC";
+                    groups.push(Vec::new());
+                    continue;
+                }
+            }
+            if let Some(g) = groups.last_mut() {
+                g.push(t);
+            }
+        }
+        groups.retain(|g| !g.is_empty());
+        if !saw_cc || groups.len() < 2 {
+            return Vec::new();
+        }
+        groups
+    }
+
+    /// Scans words for actor and agents; returns the codes found (several when an actor code
+    /// is a `/` list).
+    fn scan(&self, cx: &Ctx<'_>, toks: &[u32]) -> Vec<ACode> {
+        let words: Vec<Sym> = toks
+            .iter()
+            .filter(|&&t| cx.s.tokens[t as usize].tag != "POS")
+            .map(|&t| cx.syms[t as usize])
+            .collect();
+        let mut actor: Option<u32> = None;
+        let mut prefix = Vec::new();
+        let mut suffix = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if words[i] == UNKNOWN {
+                i += 1;
+                continue;
+            }
+            if let Some((a, k)) = self.d.actor_trie.longest(&words[i..]) {
+                if actor.is_none() {
+                    actor = Some(a);
+                }
+                i += k;
+                continue;
+            }
+            if let Some((g, k)) = self.d.agent_trie.longest(&words[i..]) {
+                let ag = &self.d.agents[g as usize];
+                let list = if ag.prefix { &mut prefix } else { &mut suffix };
+                if !list.contains(&g) {
+                    list.push(g);
+                }
+                i += k;
+                continue;
+            }
+            i += 1;
+        }
+        match actor {
+            Some(a) => {
+                let code = self.d.actors[a as usize].code_at(cx.date);
+                match code {
+                    Some(c) => c
+                        .split('/')
+                        .filter(|x| !x.is_empty())
+                        .map(|c| ACode {
+                            base: Some(c.to_string()),
+                            prefix: prefix.clone(),
+                            suffix: suffix.clone(),
+                            actor: Some(a),
+                        })
+                        .collect(),
+                    None => vec![ACode {
+                        base: None,
+                        prefix,
+                        suffix,
+                        actor: Some(a),
+                    }],
+                }
+            }
+            None if !prefix.is_empty() || !suffix.is_empty() => vec![ACode {
+                base: None,
+                prefix,
+                suffix,
+                actor: None,
+            }],
+            None => Vec::new(),
+        }
+    }
+
+    fn own_tokens(&self, s: &ParsedSentence, n: u32, out: &mut Vec<u32>) {
+        for &c in &s.nodes[n as usize].children {
+            match s.cat(c) {
+                Cat::Leaf => out.push(s.nodes[c as usize].token),
+                Cat::S | Cat::Sbar | Cat::Vp | Cat::Pp | Cat::Prn => {}
+                _ => self.own_tokens(s, c, out),
+            }
+        }
+    }
+
+    fn flat_tokens(&self, s: &ParsedSentence, n: u32, out: &mut Vec<u32>) {
+        for &c in &s.nodes[n as usize].children {
+            match s.cat(c) {
+                Cat::Leaf => out.push(s.nodes[c as usize].token),
+                Cat::S | Cat::Sbar | Cat::Vp | Cat::Prn => {}
+                _ => self.flat_tokens(s, c, out),
+            }
+        }
+    }
+
+    fn is_complex(&self, s: &ParsedSentence, n: u32) -> bool {
+        let nd = &s.nodes[n as usize];
+        let first = nd.children.iter().find(|&&c| {
+            !(s.cat(c) == Cat::Leaf && s.tokens[s.nodes[c as usize].token as usize].tag == "DT")
+        });
+        let Some(&first) = first else { return false };
+        if s.cat(first) != Cat::Np {
+            return false;
+        }
+        // possessive NP followed by words = base NP
+        let post = nd
+            .children
+            .iter()
+            .any(|&c| matches!(s.cat(c), Cat::Pp | Cat::Sbar | Cat::Vp | Cat::S | Cat::Prn));
+        let nps = nd.children.iter().filter(|&&c| s.cat(c) == Cat::Np).count();
+        let leaves_after = nd
+            .children
+            .iter()
+            .skip_while(|&&c| c != first)
+            .skip(1)
+            .any(|&c| {
+                s.cat(c) == Cat::Leaf && is_noun(&s.tokens[s.nodes[c as usize].token as usize].tag)
+            });
+        (post || nps >= 2) && !leaves_after
+    }
+
+    fn combine(head: &[ACode], actors: &[ACode]) -> Vec<ACode> {
+        let mut out = Vec::new();
+        let heads: Vec<ACode> = if head.is_empty() {
+            vec![ACode {
+                base: None,
+                prefix: vec![],
+                suffix: vec![],
+                actor: None,
+            }]
+        } else {
+            head.to_vec()
+        };
+        for h in &heads {
+            for a in actors {
+                let mut c = a.clone();
+                for p in &h.prefix {
+                    if !c.prefix.contains(p) {
+                        c.prefix.push(*p);
+                    }
+                }
+                for x in &h.suffix {
+                    if !c.suffix.contains(x) {
+                        c.suffix.insert(0, *x);
+                    }
+                }
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn codes_of(&self, cx: &Ctx<'_>, n: u32, depth: u32) -> Vec<ACode> {
+        let s = cx.s;
+        if depth > 12 {
+            return Vec::new();
+        }
+        if self.is_coordination(s, n) {
+            let groups = self.flat_groups(s, n);
+            let mut out = Vec::new();
+            if !groups.is_empty() {
+                // shared pre-nominal modifiers of the first conjunct distribute to the others
+                let prefix: Vec<u32> = groups[0]
+                    .iter()
+                    .copied()
+                    .take_while(|&t| !is_noun(&s.tokens[t as usize].tag))
+                    .filter(|&t| s.tokens[t as usize].tag != "DT")
+                    .collect();
+                for (k, g) in groups.iter().enumerate() {
+                    let mut toks = if k == 0 { Vec::new() } else { prefix.clone() };
+                    toks.extend_from_slice(g);
+                    out.extend(self.scan(cx, &toks));
+                }
+                return out;
+            }
+            for &c in &s.nodes[n as usize].children {
+                if matches!(s.cat(c), Cat::Np) {
+                    out.extend(self.codes_of(cx, c, depth + 1));
+                }
+            }
+            return out;
+        }
+        if self.is_complex(s, n) {
+            let nd = &s.nodes[n as usize];
+            let Some(&head) = nd.children.iter().find(|&&c| s.cat(c) == Cat::Np) else {
+                return Vec::new();
+            };
+            let hc = self.codes_of(cx, head, depth + 1);
+            if hc.iter().any(ACode::has_actor) {
+                return hc;
+            }
+            // an actor phrase spanning the head and its modifiers ("Prince of Dol Amroth")
+            let mut flat = Vec::new();
+            self.flat_tokens(s, n, &mut flat);
+            let hs = s.nodes[head as usize].end;
+            let words: Vec<Sym> = flat.iter().map(|&t| cx.syms[t as usize]).collect();
+            for (i, &t) in flat.iter().enumerate() {
+                if t >= hs {
+                    break;
+                }
+                if let Some((_, k)) = self.d.actor_trie.longest(&words[i..]) {
+                    if i + k > 0 && flat[i + k - 1] >= hs {
+                        return self.scan(cx, &flat);
+                    }
+                }
+            }
+            for &c in &nd.children {
+                if c == head {
+                    continue;
+                }
+                let sub = match s.cat(c) {
+                    Cat::Pp => s.nodes[c as usize]
+                        .children
+                        .iter()
+                        .copied()
+                        .find(|&k| s.cat(k) == Cat::Np),
+                    Cat::Np => Some(c),
+                    _ => None,
+                };
+                if let Some(sub) = sub {
+                    let sc = self.codes_of(cx, sub, depth + 1);
+                    if sc.iter().any(ACode::has_actor) {
+                        let actors: Vec<ACode> = sc.into_iter().filter(ACode::has_actor).collect();
+                        return Self::combine(&hc, &actors);
+                    }
+                }
+            }
+            return hc;
+        }
+        let mut toks = Vec::new();
+        self.own_tokens(s, n, &mut toks);
+        self.scan(cx, &toks)
+    }
+
+    fn render(&self, c: &ACode) -> String {
+        let mut out = String::new();
+        for p in &c.prefix {
+            out.push_str(&self.d.agents[*p as usize].code);
+        }
+        let base = c.base.clone().unwrap_or_else(|| "---".to_string());
+        out.push_str(&base);
+        let pieces: Vec<&str> = (3..base.len())
+            .step_by(3)
+            .filter_map(|i| base.get(i..i + 3))
+            .collect();
+        for x in &c.suffix {
+            let code = &self.d.agents[*x as usize].code;
+            let mut k = 0;
+            while k < code.len() {
+                let piece = code.get(k..(k + 3).min(code.len())).unwrap_or("");
+                if !pieces.contains(&piece) && !out[3..].contains(piece)
+                    || c.base.is_none() && !out[3..].contains(piece)
+                {
+                    out.push_str(piece);
+                }
+                k += 3;
+            }
+        }
+        out
+    }
+
+    fn add_unit(&self, cx: &mut Ctx<'_>, node: u32, top: u32) {
+        let nd = &cx.s.nodes[node as usize];
+        // visible positions
+        let ps = (nd.start..nd.end)
+            .map(|t| cx.pos[t as usize])
+            .find(|&p| p != usize::MAX);
+        let pe = (nd.start..nd.end)
+            .rev()
+            .map(|t| cx.pos[t as usize])
+            .find(|&p| p != usize::MAX);
+        let (Some(ps), Some(pe)) = (ps, pe) else {
+            return;
+        };
+        let pronoun =
+            nd.end == nd.start + 1 && cx.s.tokens[nd.start as usize].tag.starts_with("PRP") || {
+                let toks: Vec<&str> = (nd.start..nd.end)
+                    .map(|t| cx.s.tokens[t as usize].tag.as_str())
+                    .collect();
+                toks == ["PRP"]
+            };
+        let codes = self.codes_of(cx, top, 0);
+        let u = cx.units.len();
+        cx.units.push(Unit {
+            top,
+            start: nd.start,
+            end: nd.end,
+            ps,
+            pe: pe + 1,
+            codes,
+            pronoun,
+        });
+        cx.unit_start[ps] = Some(u);
+        cx.unit_end[pe] = Some(u);
+        cx.top_unit[top as usize] = Some(u);
+        if node != top {
+            cx.top_unit[node as usize] = Some(u);
+        }
+    }
+
+    fn build_units(&self, cx: &mut Ctx<'_>) {
+        let mut stack = vec![(0u32, NONE)];
+        while let Some((n, head_of)) = stack.pop() {
+            let s = cx.s;
+            let cat = s.cat(n);
+            if cat == Cat::Np {
+                let top = if head_of == NONE { n } else { head_of };
+                if self.is_coordination(s, n) {
+                    self.add_unit(cx, n, top);
+                    continue;
+                }
+                if self.is_complex(s, n) {
+                    let nd = &s.nodes[n as usize];
+                    let head = nd.children.iter().copied().find(|&c| s.cat(c) == Cat::Np);
+                    let kids: Vec<u32> = nd.children.clone();
+                    for &c in kids.iter().rev() {
+                        if Some(c) == head {
+                            stack.push((c, top));
+                        } else {
+                            stack.push((c, NONE));
+                        }
+                    }
+                    continue;
+                }
+                self.add_unit(cx, n, top);
+                // clauses inside a base NP still hold verbs but no further units
+                continue;
+            }
+            if cat == Cat::NpTmp || cat == Cat::Leaf {
+                continue;
+            }
+            for &c in s.nodes[n as usize].children.iter().rev() {
+                stack.push((c, NONE));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- verbs
+
+    fn verb_forms_at(&self, cx: &Ctx<'_>, t: u32) -> Option<(&crate::dict::VerbForm, (u32, u32))> {
+        let s = cx.s;
+        let mut cands = self.d.verbs.get(&cx.syms[t as usize]);
+        if cands.is_none() {
+            let lem = self.d.words.get(&s.tokens[t as usize].lemma.to_uppercase());
+            if lem != UNKNOWN && lem != cx.syms[t as usize] {
+                cands = self.d.verbs.get(&lem);
+            }
+        }
+        let cands = cands?;
+        let mut best: Option<(&crate::dict::VerbForm, (u32, u32), usize)> = None;
+        for f in cands {
+            let b = f.before.len() as u32;
+            let a = f.after.len() as u32;
+            if t < b || (t + a) as usize >= s.tokens.len() + usize::from(a == 0) && a > 0 {
+                continue;
+            }
+            if (t + a) as usize >= s.tokens.len() && a > 0 {
+                continue;
+            }
+            let ok_b = f
+                .before
+                .iter()
+                .enumerate()
+                .all(|(k, &w)| cx.syms[(t - b) as usize + k] == w);
+            let ok_a = f
+                .after
+                .iter()
+                .enumerate()
+                .all(|(k, &w)| cx.syms[(t + 1) as usize + k] == w);
+            if ok_b && ok_a {
+                let len = (a + b) as usize;
+                if best.as_ref().is_none_or(|(_, _, l)| len > *l) {
+                    best = Some((f, (t - b, t + a + 1), len));
+                }
+            }
+        }
+        best.map(|(f, sp, _)| (f, sp))
+    }
+
+    fn code_verb(&self, cx: &Ctx<'_>, t: u32, opts: &CoderOptions) -> Option<VerbHit> {
+        let s = cx.s;
+        let tok = &s.tokens[t as usize];
+        if !tok.tag.starts_with("VB") || cx.pos[t as usize] == usize::MAX {
+            return None;
+        }
+        let leaf = s.leaf[t as usize];
+        let vp = s.nodes[leaf as usize].parent;
+        if vp == NONE || s.cat(vp) != Cat::Vp {
+            return None;
+        }
+        // auxiliaries: a verb followed by a VP inside its own VP
+        let vpn = &s.nodes[vp as usize];
+        let after: Vec<u32> = vpn
+            .children
+            .iter()
+            .copied()
+            .skip_while(|&c| c != leaf)
+            .skip(1)
+            .collect();
+        if after.iter().any(|&c| s.cat(c) == Cat::Vp) {
+            return None;
+        }
+        let (form, span) = self.verb_forms_at(cx, t)?;
+        let block = &self.d.blocks[form.block as usize];
+        let vstart = cx.pos[span.0 as usize];
+        let vend = (span.0..span.1)
+            .rev()
+            .map(|k| cx.pos[k as usize])
+            .find(|&p| p != usize::MAX)
+            .map(|p| p + 1)?;
+        let vstart = if vstart == usize::MAX {
+            cx.pos[t as usize]
+        } else {
+            vstart
+        };
+        let lower_lim = (vpn.start..vpn.end)
+            .rev()
+            .map(|k| cx.pos[k as usize])
+            .find(|&p| p != usize::MAX)
+            .map(|p| p + 1)
+            .unwrap_or(vend)
+            .max(vend);
+        // best pattern
+        let mut best: Option<(&Pattern, Bind)> = None;
+        for p in &block.patterns {
+            if best.as_ref().is_some_and(|(b, _)| b.weight >= p.weight) {
+                continue;
+            }
+            let mut bind = Bind::default();
+            if self.match_upper(cx, &p.upper, 0, vstart, &mut bind)
+                && self.match_lower_from(cx, &p.lower, vend, lower_lim, &mut bind)
+            {
+                best = Some((p, bind));
+            }
+        }
+        // finish lower matching with the stored binding of upper (match_lower_from re-runs)
+        let (code, pattern, evidence, bind) = match &best {
+            Some((p, b)) => (p.code.clone(), Some(p.text.clone()), p.src, b.clone()),
+            None => (
+                form.code.clone().unwrap_or_else(|| block.code.clone()),
+                None,
+                form.src,
+                Bind::default(),
+            ),
+        };
+        let VerbCode {
+            code: Some(main),
+            paired,
+        } = code
+        else {
+            return None;
+        };
+        let passive = self.is_passive(s, leaf);
+        let subj = self.subject_unit(cx, leaf);
+        let by_unit = if passive { self.by_unit(cx, vp) } else { None };
+        let mut src = subj;
+        let mut tgt: Option<usize> = None;
+        if passive && by_unit.is_some() {
+            src = by_unit;
+            tgt = subj;
+        }
+        if let Some(x) = bind.source {
+            src = Some(x);
+        }
+        if let Some(x) = bind.target {
+            tgt = Some(x);
+            if bind.source.is_none() && src == Some(x) {
+                src = self.unit_before(cx, cx.units[x].ps);
+            }
+        }
+        let consumed = |u: usize| {
+            Some(u) == src || bind.skips.contains(&u) || bind.compound.is_some_and(|(c, _)| c == u)
+        };
+        if tgt.is_none() && !bind.compound.is_some_and(|(_, upper)| upper) {
+            // first coded unit in the lower scope, else the first unit
+            let mut first_any = None;
+            for p in vend..lower_lim {
+                if let Some(u) = cx.unit_start[p] {
+                    if consumed(u) || Some(u) == by_unit {
+                        continue;
+                    }
+                    if first_any.is_none() {
+                        first_any = Some(u);
+                    }
+                    if !cx.units[u].codes.is_empty() {
+                        tgt = Some(u);
+                        break;
+                    }
+                }
+            }
+            if tgt.is_none() {
+                tgt = first_any;
+            }
+        }
+        if let Some((c, false)) = bind.compound {
+            tgt = Some(c);
+        }
+        let mutual = bind.compound.filter(|(_, upper)| *upper).map(|(c, _)| c);
+        let negated = self.negated(cx, leaf, vstart, &bind);
+        let mk = |u: Option<usize>| -> Vec<CodedActor> { self.actors_of(cx, u, opts) };
+        let srcs = match mutual {
+            Some(c) => mk(Some(c)),
+            None => mk(src),
+        };
+        let tgts = mk(tgt);
+        let mut events = Vec::new();
+        let ev = |a: Option<CodedActor>, b: Option<CodedActor>, code: &str| CodedEvent {
+            source: a,
+            target: b,
+            code: code.to_string(),
+            verb_span: span,
+            pattern: pattern.clone(),
+            evidence,
+            verb: block.name.clone(),
+            negated,
+            passive,
+        };
+        if let Some(_c) = mutual {
+            for (i, a) in srcs.iter().enumerate() {
+                for (j, b) in srcs.iter().enumerate() {
+                    if i != j && a.code != b.code {
+                        events.push(ev(Some(a.clone()), Some(b.clone()), &main));
+                    }
+                }
+            }
+        } else if !srcs.is_empty() && !tgts.is_empty() {
+            for a in &srcs {
+                for b in &tgts {
+                    if a.code == b.code && a.code != "---" {
+                        continue;
+                    }
+                    events.push(ev(Some(a.clone()), Some(b.clone()), &main));
+                    if let Some(p) = &paired {
+                        events.push(ev(Some(b.clone()), Some(a.clone()), p));
+                    }
+                }
+            }
+        } else if srcs.len() >= 2 && tgts.is_empty() {
+            for (i, a) in srcs.iter().enumerate() {
+                for (j, b) in srcs.iter().enumerate() {
+                    if i != j && a.code != b.code {
+                        events.push(ev(Some(a.clone()), Some(b.clone()), &main));
+                    }
+                }
+            }
+        } else if !opts.require_dyad && (!srcs.is_empty() || !tgts.is_empty()) {
+            let a = srcs.first().cloned();
+            let b = tgts.first().cloned();
+            events.push(ev(a, b, &main));
+        }
+        let stmt = main.starts_with("01") || main.starts_with("02");
+        Some(VerbHit {
+            tok: t,
+            span,
+            vp,
+            events,
+            stmt,
+        })
+    }
+
+    fn actors_of(&self, cx: &Ctx<'_>, u: Option<usize>, opts: &CoderOptions) -> Vec<CodedActor> {
+        let Some(mut u) = u else { return Vec::new() };
+        if cx.units[u].pronoun {
+            if let Some(a) = (0..u)
+                .rev()
+                .find(|&k| cx.units[k].codes.iter().any(ACode::has_actor) && !cx.units[k].pronoun)
+            {
+                u = a;
+            }
+        }
+        let unit = &cx.units[u];
+        let top = &cx.s.nodes[unit.top as usize];
+        let span = (top.start.min(unit.start), top.end.max(unit.end));
+        if unit.codes.is_empty() {
+            if opts.new_actor_length > 0 && !unit.pronoun {
+                let words: Vec<&str> = (span.0..span.1)
+                    .filter(|&t| {
+                        cx.s.tokens[t as usize].tag != "POS"
+                            && cx.s.tokens[t as usize]
+                                .tag
+                                .chars()
+                                .next()
+                                .is_some_and(char::is_alphanumeric)
+                    })
+                    .map(|t| cx.s.tokens[t as usize].upper.as_str())
+                    .collect();
+                if !words.is_empty() && words.len() <= opts.new_actor_length {
+                    return vec![CodedActor {
+                        code: format!("\"{}\"", words.join(" ")),
+                        span,
+                        actor_ref: None,
+                    }];
+                }
+            }
+            return vec![CodedActor {
+                code: "---".into(),
+                span,
+                actor_ref: None,
+            }];
+        }
+        let mut out: Vec<CodedActor> = Vec::new();
+        for c in &unit.codes {
+            let code = self.render(c);
+            if !out.iter().any(|x| x.code == code) {
+                out.push(CodedActor {
+                    code,
+                    span,
+                    actor_ref: c.actor.map(|a| self.d.actors[a as usize].src),
+                });
+            }
+        }
+        out
+    }
+
+    fn unit_before(&self, cx: &Ctx<'_>, p: usize) -> Option<usize> {
+        (0..p)
+            .rev()
+            .filter_map(|q| cx.unit_end[q])
+            .find(|&u| !cx.units[u].codes.is_empty())
+    }
+
+    fn negated(&self, cx: &Ctx<'_>, leaf: u32, vstart: usize, bind: &Bind) -> bool {
+        let _ = bind;
+        let s = cx.s;
+        // negation words among the siblings before the verb in its VP chain
+        let mut n = s.nodes[leaf as usize].parent;
+        for _ in 0..3 {
+            if n == NONE || s.cat(n) != Cat::Vp {
+                break;
+            }
+            for &c in &s.nodes[n as usize].children {
+                if s.cat(c) == Cat::Leaf {
+                    let t = s.nodes[c as usize].token as usize;
+                    if cx.pos[t] != usize::MAX
+                        && cx.pos[t] < vstart
+                        && self.neg_words.contains(&cx.syms[t])
+                    {
+                        return true;
+                    }
+                }
+            }
+            n = s.nodes[n as usize].parent;
+        }
+        false
+    }
+
+    fn is_passive(&self, s: &ParsedSentence, leaf: u32) -> bool {
+        let t = s.nodes[leaf as usize].token as usize;
+        let tag = s.tokens[t].tag.as_str();
+        if tag != "VBN" && tag != "VBD" {
+            return false;
+        }
+        let vp = s.nodes[leaf as usize].parent;
+        let p = s.nodes[vp as usize].parent;
+        if p != NONE && s.cat(p) == Cat::Np {
+            return true;
+        }
+        let mut n = vp;
+        for _ in 0..3 {
+            let p = s.nodes[n as usize].parent;
+            if p == NONE || s.cat(p) != Cat::Vp {
+                break;
+            }
+            for &c in &s.nodes[p as usize].children {
+                if c == n {
+                    break;
+                }
+                if s.cat(c) == Cat::Leaf {
+                    let w = self
+                        .d
+                        .words
+                        .get(&s.tokens[s.nodes[c as usize].token as usize].upper);
+                    if self.be_forms.contains(&w) {
+                        return true;
+                    }
+                }
+            }
+            n = p;
+        }
+        false
+    }
+
+    fn by_unit(&self, cx: &Ctx<'_>, vp: u32) -> Option<usize> {
+        let s = cx.s;
+        for &c in &s.nodes[vp as usize].children {
+            if s.cat(c) != Cat::Pp {
+                continue;
+            }
+            let nd = &s.nodes[c as usize];
+            let first = nd.children.first().copied()?;
+            if s.cat(first) == Cat::Leaf
+                && cx.syms[s.nodes[first as usize].token as usize] == self.by
+            {
+                for &k in &nd.children {
+                    if s.cat(k) == Cat::Np {
+                        return self.unit_of_node(cx, k);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn unit_of_node(&self, cx: &Ctx<'_>, n: u32) -> Option<usize> {
+        if let Some(u) = cx.top_unit[n as usize] {
+            return Some(u);
+        }
+        let nd = &cx.s.nodes[n as usize];
+        (nd.start..nd.end)
+            .filter_map(|t| cx.pos.get(t as usize).copied())
+            .filter(|&p| p != usize::MAX)
+            .find_map(|p| cx.unit_start[p])
+    }
+
+    fn subject_unit(&self, cx: &Ctx<'_>, leaf: u32) -> Option<usize> {
+        let s = cx.s;
+        let mut n = s.nodes[leaf as usize].parent;
+        loop {
+            let p = s.nodes[n as usize].parent;
+            if p == NONE {
+                return None;
+            }
+            match s.cat(p) {
+                Cat::Vp | Cat::Adjp | Cat::Sbar | Cat::Advp => n = p,
+                Cat::S => {
+                    let kids = &s.nodes[p as usize].children;
+                    let subj = kids
+                        .iter()
+                        .take_while(|&&c| c != n)
+                        .filter(|&&c| matches!(s.cat(c), Cat::Np | Cat::Whnp))
+                        .last()
+                        .copied();
+                    if let Some(sj) = subj {
+                        if s.cat(sj) == Cat::Whnp {
+                            // relative clause: the noun phrase it modifies
+                            let mut q = s.nodes[p as usize].parent;
+                            while q != NONE && s.cat(q) != Cat::Np {
+                                q = s.nodes[q as usize].parent;
+                            }
+                            return if q == NONE {
+                                None
+                            } else {
+                                self.unit_of_node(cx, q)
+                            };
+                        }
+                        return self.unit_of_node(cx, sj);
+                    }
+                    let pp = s.nodes[p as usize].parent;
+                    if pp == NONE || matches!(s.cat(pp), Cat::S | Cat::Other) {
+                        return None;
+                    }
+                    n = p;
+                }
+                Cat::Np => return self.unit_of_node(cx, p),
+                _ => return None,
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- pattern matching
+
+    fn elem_at_lower(
+        &self,
+        cx: &Ctx<'_>,
+        e: &PatElem,
+        q: usize,
+        lim: usize,
+    ) -> Vec<(usize, Option<usize>)> {
+        // returns possible next positions with bound unit
+        let mut out = Vec::new();
+        match e {
+            PatElem::Word(w) => {
+                if q < lim && cx.syms[cx.seq[q] as usize] == *w {
+                    out.push((q + 1, None));
+                }
+            }
+            PatElem::Synset(i) => {
+                for ph in &self.d.synsets[*i as usize] {
+                    let l = ph.len();
+                    if q + l <= lim && (0..l).all(|k| cx.syms[cx.seq[q + k] as usize] == ph[k]) {
+                        out.push((q + l, None));
+                    }
+                }
+            }
+            _ => {
+                if let Some(u) = cx.unit_start.get(q).copied().flatten() {
+                    let un = &cx.units[u];
+                    let ok = !matches!(e, PatElem::Compound) || un.codes.len() >= 2;
+                    if ok && un.pe <= lim {
+                        out.push((un.pe, Some(u)));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn bind(b: &mut Bind, e: &PatElem, u: Option<usize>, upper: bool) {
+        if let Some(u) = u {
+            match e {
+                PatElem::Source => b.source = Some(u),
+                PatElem::Target => b.target = Some(u),
+                PatElem::Compound => b.compound = Some((u, upper)),
+                PatElem::Skip => b.skips.push(u),
+                _ => {}
+            }
+        }
+    }
+
+    fn match_lower_from(
+        &self,
+        cx: &Ctx<'_>,
+        items: &[PatItem],
+        p: usize,
+        lim: usize,
+        b: &mut Bind,
+    ) -> bool {
+        let Some((it, rest)) = items.split_first() else {
+            return true;
+        };
+        let qs: Vec<usize> = if it.closed {
+            vec![p]
+        } else {
+            (p..lim).collect()
+        };
+        for q in qs {
+            for (np, u) in self.elem_at_lower(cx, &it.elem, q, lim) {
+                let saved = b.clone();
+                Self::bind(b, &it.elem, u, false);
+                if self.match_lower_from(cx, rest, np, lim, b) {
+                    return true;
+                }
+                *b = saved;
+            }
+        }
+        false
+    }
+
+    fn elem_at_upper(&self, cx: &Ctx<'_>, e: &PatElem, q: usize) -> Vec<(usize, Option<usize>)> {
+        // q = last position of the element (inclusive); returns new exclusive bound
+        let mut out = Vec::new();
+        match e {
+            PatElem::Word(w) => {
+                if cx.syms[cx.seq[q] as usize] == *w {
+                    out.push((q, None));
+                }
+            }
+            PatElem::Synset(i) => {
+                for ph in &self.d.synsets[*i as usize] {
+                    let l = ph.len();
+                    if q + 1 >= l
+                        && (0..l).all(|k| cx.syms[cx.seq[q + 1 - l + k] as usize] == ph[k])
+                    {
+                        out.push((q + 1 - l, None));
+                    }
+                }
+            }
+            _ => {
+                if let Some(u) = cx.unit_end[q] {
+                    let un = &cx.units[u];
+                    let ok = !matches!(e, PatElem::Compound) || un.codes.len() >= 2;
+                    if ok {
+                        out.push((un.ps, Some(u)));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Matches upper items going left from the exclusive bound `p`.
+    fn match_upper(
+        &self,
+        cx: &Ctx<'_>,
+        items: &[PatItem],
+        k: usize,
+        p: usize,
+        b: &mut Bind,
+    ) -> bool {
+        let Some(it) = items.get(k) else { return true };
+        if p == 0 {
+            return false;
+        }
+        let qs: Vec<usize> = if it.closed {
+            vec![p - 1]
+        } else {
+            (0..p).rev().collect()
+        };
+        for q in qs {
+            for (np, u) in self.elem_at_upper(cx, &it.elem, q) {
+                let saved = b.clone();
+                Self::bind(b, &it.elem, u, true);
+                if self.match_upper(cx, items, k + 1, np, b) {
+                    return true;
+                }
+                *b = saved;
+            }
+        }
+        false
+    }
+
+    fn issues(&self, cx: &Ctx<'_>) -> Vec<(String, u32)> {
+        let mut out: Vec<(String, u32)> = Vec::new();
+        for ph in &self.d.issues {
+            let l = ph.words.len();
+            if l == 0 || l > cx.syms.len() {
+                continue;
+            }
+            for i in 0..=cx.syms.len() - l {
+                if cx.syms[i..i + l] == ph.words[..] {
+                    match out.iter_mut().find(|(c, _)| *c == ph.code) {
+                        Some(x) => x.1 += 1,
+                        None => out.push((ph.code.clone(), 1)),
+                    }
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,650 @@
+//! The coder's one sentence representation: tokens (word, lemma, PTB tag) plus a phrase-structure
+//! tree over them.
+//!
+//! * Penn Treebank input maps onto it directly ([`ParsedSentence::from_ptb`]).
+//! * Universal Dependencies input (CoNLL-U, or dyad's own parser through
+//!   [`ParsedSentence::from_vectors`]) is *projected*: every head word yields a phrase holding
+//!   its dependents; nominal heads give `NP` (wrapped in `PP` when they carry a `case`
+//!   preposition), clausal heads give `S` = subject `NP` + `VP`, with `SBAR` for marked clauses,
+//!   and `conj`/`cc` become coordinated phrases. The coder then reads one structure whatever
+//!   the parser was.
+
+use dyad_input::{ConlluSentence, PtbNode, PtbTree};
+
+/// Phrase categories the coder distinguishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cat {
+    /// Clause (`S`, `SINV`, `SQ`).
+    S,
+    /// Subordinate clause (`SBAR`).
+    Sbar,
+    /// Noun phrase (`NP`, `NML`, `NX`).
+    Np,
+    /// Temporal noun phrase (`NP-TMP`): never an actor slot.
+    NpTmp,
+    /// Verb phrase.
+    Vp,
+    /// Prepositional phrase.
+    Pp,
+    /// Adjective phrase.
+    Adjp,
+    /// Adverb phrase.
+    Advp,
+    /// Parenthetical.
+    Prn,
+    /// Wh-noun phrase.
+    Whnp,
+    /// Anything else (ROOT, QP, PRT, FRAG …).
+    Other,
+    /// A word (preterminal).
+    Leaf,
+}
+
+impl Cat {
+    fn from_label(l: &str) -> Cat {
+        if l == "NP-TMP" {
+            return Cat::NpTmp;
+        }
+        let base = l.split(['-', '=']).next().unwrap_or(l);
+        match base {
+            "S" | "SINV" | "SQ" => Cat::S,
+            "SBAR" | "SBARQ" => Cat::Sbar,
+            "NP" | "NML" | "NX" => Cat::Np,
+            "VP" => Cat::Vp,
+            "PP" => Cat::Pp,
+            "ADJP" => Cat::Adjp,
+            "ADVP" => Cat::Advp,
+            "PRN" => Cat::Prn,
+            "WHNP" => Cat::Whnp,
+            _ => Cat::Other,
+        }
+    }
+}
+
+/// A token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Surface form.
+    pub word: String,
+    /// Upper-case form (dictionary key).
+    pub upper: String,
+    /// Lemma (lower-case; may equal the word when unknown).
+    pub lemma: String,
+    /// PTB tag.
+    pub tag: String,
+}
+
+/// A tree node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// Category.
+    pub cat: Cat,
+    /// Parent node (`u32::MAX` for the root).
+    pub parent: u32,
+    /// Children in surface order.
+    pub children: Vec<u32>,
+    /// First token (inclusive).
+    pub start: u32,
+    /// Last token (exclusive).
+    pub end: u32,
+    /// For leaves: the token.
+    pub token: u32,
+}
+
+/// No node.
+pub const NONE: u32 = u32::MAX;
+
+/// A parsed sentence: tokens plus a phrase-structure tree (node 0 is the root).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ParsedSentence {
+    /// Tokens in order.
+    pub tokens: Vec<Token>,
+    /// Tree nodes; `nodes[0]` is the root.
+    pub nodes: Vec<Node>,
+    /// Leaf node of each token.
+    pub leaf: Vec<u32>,
+}
+
+/// Error building a sentence from vectors.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SentenceError {
+    /// Vectors of different lengths.
+    #[error("input vectors have different lengths")]
+    Lengths,
+    /// A head index out of range or a cycle.
+    #[error("word {0}: head out of range or dependency cycle")]
+    BadHead(usize),
+    /// No tokens.
+    #[error("empty sentence")]
+    Empty,
+}
+
+fn mk_token(word: &str, lemma: &str, tag: &str) -> Token {
+    Token {
+        word: word.to_string(),
+        upper: word.to_uppercase(),
+        lemma: if lemma.is_empty() || lemma == "_" {
+            word.to_lowercase()
+        } else {
+            lemma.to_lowercase()
+        },
+        tag: tag.to_string(),
+    }
+}
+
+impl ParsedSentence {
+    fn push(&mut self, cat: Cat, parent: u32) -> u32 {
+        let id = self.nodes.len() as u32;
+        self.nodes.push(Node {
+            cat,
+            parent,
+            children: Vec::new(),
+            start: 0,
+            end: 0,
+            token: NONE,
+        });
+        if parent != NONE {
+            self.nodes[parent as usize].children.push(id);
+        }
+        id
+    }
+
+    fn add_leaf(&mut self, parent: u32, tok: Token) -> u32 {
+        let t = self.tokens.len() as u32;
+        self.tokens.push(tok);
+        let id = self.push(Cat::Leaf, parent);
+        self.nodes[id as usize].token = t;
+        self.nodes[id as usize].start = t;
+        self.nodes[id as usize].end = t + 1;
+        self.leaf.push(id);
+        id
+    }
+
+    fn fix_spans(&mut self, n: u32) {
+        if self.nodes[n as usize].cat == Cat::Leaf {
+            return;
+        }
+        let kids = self.nodes[n as usize].children.clone();
+        let mut s = u32::MAX;
+        let mut e = 0;
+        for k in kids {
+            self.fix_spans(k);
+            s = s.min(self.nodes[k as usize].start);
+            e = e.max(self.nodes[k as usize].end);
+        }
+        if s == u32::MAX {
+            s = 0;
+        }
+        self.nodes[n as usize].start = s;
+        self.nodes[n as usize].end = e;
+    }
+
+    /// From a Penn Treebank tree. Empty elements (`-NONE-`) are dropped.
+    pub fn from_ptb(tree: &PtbTree) -> ParsedSentence {
+        let mut s = ParsedSentence::default();
+        if tree.nodes.is_empty() {
+            s.push(Cat::Other, NONE);
+            return s;
+        }
+        fn go(s: &mut ParsedSentence, t: &PtbTree, n: usize, parent: u32) {
+            match &t.nodes[n] {
+                PtbNode::Leaf { tag, word } => {
+                    if tag == "-NONE-" {
+                        return;
+                    }
+                    let w = word.replace("-LRB-", "(").replace("-RRB-", ")");
+                    s.add_leaf(parent, mk_token(&w, "", tag));
+                }
+                PtbNode::Phrase { label, children } => {
+                    let id = s.push(Cat::from_label(label), parent);
+                    for &c in children {
+                        go(s, t, c, id);
+                    }
+                }
+            }
+        }
+        match &tree.nodes[0] {
+            PtbNode::Phrase { .. } => go(&mut s, tree, 0, NONE),
+            PtbNode::Leaf { .. } => {
+                let r = s.push(Cat::Other, NONE);
+                go(&mut s, tree, 0, r);
+            }
+        }
+        s.fix_spans(0);
+        s
+    }
+
+    /// From a CoNLL-U sentence (FORM, LEMMA, XPOS as PTB tag — UPOS mapped when XPOS is `_`,
+    /// HEAD, DEPREL).
+    pub fn from_conllu(c: &ConlluSentence) -> Result<ParsedSentence, SentenceError> {
+        let words: Vec<&str> = c.tokens.iter().map(|t| t.form.as_str()).collect();
+        let tags: Vec<String> = c
+            .tokens
+            .iter()
+            .map(|t| {
+                if t.xpos.is_empty() || t.xpos == "_" {
+                    upos_to_ptb(&t.upos, &t.form)
+                } else {
+                    t.xpos.clone()
+                }
+            })
+            .collect();
+        let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+        let lemmas: Vec<&str> = c.tokens.iter().map(|t| t.lemma.as_str()).collect();
+        let heads: Vec<usize> = c.tokens.iter().map(|t| t.head).collect();
+        let rels: Vec<&str> = c.tokens.iter().map(|t| t.deprel.as_str()).collect();
+        ParsedSentence::from_vectors(&words, &tags, &lemmas, &heads, &rels)
+    }
+
+    /// From plain vectors (dyad's own parser): words, PTB tags, lemmas, 1-based heads (0 = root)
+    /// and UD relations. The dependency tree is projected into phrases (see the module docs).
+    pub fn from_vectors(
+        words: &[&str],
+        xpos: &[&str],
+        lemmas: &[&str],
+        heads: &[usize],
+        deprels: &[&str],
+    ) -> Result<ParsedSentence, SentenceError> {
+        let n = words.len();
+        if n == 0 {
+            return Err(SentenceError::Empty);
+        }
+        if xpos.len() != n || lemmas.len() != n || heads.len() != n || deprels.len() != n {
+            return Err(SentenceError::Lengths);
+        }
+        let mut kids: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut roots = Vec::new();
+        for (i, &h) in heads.iter().enumerate() {
+            if h > n || h == i + 1 {
+                return Err(SentenceError::BadHead(i + 1));
+            }
+            if h == 0 {
+                roots.push(i);
+            } else {
+                kids[h - 1].push(i);
+            }
+        }
+        // cycle check: every word must reach a root
+        for i in 0..n {
+            let mut cur = i;
+            let mut steps = 0;
+            while heads[cur] != 0 {
+                cur = heads[cur] - 1;
+                steps += 1;
+                if steps > n {
+                    return Err(SentenceError::BadHead(i + 1));
+                }
+            }
+        }
+        let proj = Projector {
+            words,
+            tags: xpos,
+            lemmas,
+            rels: deprels,
+            kids: &kids,
+        };
+        let mut shape = Vec::new();
+        for &r in &roots {
+            shape.push(proj.project(r, false));
+        }
+        let mut s = ParsedSentence::default();
+        let root = s.push(Cat::Other, NONE);
+        // Emit leaves in token order: build nodes from the shape, creating leaves as we go in
+        // surface order (the shape lists children sorted by position).
+        let mut tmp: Vec<(Shape, u32)> = shape.into_iter().map(|x| (x, root)).collect();
+        tmp.sort_by_key(|(sh, _)| sh.first());
+        let mut leaves: Vec<Option<(u32, Token)>> = vec![None; n];
+        fn build(
+            s: &mut ParsedSentence,
+            sh: &Shape,
+            parent: u32,
+            leaves: &mut Vec<Option<(u32, Token)>>,
+            words: &[&str],
+            tags: &[&str],
+            lemmas: &[&str],
+        ) {
+            match sh {
+                Shape::Word(i) => {
+                    let id = s.push(Cat::Leaf, parent);
+                    leaves[*i] = Some((id, mk_token(words[*i], lemmas[*i], tags[*i])));
+                }
+                Shape::Phrase(cat, ch) => {
+                    let id = s.push(*cat, parent);
+                    for c in ch {
+                        build(s, c, id, leaves, words, tags, lemmas);
+                    }
+                }
+            }
+        }
+        for (sh, p) in &tmp {
+            build(&mut s, sh, *p, &mut leaves, words, xpos, lemmas);
+        }
+        s.leaf = vec![NONE; n];
+        s.tokens = Vec::with_capacity(n);
+        for (i, l) in leaves.into_iter().enumerate() {
+            let (id, tok) = l.ok_or(SentenceError::BadHead(i + 1))?;
+            s.tokens.push(tok);
+            s.leaf[i] = id;
+            let nd = &mut s.nodes[id as usize];
+            nd.token = i as u32;
+            nd.start = i as u32;
+            nd.end = i as u32 + 1;
+        }
+        s.fix_spans(0);
+        Ok(s)
+    }
+
+    /// Category of a node.
+    pub fn cat(&self, n: u32) -> Cat {
+        self.nodes[n as usize].cat
+    }
+
+    /// The bracketed rendering of the tree (for debugging and tests).
+    pub fn bracketed(&self) -> String {
+        let mut out = String::new();
+        self.render(0, &mut out);
+        out
+    }
+
+    fn render(&self, n: u32, out: &mut String) {
+        let nd = &self.nodes[n as usize];
+        if nd.cat == Cat::Leaf {
+            let t = &self.tokens[nd.token as usize];
+            out.push_str(&format!("({} {})", t.tag, t.word));
+            return;
+        }
+        out.push_str(&format!("({:?}", nd.cat));
+        for &c in &nd.children {
+            out.push(' ');
+            self.render(c, out);
+        }
+        out.push(')');
+    }
+}
+
+fn upos_to_ptb(upos: &str, form: &str) -> String {
+    match upos {
+        "NOUN" => "NN",
+        "PROPN" => "NNP",
+        "VERB" => "VB",
+        "AUX" => "MD",
+        "ADJ" => "JJ",
+        "ADV" => "RB",
+        "ADP" => "IN",
+        "DET" => "DT",
+        "PRON" => "PRP",
+        "NUM" => "CD",
+        "CCONJ" => "CC",
+        "PART" => {
+            if form.eq_ignore_ascii_case("to") {
+                "TO"
+            } else {
+                "RB"
+            }
+        }
+        "PUNCT" => {
+            if form == "," {
+                ","
+            } else {
+                "."
+            }
+        }
+        _ => "NN",
+    }
+    .to_string()
+}
+
+#[derive(Debug, Clone)]
+enum Shape {
+    Word(usize),
+    Phrase(Cat, Vec<Shape>),
+}
+
+impl Shape {
+    fn first(&self) -> usize {
+        match self {
+            Shape::Word(i) => *i,
+            Shape::Phrase(_, c) => c.iter().map(Shape::first).min().unwrap_or(0),
+        }
+    }
+}
+
+struct Projector<'a> {
+    words: &'a [&'a str],
+    tags: &'a [&'a str],
+    lemmas: &'a [&'a str],
+    rels: &'a [&'a str],
+    kids: &'a [Vec<usize>],
+}
+
+fn base_rel(r: &str) -> &str {
+    r.split(':').next().unwrap_or(r)
+}
+
+impl Projector<'_> {
+    fn is_subj(&self, d: usize) -> bool {
+        matches!(
+            base_rel(self.rels[d]),
+            "nsubj" | "csubj" | "nsubjpass" | "csubjpass" | "expl"
+        )
+    }
+
+    fn is_verbal(&self, h: usize) -> bool {
+        let t = self.tags[h];
+        t.starts_with("VB") || t == "MD"
+    }
+
+    fn is_clause(&self, h: usize) -> bool {
+        self.is_verbal(h)
+            || self.kids[h]
+                .iter()
+                .any(|&d| self.is_subj(d) || base_rel(self.rels[d]) == "cop")
+    }
+
+    fn sorted(v: &mut [Shape]) {
+        v.sort_by_key(Shape::first);
+    }
+
+    /// Projects word `h`; `as_conjunct` drops its own `cc` (emitted by the coordinator).
+    fn project(&self, h: usize, as_conjunct: bool) -> Shape {
+        let _ = self.lemmas;
+        let deps = &self.kids[h];
+        let conj: Vec<usize> = deps
+            .iter()
+            .copied()
+            .filter(|&d| base_rel(self.rels[d]) == "conj")
+            .collect();
+        let core = self.project_core(h, as_conjunct, &conj);
+        if conj.is_empty() {
+            return core;
+        }
+        let clause = self.is_clause(h);
+        let mut parts = vec![core];
+        for &c in &conj {
+            for &cc in &self.kids[c] {
+                if matches!(base_rel(self.rels[cc]), "cc") {
+                    parts.push(Shape::Word(cc));
+                }
+            }
+            // commas between conjuncts
+            for &p in &self.kids[c] {
+                if base_rel(self.rels[p]) == "punct" && p < c && self.words[p] == "," {
+                    parts.push(Shape::Word(p));
+                }
+            }
+            parts.push(self.project(c, true));
+        }
+        Self::sorted(&mut parts);
+        let cat = if clause {
+            // clauses with their own subject coordinate as S, otherwise as VP
+            if conj
+                .iter()
+                .all(|&c| self.kids[c].iter().any(|&d| self.is_subj(d)))
+            {
+                Cat::S
+            } else {
+                Cat::Vp
+            }
+        } else {
+            Cat::Np
+        };
+        if cat == Cat::Vp {
+            // Pull the subject (and material before it) of the first conjunct up: S(subj, VP(coord)).
+            if let Shape::Phrase(Cat::S, ch) = &parts[0] {
+                let mut ch = ch.clone();
+                if let Some(Shape::Phrase(Cat::Vp, _)) = ch.last() {
+                    let vp = ch.pop();
+                    if let Some(vp) = vp {
+                        parts[0] = vp;
+                        ch.push(Shape::Phrase(Cat::Vp, parts));
+                        return Shape::Phrase(Cat::S, ch);
+                    }
+                }
+            }
+        }
+        Shape::Phrase(cat, parts)
+    }
+
+    fn project_core(&self, h: usize, as_conjunct: bool, conj: &[usize]) -> Shape {
+        let deps: Vec<usize> = self.kids[h]
+            .iter()
+            .copied()
+            .filter(|d| !conj.contains(d))
+            .filter(|&d| !(as_conjunct && base_rel(self.rels[d]) == "cc"))
+            .filter(|&d| {
+                !(as_conjunct && base_rel(self.rels[d]) == "punct" && d < h && self.words[d] == ",")
+            })
+            .collect();
+        if self.is_clause(h) {
+            let marks: Vec<usize> = deps
+                .iter()
+                .copied()
+                .filter(|&d| base_rel(self.rels[d]) == "mark" && !self.tags[d].eq("TO"))
+                .collect();
+            let subj = deps.iter().copied().find(|&d| self.is_subj(d));
+            let mut vp: Vec<Shape> = vec![Shape::Word(h)];
+            let mut s: Vec<Shape> = Vec::new();
+            for &d in &deps {
+                if marks.contains(&d) {
+                    continue;
+                }
+                let sh = self.project(d, false);
+                match subj {
+                    Some(sj) if d == sj => s.push(sh),
+                    Some(sj) if d < sj => s.push(sh),
+                    _ => vp.push(sh),
+                }
+            }
+            Self::sorted(&mut vp);
+            let rel = base_rel(self.rels[h]);
+            let clause = if subj.is_some() {
+                s.push(Shape::Phrase(Cat::Vp, vp));
+                Self::sorted(&mut s);
+                Shape::Phrase(Cat::S, s)
+            } else if matches!(rel, "advcl" | "ccomp" | "root" | "parataxis" | "csubj") {
+                Shape::Phrase(Cat::S, vec![Shape::Phrase(Cat::Vp, vp)])
+            } else {
+                Shape::Phrase(Cat::Vp, vp)
+            };
+            if marks.is_empty() {
+                return clause;
+            }
+            let mut sb: Vec<Shape> = marks.iter().map(|&m| Shape::Word(m)).collect();
+            sb.push(clause);
+            Self::sorted(&mut sb);
+            return Shape::Phrase(Cat::Sbar, sb);
+        }
+        let tag = self.tags[h];
+        let nominal = tag.starts_with("NN")
+            || tag.starts_with("PRP")
+            || tag == "CD"
+            || tag == "DT"
+            || tag.starts_with("W")
+            || tag == "EX"
+            || tag == "FW";
+        let mut case: Vec<usize> = Vec::new();
+        let mut inner: Vec<Shape> = vec![Shape::Word(h)];
+        for &d in &deps {
+            let r = base_rel(self.rels[d]);
+            if r == "case" && self.tags[d] != "POS" && d < h {
+                case.push(d);
+            } else if r == "punct" && (d == 0 || d + 1 == self.words.len()) {
+                inner.push(Shape::Word(d));
+            } else {
+                inner.push(self.project(d, false));
+            }
+        }
+        Self::sorted(&mut inner);
+        let cat = if nominal {
+            if self.rels[h] == "obl:tmod" || self.rels[h] == "nmod:tmod" {
+                Cat::NpTmp
+            } else {
+                Cat::Np
+            }
+        } else if tag.starts_with("JJ") {
+            Cat::Adjp
+        } else if tag.starts_with("RB") {
+            Cat::Advp
+        } else {
+            Cat::Other
+        };
+        let phrase = if inner.len() == 1 && !nominal && case.is_empty() {
+            inner.remove(0)
+        } else {
+            Shape::Phrase(cat, inner)
+        };
+        if case.is_empty() {
+            return phrase;
+        }
+        let mut pp: Vec<Shape> = case.iter().map(|&c| Shape::Word(c)).collect();
+        pp.push(phrase);
+        Self::sorted(&mut pp);
+        Shape::Phrase(Cat::Pp, pp)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ptb_spans() {
+        let t = PtbTree::parse(
+            "(ROOT (S (NP (NNP Aland)) (VP (VBD hit) (NP (NNP Bland))) (. .)))",
+            "t",
+            1,
+        )
+        .unwrap();
+        let s = ParsedSentence::from_ptb(&t);
+        assert_eq!(s.tokens.len(), 4);
+        assert_eq!(s.nodes[0].end, 4);
+        assert_eq!(s.tokens[1].upper, "HIT");
+    }
+
+    #[test]
+    fn ud_projection() {
+        // Aland met Bland in Carland .
+        let s = ParsedSentence::from_vectors(
+            &["Aland", "met", "Bland", "in", "Carland", "."],
+            &["NNP", "VBD", "NNP", "IN", "NNP", "."],
+            &["Aland", "meet", "Bland", "in", "Carland", "."],
+            &[2, 0, 2, 5, 2, 2],
+            &["nsubj", "root", "obj", "case", "obl", "punct"],
+        )
+        .unwrap();
+        assert_eq!(s.bracketed(), "(Other (S (Np (NNP Aland)) (Vp (VBD met) (Np (NNP Bland)) (Pp (IN in) (Np (NNP Carland))) (. .))))");
+    }
+
+    #[test]
+    fn ud_cycle_is_error() {
+        let e = ParsedSentence::from_vectors(
+            &["a", "b"],
+            &["NN", "NN"],
+            &["a", "b"],
+            &[2, 1],
+            &["x", "y"],
+        )
+        .unwrap_err();
+        assert!(matches!(e, SentenceError::BadHead(_)));
+    }
+}
