@@ -1,0 +1,294 @@
+//! Splitting CAMEO actor codes into the per-format fields (GDELT's
+//! country/group/religion/type columns, Phoenix's entity/role/attribute,
+//! PLOVER's entity code and sector).
+//!
+//! The vocabulary is the data file `data/actor_roles.tsv`, embedded at
+//! compile time and checked by this module's tests.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const TABLE: &str = include_str!("../data/actor_roles.tsv");
+
+/// What a 3-letter segment of an actor code is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A role/type code such as `GOV`.
+    Type,
+    /// An organisation type in the country slot, such as `IGO`.
+    Org,
+    /// A religion code such as `CHR`.
+    Religion,
+}
+
+/// One row of the role table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Role {
+    pub kind: Kind,
+    /// Phoenix puts it in the `*ActorRole` column.
+    pub phoenix_role: bool,
+    /// The PLOVER sector, if any.
+    pub plover: Option<&'static str>,
+}
+
+fn table() -> &'static HashMap<&'static str, Role> {
+    static T: OnceLock<HashMap<&'static str, Role>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut m = HashMap::new();
+        for line in TABLE.lines() {
+            if line.starts_with('#') || line.starts_with("code\t") || line.trim().is_empty() {
+                continue;
+            }
+            let f: Vec<&'static str> = line.split('\t').collect();
+            // The embedded table is validated by the tests below; a
+            // malformed row is skipped rather than panicking.
+            if f.len() != 4 {
+                continue;
+            }
+            let kind = match f[1] {
+                "type" => Kind::Type,
+                "org" => Kind::Org,
+                "religion" => Kind::Religion,
+                _ => continue,
+            };
+            m.insert(
+                f[0],
+                Role {
+                    kind,
+                    phoenix_role: f[2] == "1",
+                    plover: (f[3] != "-").then_some(f[3]),
+                },
+            );
+        }
+        m
+    })
+}
+
+/// Looks a 3-letter segment up in the role table.
+pub(crate) fn role(seg: &str) -> Option<Role> {
+    table().get(seg).copied()
+}
+
+/// Iterates the 3-character segments of an actor code (a shorter tail is
+/// yielded as is).
+pub(crate) fn segments(code: &str) -> impl Iterator<Item = &str> {
+    let mut rest = code;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        // Codes are ASCII; a non-ASCII code is yielded whole so that no
+        // slice ever falls inside a character.
+        let cut = if rest.is_char_boundary(3.min(rest.len())) {
+            3.min(rest.len())
+        } else {
+            rest.len()
+        };
+        let (head, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(head)
+    })
+}
+
+/// Whether a segment can be a country / top-level entity code: three
+/// upper-case ASCII letters not listed in the role table.
+fn is_entity(seg: &str) -> bool {
+    seg.len() == 3 && seg.bytes().all(|b| b.is_ascii_uppercase()) && role(seg).is_none()
+}
+
+/// An actor code split the GDELT way.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct GdeltActor<'a> {
+    /// Country code (first segment, when it is a country).
+    pub country: &'a str,
+    /// Known group (IGO/NGO/rebel organisation code).
+    pub known_group: &'a str,
+    /// Up to two religion codes.
+    pub religion: [&'a str; 2],
+    /// Up to three type codes.
+    pub types: [&'a str; 3],
+}
+
+/// Splits an actor code into GDELT's columns. Ethnic codes are never
+/// filled: the code alone cannot tell an ethnic group from a known group.
+pub fn split_gdelt(code: &str) -> GdeltActor<'_> {
+    let mut out = GdeltActor::default();
+    let (mut nrel, mut ntype) = (0, 0);
+    for (i, seg) in segments(code).enumerate() {
+        match role(seg) {
+            Some(r) if r.kind == Kind::Religion => {
+                if let Some(slot) = out.religion.get_mut(nrel) {
+                    *slot = seg;
+                    nrel += 1;
+                }
+            }
+            Some(_) => {
+                if let Some(slot) = out.types.get_mut(ntype) {
+                    *slot = seg;
+                    ntype += 1;
+                }
+            }
+            None if i == 0 && is_entity(seg) => out.country = seg,
+            None if out.known_group.is_empty()
+                && seg.len() == 3
+                && seg.bytes().all(|b| b.is_ascii_uppercase()) =>
+            {
+                out.known_group = seg
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+/// An actor code split the Phoenix way.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PhoenixActor<'a> {
+    /// Root: the first segment (country or IGO/NGO/IMG/MNC), empty for `---`.
+    pub entity: &'a str,
+    /// The first segment that is a Phoenix role code.
+    pub role: &'a str,
+    /// Every other segment after the root, in order.
+    pub attributes: Vec<&'a str>,
+}
+
+/// Splits an actor code into Phoenix's entity/role/attribute columns.
+pub fn split_phoenix(code: &str) -> PhoenixActor<'_> {
+    let mut out = PhoenixActor::default();
+    for (i, seg) in segments(code).enumerate() {
+        if i == 0 {
+            if seg != "---" && role(seg).is_none_or(|r| r.kind == Kind::Org) {
+                out.entity = seg;
+                continue;
+            }
+            if seg == "---" {
+                continue;
+            }
+        }
+        if out.role.is_empty() && role(seg).is_some_and(|r| r.phoenix_role) {
+            out.role = seg;
+        } else {
+            out.attributes.push(seg);
+        }
+    }
+    out
+}
+
+/// An actor code read the PLOVER way.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PloverActor<'a> {
+    /// Top-level entity: a country code, or `UNO`/`EUR`/`IGO`/`NGO`/`IMG`/`MNC`.
+    pub code: &'a str,
+    /// Sectors in code order, first = primary; de-duplicated.
+    pub sectors: Vec<&'static str>,
+    /// A religion code, if the actor code has one.
+    pub religion: Option<&'a str>,
+}
+
+/// Reads an actor code as a PLOVER entity: CAMEO roles are mapped to
+/// PLOVER sectors through the role table (CAMEO `MED` media becomes
+/// `JRN`, `HLH` health becomes `MED`, `INS`/`SEP` become `REB`).
+pub fn split_plover(code: &str) -> PloverActor<'_> {
+    let mut out = PloverActor::default();
+    let segs: Vec<&str> = segments(code).collect();
+    let mut i = 0;
+    if let Some(&first) = segs.first() {
+        if first == "---" {
+            i = 1;
+        } else if is_entity(first) {
+            out.code = first;
+            i = 1;
+        } else if role(first).is_some_and(|r| r.kind == Kind::Org) {
+            out.code = first;
+            i = 1;
+            // The UN and the EU are entities of their own in PLOVER.
+            if first == "IGO" {
+                if let Some(&next) = segs.get(1) {
+                    if next == "UNO" || next == "EUR" {
+                        out.code = next;
+                        i = 2;
+                    }
+                }
+            }
+        }
+    }
+    for &seg in &segs[i..] {
+        if let Some(r) = role(seg) {
+            if r.kind == Kind::Religion && out.religion.is_none() {
+                out.religion = Some(seg);
+            }
+            if let Some(s) = r.plover {
+                if !out.sectors.contains(&s) {
+                    out.sectors.push(s);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_rows_are_all_well_formed() {
+        let mut rows = 0;
+        for line in TABLE.lines() {
+            if line.starts_with('#') || line.starts_with("code\t") || line.trim().is_empty() {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            assert_eq!(f.len(), 4, "{line:?}");
+            assert_eq!(f[0].len(), 3, "{line:?}");
+            assert!(["type", "org", "religion"].contains(&f[1]), "{line:?}");
+            assert!(["0", "1"].contains(&f[2]), "{line:?}");
+            rows += 1;
+        }
+        assert_eq!(rows, table().len(), "duplicate codes in the table");
+    }
+
+    #[test]
+    fn gdelt_split() {
+        let a = split_gdelt("USAGOV");
+        assert_eq!(a.country, "USA");
+        assert_eq!(a.types, ["GOV", "", ""]);
+        let a = split_gdelt("IRQMILSHI");
+        assert_eq!(
+            (a.country, a.types[0], a.religion[0]),
+            ("IRQ", "MIL", "SHI")
+        );
+        let a = split_gdelt("IGOUNOKID");
+        assert_eq!(a.country, "");
+        assert_eq!(a.types[0], "IGO");
+        assert_eq!(a.known_group, "UNO");
+        let a = split_gdelt("---GOV");
+        assert_eq!((a.country, a.types[0]), ("", "GOV"));
+        assert_eq!(split_gdelt(""), GdeltActor::default());
+    }
+
+    #[test]
+    fn phoenix_split() {
+        let a = split_phoenix("USAGOVLEG");
+        assert_eq!((a.entity, a.role), ("USA", "GOV"));
+        assert_eq!(a.attributes, ["LEG"]);
+        let a = split_phoenix("IGOUNO");
+        assert_eq!((a.entity, a.role), ("IGO", ""));
+        assert_eq!(a.attributes, ["UNO"]);
+        let a = split_phoenix("---REB");
+        assert_eq!((a.entity, a.role), ("", "REB"));
+    }
+
+    #[test]
+    fn plover_split_maps_sectors() {
+        let a = split_plover("USAMED");
+        assert_eq!((a.code, a.sectors.clone()), ("USA", vec!["JRN"]));
+        let a = split_plover("IGOUNO");
+        assert_eq!(a.code, "UNO");
+        assert!(a.sectors.is_empty());
+        let a = split_plover("SYRINSSUN");
+        assert_eq!(a.sectors, ["REB", "REL"]);
+        assert_eq!(a.religion, Some("SUN"));
+        assert_eq!(split_plover("é").code, "");
+    }
+}
