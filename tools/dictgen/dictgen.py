@@ -59,6 +59,8 @@ TITLE_WORDS = {
     "deputy", "high", "commissioner", "administrator", "mayor", "captain-regent",
     "captains", "regent", "regents", "taoiseach", "tanaiste", "de", "facto",
     "affairs", "commission", "government", "republic", "ruler", "monarch",
+    "people's", "assembly", "presidium", "standing", "committee", "dr.",
+    "presidential", "leadership", "chairperson", "gnu", "taliban", "overall",
 }
 
 # Given names so common that a leader's surname equal to one of them is never
@@ -407,12 +409,16 @@ def leader_names(raw):
     """'Prime Minister Mohammed Shia al-SUDANI' -> (full, short, surname)."""
     words = fold(raw).replace(",", " ").split()
     i = 0
-    while i < len(words) and (words[i].lower() in TITLE_WORDS or words[i].isupper() and len(words[i]) <= 4 and i + 1 < len(words) and not any(w.isupper() and len(w) > 1 for w in words[i + 1:])):
+    while i < len(words) and (words[i].lower() in TITLE_WORDS or words[i].isupper() and len(words[i]) <= 4 and any(w.isupper() and len(w) > 1 for w in words[i + 1:])):
         i += 1
     words = [w for w in words[i:] if w not in ("-",)]
     if not words:
         return None
-    caps = [j for j, w in enumerate(words) if re.sub(r"^(al-|el-|bin-|ad-|as-)", "", w, flags=re.I).replace("-", "").replace("'", "").isupper() and len(w) > 1]
+    def is_caps(w):
+        core = re.sub(r"^(al-|el-|bin-|ad-|as-)", "", w, flags=re.I)
+        last = core.split("-")[-1].replace("'", "")
+        return len(w) > 1 and (core.replace("-", "").replace("'", "").isupper() or (len(last) > 1 and last.isupper()))
+    caps = [j for j, w in enumerate(words) if is_caps(w)]
     if not caps:
         return None
 
@@ -441,7 +447,13 @@ def build_leaders(args, fb_by_code):
     for code in sorted(fb_by_code):
         for gec, d in fb_by_code[code]:
             ex = d.get("Government", {}).get("Executive branch", {})
-            for key in ("chief of state", "head of government"):
+            gov = d.get("Government", {})
+            # A dependency's chief of state is the sovereign's (e.g. the
+            # President of China for Hong Kong): only its own head of
+            # government is generated.
+            keys = ("head of government",) if "Dependency status" in gov else (
+                "chief of state", "head of government")
+            for key in keys:
                 t = fold(text_of(ex, key))
                 t = re.split(r";\s*(?:note|represented|former)\b|<br>", t)[0]
                 for part in re.split(r";", t):
@@ -459,12 +471,15 @@ def build_leaders(args, fb_by_code):
                     if not ph:
                         continue
                     if ph in people:
-                        people[ph]["roles"].append(key)
+                        if key not in people[ph]["roles"]:
+                            people[ph]["roles"].append(key)
+                        people[ph]["codes"].add(code)
                         continue
                     people[ph] = {"code": code, "gec": gec, "full": full,
                                   "short": short, "surname": surname,
                                   "since": since, "exact": exact,
-                                  "roles": [key], "title": m.group(1)}
+                                  "roles": [key], "title": m.group(1),
+                                  "codes": {code}}
     # Surnames used by more than one leader are never used alone.
     sn_count = {}
     for p in people.values():
@@ -478,6 +493,7 @@ def build_leaders(args, fb_by_code):
         "",
     ]
     skipped = []
+    shared = []
     for ph in sorted(people):
         p = people[ph]
         alts = {ph}
@@ -493,6 +509,11 @@ def build_leaders(args, fb_by_code):
         if alts & curated:
             skipped.append(ph)
             continue
+        if len(p["codes"]) > 1:
+            # Head of several states (e.g. a monarch of several realms):
+            # which state a mention means needs a curator.
+            shared.append(f"{ph} ({' '.join(sorted(p['codes']))})")
+            continue
         note = (f"factbook:{p['gec']} {' and '.join(p['roles'])}, since "
                 f"{p['since'][:4]}-{p['since'][4:6]}-{p['since'][6:]}"
                 + ("" if p["exact"] else " (month only)"))
@@ -503,6 +524,9 @@ def build_leaders(args, fb_by_code):
         lines.append("")
     if skipped:
         lines.append("# Curated in dyad.people.actors.txt instead: " + ", ".join(skipped))
+        lines.append("")
+    if shared:
+        lines.append("# Heads of several states, left to curation: " + ", ".join(shared))
         lines.append("")
     return "\n".join(lines)
 
