@@ -332,6 +332,51 @@ impl Coder {
         out
     }
 
+    /// A human-readable account of how a sentence is seen: the tree, the noun-phrase units
+    /// with their codes, and the events with their evidence (for debugging dictionaries).
+    pub fn explain(
+        &self,
+        s: &ParsedSentence,
+        date: Option<NaiveDate>,
+        opts: &CoderOptions,
+    ) -> String {
+        let mut out = format!("tree: {}\n", s.bracketed());
+        let dn = date.map(|d| d.year() as u32 * 10000 + d.month() * 100 + d.day());
+        let mut cx = self.prepare(s, dn, opts);
+        self.build_units(&mut cx);
+        let hidden: Vec<&str> = (0..s.tokens.len())
+            .filter(|&t| cx.pos[t] == usize::MAX)
+            .map(|t| s.tokens[t].word.as_str())
+            .collect();
+        out.push_str(&format!("hidden: {hidden:?}\n"));
+        for (i, u) in cx.units.iter().enumerate() {
+            let words: Vec<&str> = (u.start..u.end)
+                .map(|t| s.tokens[t as usize].word.as_str())
+                .collect();
+            let codes: Vec<String> = u.codes.iter().map(|c| self.render(c)).collect();
+            out.push_str(&format!(
+                "unit {i}: [{}] codes {:?}\n",
+                words.join(" "),
+                codes
+            ));
+        }
+        for e in self.code_full(s, date, opts).events {
+            let (a, b, c) = e.triple();
+            out.push_str(&format!(
+                "event {a} {b} {c} verb {} pattern {:?} at {}:{}\n",
+                e.verb,
+                e.pattern,
+                self.d
+                    .files
+                    .get(e.evidence.file as usize)
+                    .map(String::as_str)
+                    .unwrap_or("?"),
+                e.evidence.line
+            ));
+        }
+        out
+    }
+
     fn in_subject_clause(&self, s: &ParsedSentence, tok: u32, upto: u32) -> bool {
         // Walk up from the token's leaf to `upto`; true if some S on the way has an NP subject.
         let mut n = s.leaf[tok as usize];
@@ -875,7 +920,7 @@ impl Coder {
 
     // ---------------------------------------------------------------- verbs
 
-    fn verb_forms_at(&self, cx: &Ctx<'_>, t: u32) -> Option<(&crate::dict::VerbForm, (u32, u32))> {
+    fn verb_forms_at(&self, cx: &Ctx<'_>, t: u32) -> Vec<(&crate::dict::VerbForm, (u32, u32))> {
         let s = cx.s;
         let mut cands = self.d.verbs.get(&cx.syms[t as usize]);
         if cands.is_none() {
@@ -884,15 +929,14 @@ impl Coder {
                 cands = self.d.verbs.get(&lem);
             }
         }
-        let cands = cands?;
-        let mut best: Option<(&crate::dict::VerbForm, (u32, u32), usize)> = None;
+        let Some(cands) = cands else {
+            return Vec::new();
+        };
+        let mut found: Vec<(&crate::dict::VerbForm, (u32, u32), usize)> = Vec::new();
         for f in cands {
             let b = f.before.len() as u32;
             let a = f.after.len() as u32;
-            if t < b || (t + a) as usize >= s.tokens.len() + usize::from(a == 0) && a > 0 {
-                continue;
-            }
-            if (t + a) as usize >= s.tokens.len() && a > 0 {
+            if t < b || (t + a) as usize >= s.tokens.len() && a > 0 {
                 continue;
             }
             let ok_b = f
@@ -906,13 +950,17 @@ impl Coder {
                 .enumerate()
                 .all(|(k, &w)| cx.syms[(t + 1) as usize + k] == w);
             if ok_b && ok_a {
-                let len = (a + b) as usize;
-                if best.as_ref().is_none_or(|(_, _, l)| len > *l) {
-                    best = Some((f, (t - b, t + a + 1), len));
-                }
+                found.push((f, (t - b, t + a + 1), (a + b) as usize));
             }
         }
-        best.map(|(f, sp, _)| (f, sp))
+        let best = found.iter().map(|x| x.2).max().unwrap_or(0);
+        let mut out: Vec<(&crate::dict::VerbForm, (u32, u32))> = Vec::new();
+        for (f, sp, l) in found {
+            if l == best && !out.iter().any(|(g, _)| g.block == f.block) {
+                out.push((f, sp));
+            }
+        }
+        out
     }
 
     fn code_verb(&self, cx: &Ctx<'_>, t: u32, opts: &CoderOptions) -> Option<VerbHit> {
@@ -938,7 +986,32 @@ impl Coder {
         if after.iter().any(|&c| s.cat(c) == Cat::Vp) {
             return None;
         }
-        let (form, span) = self.verb_forms_at(cx, t)?;
+        let forms = self.verb_forms_at(cx, t);
+        let mut first: Option<VerbHit> = None;
+        for (form, span) in forms {
+            if let Some(h) = self.code_form(cx, t, leaf, vp, form, span, opts) {
+                if !h.events.is_empty() {
+                    return Some(h);
+                }
+                first.get_or_insert(h);
+            }
+        }
+        first
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn code_form(
+        &self,
+        cx: &Ctx<'_>,
+        t: u32,
+        leaf: u32,
+        vp: u32,
+        form: &crate::dict::VerbForm,
+        span: (u32, u32),
+        opts: &CoderOptions,
+    ) -> Option<VerbHit> {
+        let s = cx.s;
+        let vpn = &s.nodes[vp as usize];
         let block = &self.d.blocks[form.block as usize];
         let vstart = cx.pos[span.0 as usize];
         let vend = (span.0..span.1)
@@ -1036,11 +1109,17 @@ impl Coder {
         let mutual = bind.compound.filter(|(_, upper)| *upper).map(|(c, _)| c);
         let negated = self.negated(cx, leaf, vstart, &bind);
         let mk = |u: Option<usize>| -> Vec<CodedActor> { self.actors_of(cx, u, opts) };
-        let srcs = match mutual {
+        let srcs: Vec<CodedActor> = match mutual {
             Some(c) => mk(Some(c)),
             None => mk(src),
         };
-        let tgts = mk(tgt);
+        let mut tgts = mk(tgt);
+        let mut srcs = srcs;
+        if opts.require_dyad {
+            // both actors must carry a code (a null-coded noun phrase does not count)
+            srcs.retain(|a| a.code != "---");
+            tgts.retain(|a| a.code != "---");
+        }
         let mut events = Vec::new();
         let ev = |a: Option<CodedActor>, b: Option<CodedActor>, code: &str| CodedEvent {
             source: a,
@@ -1081,10 +1160,6 @@ impl Coder {
                     }
                 }
             }
-        } else if !opts.require_dyad && (!srcs.is_empty() || !tgts.is_empty()) {
-            let a = srcs.first().cloned();
-            let b = tgts.first().cloned();
-            events.push(ev(a, b, &main));
         }
         let stmt = main.starts_with("01") || main.starts_with("02");
         Some(VerbHit {
@@ -1220,10 +1295,21 @@ impl Coder {
 
     fn by_unit(&self, cx: &Ctx<'_>, vp: u32) -> Option<usize> {
         let s = cx.s;
+        let mut cands: Vec<u32> = Vec::new();
         for &c in &s.nodes[vp as usize].children {
-            if s.cat(c) != Cat::Pp {
-                continue;
+            match s.cat(c) {
+                Cat::Pp => cands.push(c),
+                Cat::Advp => cands.extend(
+                    s.nodes[c as usize]
+                        .children
+                        .iter()
+                        .copied()
+                        .filter(|&k| s.cat(k) == Cat::Pp),
+                ),
+                _ => {}
             }
+        }
+        for c in cands {
             let nd = &s.nodes[c as usize];
             let first = nd.children.first().copied()?;
             if s.cat(first) == Cat::Leaf
