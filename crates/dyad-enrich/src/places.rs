@@ -1,0 +1,190 @@
+//! Locative phrases: "in Washington", "near Fallujah", "at the border town
+//! of X", "in the Somali city of Beledweyne", "in Paris, Texas".
+
+use crate::gazetteer::{fold_key, Gazetteer, MAX_KEY};
+
+/// A place name found after a locative preposition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlaceMention {
+    /// The preposition's token.
+    pub prep: usize,
+    /// First token of the name.
+    pub start: usize,
+    /// One past its last token.
+    pub end: usize,
+    /// The preposition is a direction ("to"), weaker evidence of where the
+    /// event happened.
+    pub directional: bool,
+    /// Offset of the folded key in the analysis' key buffer.
+    pub key_off: u32,
+    /// Length of the folded key.
+    pub key_len: u32,
+    /// Admin1 key of a qualifier ("Paris, Texas" → `US.TX`) as an index
+    /// into the gazetteer's admin1 table, resolved by the caller.
+    pub qualifier_off: u32,
+    /// Length of the qualifier's folded text (0 when none).
+    pub qualifier_len: u32,
+}
+
+fn prep_kind(tok: &str) -> Option<bool> {
+    // Some(directional)
+    let b = tok.as_bytes();
+    if b.len() < 2 || b.len() > 10 || !b[0].is_ascii_lowercase() {
+        return None;
+    }
+    match tok {
+        "in" | "at" | "near" | "outside" | "inside" | "across" | "throughout" | "around"
+        | "within" | "off" | "nearby" => Some(false),
+        "to" | "into" | "toward" | "towards" => Some(true),
+        _ => None,
+    }
+}
+
+fn is_place_noun(tok: &str) -> bool {
+    matches!(
+        tok,
+        "city"
+            | "town"
+            | "village"
+            | "capital"
+            | "province"
+            | "region"
+            | "district"
+            | "port"
+            | "area"
+            | "outskirts"
+            | "suburb"
+            | "neighbourhood"
+            | "neighborhood"
+            | "governorate"
+            | "state"
+            | "county"
+            | "island"
+            | "enclave"
+            | "hub"
+            | "stronghold"
+    )
+}
+
+#[inline]
+fn capitalised(tok: &str) -> bool {
+    tok.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Longest run of capitalised tokens starting at `i`, at most 4.
+fn cap_run(tokens: &[&str], i: usize) -> usize {
+    let mut j = i;
+    while j < tokens.len() && j < i + 4 && capitalised(tokens[j]) {
+        j += 1;
+    }
+    j - i
+}
+
+/// Joins tokens `[a, b)` with spaces and folds the result into `buf`.
+fn folded_join<'b>(
+    tokens: &[&str],
+    a: usize,
+    b: usize,
+    buf: &'b mut [u8; MAX_KEY],
+) -> Option<&'b str> {
+    let mut tmp = [0u8; MAX_KEY];
+    let mut n = 0;
+    for (k, t) in tokens[a..b].iter().enumerate() {
+        let add = t.len() + usize::from(k > 0);
+        if n + add > MAX_KEY {
+            return None;
+        }
+        if k > 0 {
+            tmp[n] = b' ';
+            n += 1;
+        }
+        tmp[n..n + t.len()].copy_from_slice(t.as_bytes());
+        n += t.len();
+    }
+    let s = std::str::from_utf8(&tmp[..n]).ok()?;
+    fold_key(s, buf)
+}
+
+/// Finds locative place mentions in a sentence. Folded keys are appended to
+/// `keys`; mentions to `out`.
+pub fn find_places(
+    tokens: &[&str],
+    gaz: &Gazetteer,
+    keys: &mut String,
+    out: &mut Vec<PlaceMention>,
+) {
+    let n = tokens.len();
+    let mut buf = [0u8; MAX_KEY];
+    let mut i = 0;
+    while i < n {
+        let Some(directional) = prep_kind(tokens[i]) else {
+            i += 1;
+            continue;
+        };
+        let prep = i;
+        let mut j = i + 1;
+        // optional determiner and a descriptor ending in "of":
+        // "the border town of", "the Somali city of", "the capital ,"
+        if j < n && matches!(tokens[j], "the" | "a" | "an") {
+            let mut k = j + 1;
+            let mut saw_place_noun = false;
+            while k < n && k < j + 6 {
+                let t = tokens[k];
+                if is_place_noun(t) {
+                    saw_place_noun = true;
+                } else if t == "of" || t == "," {
+                    break;
+                }
+                k += 1;
+            }
+            if saw_place_noun && k < n && (tokens[k] == "of" || tokens[k] == ",") {
+                j = k + 1;
+            } else {
+                j += 1;
+            }
+        }
+        let run = cap_run(tokens, j);
+        let mut found = None;
+        for len in (1..=run).rev() {
+            if let Some(key) = folded_join(tokens, j, j + len, &mut buf) {
+                if !gaz.lookup_folded(key).is_empty() {
+                    let key_off = keys.len() as u32;
+                    keys.push_str(key);
+                    found = Some((len, key_off, key.len() as u32));
+                    break;
+                }
+            }
+        }
+        if let Some((len, key_off, key_len)) = found {
+            let end = j + len;
+            // Qualifier: ", Texas" / ", Lebanon"
+            let (mut q_off, mut q_len) = (0u32, 0u32);
+            if end + 1 < n && tokens[end] == "," {
+                let qrun = cap_run(tokens, end + 1).min(3);
+                for ql in (1..=qrun).rev() {
+                    if let Some(q) = folded_join(tokens, end + 1, end + 1 + ql, &mut buf) {
+                        if gaz.admin1_code(q).is_some() || !gaz.lookup_folded(q).is_empty() {
+                            q_off = keys.len() as u32;
+                            keys.push_str(q);
+                            q_len = q.len() as u32;
+                            break;
+                        }
+                    }
+                }
+            }
+            out.push(PlaceMention {
+                prep,
+                start: j,
+                end,
+                directional,
+                key_off,
+                key_len,
+                qualifier_off: q_off,
+                qualifier_len: q_len,
+            });
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+}
