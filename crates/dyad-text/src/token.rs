@@ -260,9 +260,9 @@ fn tokenize_chunk(text: &str, mut s: usize, mut e: usize, next_digit: bool, out:
     }
 
     // ---- trailing punctuation (collected right to left) ----
-    let mut tail: Vec<RawTok> = Vec::new();
+    let mut tail = Tail::new();
     let mut abbrev_class = None;
-    while s < e {
+    while s < e && !tail.full() {
         let core = &text[s..e];
         let Some(c) = last_char(core) else { break };
         let cl = c.len_utf8();
@@ -346,10 +346,34 @@ fn tokenize_chunk(text: &str, mut s: usize, mut e: usize, next_digit: bool, out:
     if s < e {
         core_tokens(text, s, e, abbrev_class, out);
     }
-    out.extend(tail.into_iter().rev());
+    out.extend(tail.buf[..tail.n].iter().rev().copied());
 }
 
-fn raw(start: usize, end: usize, kind: Kind, norm: Option<&'static str>) -> RawTok {
+/// Fixed-capacity stack for trailing punctuation (no allocation per chunk).
+struct Tail {
+    buf: [RawTok; 8],
+    n: usize,
+}
+
+impl Tail {
+    fn new() -> Tail {
+        Tail {
+            buf: [raw(0, 0, Kind::Punct, None); 8],
+            n: 0,
+        }
+    }
+    fn full(&self) -> bool {
+        self.n == self.buf.len()
+    }
+    fn push(&mut self, t: RawTok) {
+        if let Some(slot) = self.buf.get_mut(self.n) {
+            *slot = t;
+            self.n += 1;
+        }
+    }
+}
+
+const fn raw(start: usize, end: usize, kind: Kind, norm: Option<&'static str>) -> RawTok {
     RawTok {
         start,
         end,
@@ -428,14 +452,28 @@ fn core_tokens(
         return;
     }
     let b = core.as_bytes();
+    // Phone numbers and codes ("212-902-3724") stay whole, as in EWT;
+    // single-hyphen number ranges ("1969-1970") are split.
+    let phone_like = b.iter().all(|&c| c.is_ascii_digit() || c == b'-')
+        && b.iter().filter(|&&c| c == b'-').count() >= 2;
     let mut piece_start = 0usize; // relative to s
     let mut i = 0usize;
     let mut prev: Option<char> = None;
     while i < b.len() {
-        let Some(c) = first_char(&core[i..]) else {
-            break;
+        let (c, cl) = if b[i] < 0x80 {
+            (b[i] as char, 1)
+        } else {
+            match first_char(&core[i..]) {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
         };
-        let cl = c.len_utf8();
+        // Plain letters and digits never split: skip the checks below.
+        if c.is_ascii_alphanumeric() {
+            prev = Some(c);
+            i += 1;
+            continue;
+        }
         let next = first_char(&core[i + cl..]);
         let split: Option<(usize, Kind, Option<&'static str>)> = match c {
             '-' => {
@@ -445,7 +483,10 @@ fn core_tokens(
                         k += 1;
                     }
                     Some((k - i, Kind::Punct, Some("--")))
-                } else if i == piece_start || next.is_none() || keeps_prefix(&core[piece_start..i])
+                } else if i == piece_start
+                    || next.is_none()
+                    || phone_like
+                    || keeps_prefix(&core[piece_start..i])
                 {
                     None
                 } else {
@@ -530,11 +571,15 @@ fn keeps_prefix(p: &str) -> bool {
 }
 
 fn is_url_or_email(core: &str) -> bool {
+    let b = core.as_bytes();
+    let www = b.len() > 4 && b[..4].eq_ignore_ascii_case(b"www.");
+    if !www && !b.iter().any(|&c| c == b':' || c == b'@') {
+        return false;
+    }
     if core.contains("://") {
         return true;
     }
-    let b = core.as_bytes();
-    if b.len() > 4 && b[..4].eq_ignore_ascii_case(b"www.") {
+    if www {
         return true;
     }
     if let Some(at) = core.find('@') {
@@ -561,7 +606,10 @@ fn word_tokens(
     out: &mut Vec<RawTok>,
 ) {
     let w = &text[s..e];
-    if abbrev_class.is_none() {
+    // Fast path: no apostrophe (ASCII or U+2019) and not a 5/6-letter
+    // multi-word form.
+    let maybe_split = matches!(w.len(), 5 | 6) || w.bytes().any(|b| b == b'\'' || b == 0xE2);
+    if abbrev_class.is_none() && maybe_split {
         // cannot / gonna / wanna / gotta
         let lower_is = |x: &str| w.len() == x.len() && w.eq_ignore_ascii_case(x);
         if lower_is("cannot") || lower_is("gonna") || lower_is("wanna") || lower_is("gotta") {
