@@ -383,7 +383,7 @@ pub fn read(file: &str, bytes: &[u8]) -> (ActorDict, Vec<Diagnostic>) {
         let no = line.no;
         let raw = &*line.text;
         let text = raw.trim();
-        let indented = raw.starts_with([' ', '\t']);
+        let indented = line.indented;
         if text.starts_with('[') {
             // Restriction line(s).
             let Some(e) = cur.as_mut() else {
@@ -422,6 +422,12 @@ pub fn read(file: &str, bytes: &[u8]) -> (ActorDict, Vec<Diagnostic>) {
             }
         } else {
             // Primary phrase: starts a new entry.
+            if indented {
+                sink.warn(
+                    no,
+                    "indented actor line read as a new entry (PETRARCH does the same)",
+                );
+            }
             if let Some(e) = cur.take() {
                 finish(e, &mut entries, &mut sink);
             }

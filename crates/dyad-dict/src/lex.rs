@@ -25,6 +25,8 @@ pub(crate) struct Line<'a> {
     pub text: Cow<'a, str>,
     /// The comment text that was removed (first comment only, trimmed), if any.
     pub comment: Option<Cow<'a, str>>,
+    /// Whether the line as written started with a blank or a tab.
+    pub indented: bool,
 }
 
 /// Iterates over the non-blank lines of a dictionary file.
@@ -82,6 +84,7 @@ impl<'a> Lines<'a> {
 
     fn process(&mut self, raw: &'a [u8], sink: &mut Sink) -> Option<Line<'a>> {
         let no = self.no;
+        let indented = matches!(raw.first(), Some(b' ') | Some(b'\t')) && !self.in_xml_comment;
         let mut raw = raw;
         // Continue or close a multi-line XML comment.
         if self.in_xml_comment {
@@ -128,7 +131,12 @@ impl<'a> Lines<'a> {
                 Cow::Owned(s)
             }
         };
-        Some(Line { no, text, comment })
+        Some(Line {
+            no,
+            text,
+            comment,
+            indented,
+        })
     }
 
     /// Removes XML, `#` and `;` comments.

@@ -20,6 +20,7 @@
 
 pub mod actors;
 pub mod agents;
+pub mod check;
 pub mod code;
 pub mod codebooks;
 pub mod diag;
@@ -32,6 +33,7 @@ pub mod verbs;
 
 pub use actors::{ActorCode, ActorDict, ActorEntry, DateKind, DateRestriction, DateSemantics};
 pub use agents::{AgentCode, AgentDict, AgentPosition};
+pub use check::{check, CheckReport, DictKind};
 pub use code::{Code, EventCode, VerbCode};
 pub use diag::{Diagnostic, Severity};
 pub use discards::{DiscardDict, DiscardScope};
