@@ -154,6 +154,7 @@ pub struct Coder {
     d: Dictionaries,
     opts: CoderOptions,
     be_forms: Vec<Sym>,
+    aux_words: Vec<Sym>,
     neg_words: Vec<Sym>,
     by: Sym,
 }
@@ -165,11 +166,13 @@ struct ACode {
     prefix: Vec<u32>,
     suffix: Vec<u32>,
     actor: Option<u32>,
+    /// A quoted new actor (unknown noun phrase, `new_actor_length`).
+    newtext: Option<String>,
 }
 
 impl ACode {
     fn has_actor(&self) -> bool {
-        self.base.is_some()
+        self.base.is_some() || self.newtext.is_some()
     }
 }
 
@@ -185,6 +188,11 @@ struct Unit {
     pe: usize,
     codes: Vec<ACode>,
     pronoun: bool,
+}
+
+enum Conj {
+    Node(u32),
+    Toks(Vec<u32>),
 }
 
 #[derive(Default, Clone)]
@@ -208,6 +216,10 @@ struct Ctx<'a> {
     unit_end: Vec<Option<usize>>,
     /// Node → unit whose top it is.
     top_unit: Vec<Option<usize>>,
+    /// Sequence position → unit covering it.
+    unit_cover: Vec<Option<usize>>,
+    /// `new_actor_length` in force.
+    nal: usize,
 }
 
 struct VerbHit {
@@ -238,10 +250,20 @@ impl Coder {
             .map(|w| d.words.intern(w))
             .collect();
         let by = d.words.intern("BY");
+        let aux_words = [
+            "IS", "WAS", "WERE", "ARE", "BE", "BEEN", "BEING", "AM", "'S", "'RE", "'M", "HAVE",
+            "HAS", "HAD", "HAVING", "'VE", "'D", "DO", "DOES", "DID", "GET", "GETS", "GOT",
+            "GOTTEN", "GETTING", "WILL", "WOULD", "SHALL", "SHOULD", "CAN", "COULD", "MAY",
+            "MIGHT", "MUST", "'LL", "WO", "CA",
+        ]
+        .iter()
+        .map(|w| d.words.intern(w))
+        .collect();
         Coder {
             d,
             opts,
             be_forms,
+            aux_words,
             neg_words,
             by,
         }
@@ -459,6 +481,8 @@ impl Coder {
             unit_start: vec![None; m + 1],
             unit_end: vec![None; m + 1],
             top_unit: vec![None; s.nodes.len()],
+            unit_cover: vec![None; m + 1],
+            nal: opts.new_actor_length,
         }
     }
 
@@ -535,15 +559,103 @@ impl Coder {
     // ---------------------------------------------------------------- noun phrases
 
     fn is_coordination(&self, s: &ParsedSentence, n: u32) -> bool {
+        self.conjuncts(s, n).len() >= 2
+    }
+
+    /// The conjuncts of a coordinated NP: child NPs and runs of words between CC/commas.
+    fn conjuncts(&self, s: &ParsedSentence, n: u32) -> Vec<Conj> {
         let nd = &s.nodes[n as usize];
         let has_cc = nd.children.iter().skip(1).any(|&c| {
             s.cat(c) == Cat::Leaf && s.tokens[s.nodes[c as usize].token as usize].tag == "CC"
         });
-        let nps = nd.children.iter().filter(|&&c| s.cat(c) == Cat::Np).count();
-        if has_cc && nps >= 2 {
-            return true;
+        if !has_cc {
+            return Vec::new();
         }
-        self.flat_groups(s, n).len() >= 2
+        let nps = nd.children.iter().filter(|&&c| s.cat(c) == Cat::Np).count();
+        if nps == 0 {
+            let g = self.flat_groups(s, n);
+            if g.len() < 2 {
+                return Vec::new();
+            }
+            let prefix: Vec<u32> = g[0]
+                .iter()
+                .copied()
+                .take_while(|&t| !is_noun(&s.tokens[t as usize].tag))
+                .filter(|&t| s.tokens[t as usize].tag != "DT")
+                .collect();
+            return g
+                .into_iter()
+                .enumerate()
+                .map(|(k, grp)| {
+                    let mut toks = if k == 0 { Vec::new() } else { prefix.clone() };
+                    toks.extend(grp);
+                    Conj::Toks(toks)
+                })
+                .collect();
+        }
+        let mut out = Vec::new();
+        let mut run: Vec<u32> = Vec::new();
+        let flush = |run: &mut Vec<u32>, out: &mut Vec<Conj>| {
+            if run.iter().any(|&t| is_noun(&s.tokens[t as usize].tag)) {
+                out.push(Conj::Toks(std::mem::take(run)));
+            }
+            run.clear();
+        };
+        for &c in &nd.children {
+            match s.cat(c) {
+                Cat::Np => {
+                    flush(&mut run, &mut out);
+                    out.push(Conj::Node(c));
+                }
+                Cat::Leaf => {
+                    let t = s.nodes[c as usize].token;
+                    if matches!(s.tokens[t as usize].tag.as_str(), "CC" | ",") {
+                        flush(&mut run, &mut out);
+                    } else {
+                        run.push(t);
+                    }
+                }
+                Cat::Prn | Cat::Pp | Cat::Sbar | Cat::Vp => {}
+                _ => {
+                    let mut ts = Vec::new();
+                    self.own_tokens(s, c, &mut ts);
+                    run.extend(ts);
+                }
+            }
+        }
+        flush(&mut run, &mut out);
+        if out.len() < 2 || nps < 2 && out.len() < 2 {
+            return Vec::new();
+        }
+        out
+    }
+
+    fn new_actor(&self, cx: &Ctx<'_>, toks: &[u32]) -> Option<ACode> {
+        if cx.nal == 0 {
+            return None;
+        }
+        let words: Vec<&str> = toks
+            .iter()
+            .filter(|&&t| {
+                cx.s.tokens[t as usize].tag != "POS"
+                    && cx.s.tokens[t as usize]
+                        .tag
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+            })
+            .map(|&t| cx.s.tokens[t as usize].upper.as_str())
+            .collect();
+        if words.is_empty() || words.len() > cx.nal {
+            return None;
+        }
+        Some(ACode {
+            base: None,
+            prefix: vec![],
+            suffix: vec![],
+            actor: None,
+            newtext: Some(words.join(" ")),
+        })
     }
 
     /// Splits a flat NP at CC/commas that separate nominals: returns token groups.
@@ -636,6 +748,7 @@ impl Coder {
                             prefix: prefix.clone(),
                             suffix: suffix.clone(),
                             actor: Some(a),
+                            newtext: None,
                         })
                         .collect(),
                     None => vec![ACode {
@@ -643,6 +756,7 @@ impl Coder {
                         prefix,
                         suffix,
                         actor: Some(a),
+                        newtext: None,
                     }],
                 }
             }
@@ -651,6 +765,7 @@ impl Coder {
                 prefix,
                 suffix,
                 actor: None,
+                newtext: None,
             }],
             None => Vec::new(),
         }
@@ -710,6 +825,7 @@ impl Coder {
                 prefix: vec![],
                 suffix: vec![],
                 actor: None,
+                newtext: None,
             }]
         } else {
             head.to_vec()
@@ -738,28 +854,22 @@ impl Coder {
         if depth > 12 {
             return Vec::new();
         }
-        if self.is_coordination(s, n) {
-            let groups = self.flat_groups(s, n);
+        let conj = self.conjuncts(s, n);
+        if conj.len() >= 2 {
             let mut out = Vec::new();
-            if !groups.is_empty() {
-                // shared pre-nominal modifiers of the first conjunct distribute to the others
-                let prefix: Vec<u32> = groups[0]
-                    .iter()
-                    .copied()
-                    .take_while(|&t| !is_noun(&s.tokens[t as usize].tag))
-                    .filter(|&t| s.tokens[t as usize].tag != "DT")
-                    .collect();
-                for (k, g) in groups.iter().enumerate() {
-                    let mut toks = if k == 0 { Vec::new() } else { prefix.clone() };
-                    toks.extend_from_slice(g);
-                    out.extend(self.scan(cx, &toks));
+            for c in conj {
+                let (codes, toks) = match c {
+                    Conj::Node(k) => {
+                        let mut ts = Vec::new();
+                        self.flat_tokens(s, k, &mut ts);
+                        (self.codes_of(cx, k, depth + 1), ts)
+                    }
+                    Conj::Toks(ts) => (self.scan(cx, &ts), ts),
+                };
+                if codes.is_empty() {
+                    out.extend(self.new_actor(cx, &toks));
                 }
-                return out;
-            }
-            for &c in &s.nodes[n as usize].children {
-                if matches!(s.cat(c), Cat::Np) {
-                    out.extend(self.codes_of(cx, c, depth + 1));
-                }
+                out.extend(codes);
             }
             return out;
         }
@@ -768,8 +878,30 @@ impl Coder {
             let Some(&head) = nd.children.iter().find(|&&c| s.cat(c) == Cat::Np) else {
                 return Vec::new();
             };
-            let hc = self.codes_of(cx, head, depth + 1);
+            let mut hc = self.codes_of(cx, head, depth + 1);
             if hc.iter().any(ACode::has_actor) {
+                // an agent phrase spanning the head and its modifiers ("Ministry of Silly Walks")
+                let mut flat = Vec::new();
+                self.flat_tokens(s, n, &mut flat);
+                let hs = s.nodes[head as usize].end;
+                let words: Vec<Sym> = flat.iter().map(|&t| cx.syms[t as usize]).collect();
+                for i in 0..flat.len() {
+                    if flat[i] >= hs {
+                        break;
+                    }
+                    if let Some((g, k)) = self.d.agent_trie.longest(&words[i..]) {
+                        if flat[i + k - 1] >= hs {
+                            let pre = self.d.agents[g as usize].prefix;
+                            for c in hc.iter_mut() {
+                                let l = if pre { &mut c.prefix } else { &mut c.suffix };
+                                if !l.contains(&g) {
+                                    l.push(g);
+                                }
+                            }
+                            break;
+                        }
+                    }
+                }
                 return hc;
             }
             // an actor phrase spanning the head and its modifiers ("Prince of Dol Amroth")
@@ -812,10 +944,27 @@ impl Coder {
         }
         let mut toks = Vec::new();
         self.own_tokens(s, n, &mut toks);
+        for &c in &s.nodes[n as usize].children {
+            if s.cat(c) == Cat::Np && self.is_coordination(s, c) {
+                let cc = self.codes_of(cx, c, depth + 1);
+                if cc.iter().any(ACode::has_actor) {
+                    let (a, b) = (s.nodes[c as usize].start, s.nodes[c as usize].end);
+                    let rest: Vec<u32> =
+                        toks.iter().copied().filter(|&t| t < a || t >= b).collect();
+                    let hc = self.scan(cx, &rest);
+                    if !hc.iter().any(ACode::has_actor) {
+                        return Self::combine(&hc, &cc);
+                    }
+                }
+            }
+        }
         self.scan(cx, &toks)
     }
 
     fn render(&self, c: &ACode) -> String {
+        if let Some(t) = &c.newtext {
+            return format!("\"{t}\"");
+        }
         let mut out = String::new();
         for p in &c.prefix {
             out.push_str(&self.d.agents[*p as usize].code);
@@ -875,6 +1024,9 @@ impl Coder {
         });
         cx.unit_start[ps] = Some(u);
         cx.unit_end[pe] = Some(u);
+        for q in ps..=pe {
+            cx.unit_cover[q] = Some(u);
+        }
         cx.top_unit[top as usize] = Some(u);
         if node != top {
             cx.top_unit[node as usize] = Some(u);
@@ -983,7 +1135,9 @@ impl Coder {
             .skip_while(|&c| c != leaf)
             .skip(1)
             .collect();
-        if after.iter().any(|&c| s.cat(c) == Cat::Vp) {
+        if after.iter().any(|&c| s.cat(c) == Cat::Vp)
+            && (tok.tag == "MD" || self.aux_words.contains(&self.d.words.get(&tok.upper)))
+        {
             return None;
         }
         let forms = self.verb_forms_at(cx, t);
@@ -1407,7 +1561,7 @@ impl Coder {
                 }
             }
             _ => {
-                if let Some(u) = cx.unit_start.get(q).copied().flatten() {
+                if let Some(u) = cx.unit_cover.get(q).copied().flatten() {
                     let un = &cx.units[u];
                     let ok = !matches!(e, PatElem::Compound) || un.codes.len() >= 2;
                     if ok && un.pe <= lim {
@@ -1480,7 +1634,7 @@ impl Coder {
                 }
             }
             _ => {
-                if let Some(u) = cx.unit_end[q] {
+                if let Some(u) = cx.unit_cover[q] {
                     let un = &cx.units[u];
                     let ok = !matches!(e, PatElem::Compound) || un.codes.len() >= 2;
                     if ok {
