@@ -64,7 +64,7 @@ pub(crate) struct LineInfo {
     pub starts_upper: bool,
     /// Number of whitespace-separated words, counted up to 41.
     pub words: usize,
-    /// Every word of 4+ letters is capitalised (or all caps).
+    /// Every word is capitalised, except short function words.
     pub title_case: bool,
     /// The first word is a common sentence opener ("The", "He").
     pub starts_opener: bool,
@@ -116,11 +116,14 @@ impl LineInfo {
                 break;
             }
             last_word = w;
-            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-            if letters >= 4 {
-                let first_letter = w.chars().find(|c| c.is_alphabetic());
-                if !first_letter.is_some_and(char::is_uppercase) {
-                    li.title_case = false;
+            // Title case: every word starting with a letter is capitalised,
+            // except short function words ("of", "the", "in", ...).
+            if let Some(first_letter) = w.chars().next().filter(|c| c.is_alphabetic()) {
+                if !first_letter.is_uppercase() {
+                    let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+                    if !(core.len() <= 4 && abbrev::is_function_word(core)) {
+                        li.title_case = false;
+                    }
                 }
             }
         }
@@ -284,6 +287,15 @@ mod tests {
         let h = heads(t);
         assert_eq!(h[1], ("Confronting\nISIS", true));
         assert!(!h[2].1);
+    }
+
+    #[test]
+    fn title_case_needs_every_content_word_capitalised() {
+        assert!(LineInfo::new("Confronting ISIS").title_case);
+        assert!(LineInfo::new("War of the Worlds").title_case);
+        assert!(!LineInfo::new("Officials met President").title_case);
+        let t = "It was said.\nOfficials met President\nBiden on Monday.";
+        assert!(heads(t).iter().all(|b| !b.1), "{:?}", heads(t));
     }
 
     #[test]

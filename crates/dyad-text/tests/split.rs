@@ -283,3 +283,44 @@ fn bylines_are_recorded_and_excluded() {
         ]
     );
 }
+
+#[test]
+fn heading_layouts() {
+    let cases: &[(&str, &[(&str, bool)])] = &[
+        // Heading as its own paragraph, sentence case.
+        (
+            "The talks ended.\n\nWhat comes next\n\nThe two sides will meet again.",
+            &[
+                ("The talks ended.", false),
+                ("What comes next", true),
+                ("The two sides will meet again.", false),
+            ],
+        ),
+        // All-caps heading inside a hard-wrapped paragraph.
+        (
+            "The talks ended.\nBACKGROUND\nThe two sides\nhave met before.",
+            &[
+                ("The talks ended.", false),
+                ("BACKGROUND", true),
+                ("The two sides have met before.", false),
+            ],
+        ),
+        // Wrapped sentences that look like headings are joined.
+        (
+            "The talks ended.\nOfficials met President\nBiden on Monday.\nHe said the visit the\nIraqi delegation paid was useful.",
+            &[
+                ("The talks ended.", false),
+                ("Officials met President Biden on Monday.", false),
+                ("He said the visit the Iraqi delegation paid was useful.", false),
+            ],
+        ),
+    ];
+    for (text, want) in cases {
+        let got: Vec<(String, bool)> = segment_text(text)
+            .into_iter()
+            .map(|s| (s.text, s.is_heading))
+            .collect();
+        let want: Vec<(String, bool)> = want.iter().map(|(t, h)| (t.to_string(), *h)).collect();
+        assert_eq!(got, want, "{text:?}");
+    }
+}
