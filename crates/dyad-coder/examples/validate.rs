@@ -1,12 +1,20 @@
-//! Runs the validation harness: `cargo run -p dyad-coder --example validate -- FILE.xml [DICT_DIR]`.
+//! Runs the validation harness:
+//! `cargo run -p dyad-coder --example validate -- FILE.xml [DICT_DIR] [--gold-from GOLD.xml]`.
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(file) = args.get(1) else {
-        eprintln!("usage: validate FILE.xml [DICT_DIR]");
+        eprintln!("usage: validate FILE.xml [DICT_DIR] [--gold-from GOLD.xml]");
         std::process::exit(2);
     };
+    let gold_from = args
+        .iter()
+        .position(|a| a == "--gold-from")
+        .and_then(|i| args.get(i + 1))
+        .map(Into::into);
+    let dict_dir = args.get(2).filter(|a| !a.starts_with("--")).map(Into::into);
     let opts = dyad_coder::validate::ValidateOptions {
-        dict_dir: args.get(2).map(Into::into),
+        dict_dir,
+        gold_from,
         ..Default::default()
     };
     match dyad_coder::validate::validate_file(std::path::Path::new(file), &opts) {

@@ -417,6 +417,16 @@ struct Projector<'a> {
     kids: &'a [Vec<usize>],
 }
 
+fn nominal_tag(t: &str) -> bool {
+    t.starts_with("NN")
+        || t.starts_with("PRP")
+        || t == "CD"
+        || t == "DT"
+        || t.starts_with('W')
+        || t == "EX"
+        || t == "FW"
+}
+
 fn base_rel(r: &str) -> &str {
     r.split(':').next().unwrap_or(r)
 }
@@ -506,6 +516,33 @@ impl Projector<'_> {
     }
 
     fn project_core(&self, h: usize, as_conjunct: bool, conj: &[usize]) -> Shape {
+        let full_rel = self.rels[h];
+        let modifier = matches!(
+            base_rel(full_rel),
+            "det"
+                | "amod"
+                | "advmod"
+                | "nummod"
+                | "compound"
+                | "flat"
+                | "fixed"
+                | "case"
+                | "mark"
+                | "cc"
+                | "punct"
+                | "neg"
+                | "discourse"
+                | "name"
+                | "mwe"
+                | "goeswith"
+                | "aux"
+                | "auxpass"
+                | "cop"
+                | "predet"
+        ) || full_rel == "nmod:poss";
+        if modifier && self.kids[h].iter().all(|d| conj.contains(d)) {
+            return Shape::Word(h);
+        }
         let deps: Vec<usize> = self.kids[h]
             .iter()
             .copied()
@@ -564,6 +601,7 @@ impl Projector<'_> {
             || tag == "FW";
         let mut case: Vec<usize> = Vec::new();
         let mut inner: Vec<Shape> = vec![Shape::Word(h)];
+        let mut post: Vec<Shape> = Vec::new();
         for &d in &deps {
             let r = base_rel(self.rels[d]);
             if r == "case" && self.tags[d] != "POS" && d < h {
@@ -571,10 +609,29 @@ impl Projector<'_> {
             } else if r == "punct" && (d == 0 || d + 1 == self.words.len()) {
                 inner.push(Shape::Word(d));
             } else {
-                inner.push(self.project(d, false));
+                let sh = self.project(d, false);
+                // post-head phrases (PPs, clauses, appositions) modify a head NP, as in PTB
+                if d > h
+                    && matches!(
+                        sh,
+                        Shape::Phrase(Cat::Pp | Cat::Sbar | Cat::Vp | Cat::S | Cat::Np, _)
+                    )
+                    && nominal_tag(self.tags[h])
+                {
+                    post.push(sh);
+                } else {
+                    inner.push(sh);
+                }
             }
         }
         Self::sorted(&mut inner);
+        if !post.is_empty() {
+            // commas between the head and its modifiers stay with the modifiers
+            Self::sorted(&mut post);
+            let mut outer = vec![Shape::Phrase(Cat::Np, inner)];
+            outer.extend(post);
+            inner = outer;
+        }
         let cat = if nominal {
             if self.rels[h] == "obl:tmod" || self.rels[h] == "nmod:tmod" {
                 Cat::NpTmp
