@@ -380,9 +380,123 @@ impl TokenSink for Sink {
     }
 }
 
+/// Most attributes a start tag may keep (see [`defuse`]).
+const MAX_ATTRS: usize = 256;
+
+/// html5ever's tokenizer checks each new attribute against all earlier ones
+/// of the same tag, which is quadratic: one tag with 200,000 attributes
+/// takes minutes. This linear pre-pass replaces any start tag with more
+/// than [`MAX_ATTRS`] attributes by its bare name (`<div>`), and an
+/// unterminated start tag at the end of the input the same way. Comments
+/// and raw-text elements (script, style, ...) are skipped so that `a<b` in
+/// a script is not mistaken for a tag. Returns `None` when nothing changed.
+fn defuse(html: &str) -> Option<String> {
+    let b = html.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0usize; // bytes of `html` already copied to `out`
+    let mut i = 0usize;
+    while let Some(k) = b[i..].iter().position(|&c| c == b'<') {
+        let lt = i + k;
+        i = lt + 1;
+        if b[i..].starts_with(b"!--") {
+            i = match find(b, i + 3, b"-->") {
+                Some(e) => e + 3,
+                None => b.len(),
+            };
+            continue;
+        }
+        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let name_end = i + b[i..]
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .unwrap_or(b.len() - i);
+        let name = &html[i..name_end];
+        // Scan the tag, counting attributes (whitespace runs outside quotes).
+        let mut j = name_end;
+        let mut quote: Option<u8> = None;
+        let mut attrs = 0usize;
+        let mut prev_space = false;
+        let mut after_eq = false;
+        let mut end = None;
+        while j < b.len() {
+            let c = b[j];
+            match quote {
+                Some(q) => {
+                    if c == q {
+                        quote = None;
+                    }
+                }
+                None => {
+                    if c == b'>' {
+                        end = Some(j + 1);
+                        break;
+                    }
+                    if (c == b'"' || c == b'\'') && after_eq {
+                        quote = Some(c);
+                    }
+                    let space = c.is_ascii_whitespace();
+                    if space && !prev_space {
+                        attrs += 1;
+                    }
+                    prev_space = space;
+                    if c == b'=' {
+                        after_eq = true;
+                    } else if !space {
+                        after_eq = false;
+                    }
+                }
+            }
+            j += 1;
+        }
+        let tag_end = end.unwrap_or(b.len());
+        if attrs > MAX_ATTRS || end.is_none() {
+            let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            o.push_str(&html[copied..lt]);
+            o.push('<');
+            o.push_str(name);
+            o.push('>');
+            copied = tag_end;
+        }
+        i = tag_end;
+        // Raw-text elements: jump to their end tag.
+        let lower = name.to_ascii_lowercase();
+        if matches!(
+            lower.as_str(),
+            "script" | "style" | "textarea" | "title" | "xmp" | "iframe" | "noembed" | "noframes"
+        ) {
+            let close = format!("</{lower}");
+            i = find_ci(b, i, close.as_bytes()).unwrap_or(b.len());
+        }
+        if i >= b.len() {
+            break;
+        }
+    }
+    let mut o = out?;
+    o.push_str(&html[copied.min(html.len())..]);
+    Some(o)
+}
+
+fn find(h: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    h.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|k| from + k)
+}
+
+fn find_ci(h: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    h.get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|k| from + k)
+}
+
 /// Extracts the main text, title, URL, site name and publication date of an
 /// HTML page into a [`Document`] with id `id`.
 pub fn extract(id: &str, html: &str) -> Document {
+    let defused = defuse(html);
+    let html = defused.as_deref().unwrap_or(html);
     let sink = Sink(RefCell::new(State::default()));
     let tok = Tokenizer::new(sink, Default::default());
     let input = BufferQueue::default();
@@ -436,6 +550,22 @@ pub fn extract(id: &str, html: &str) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn defuse_only_touches_monster_tags() {
+        let ok = "<p class=\"a b c\">x</p><script>if (a<b) {}</script>";
+        assert_eq!(defuse(ok), None);
+        let mut big = String::from("<p>a</p><div");
+        for i in 0..300 {
+            big.push_str(&format!(" a{i}=\"x y\""));
+        }
+        big.push_str("><p>b</p>");
+        assert_eq!(defuse(&big).as_deref(), Some("<p>a</p><div><p>b</p>"));
+        assert_eq!(
+            defuse("<p>a</p><div x y z").as_deref(),
+            Some("<p>a</p><div>")
+        );
+    }
 
     #[test]
     fn tag_tables_are_sorted_for_binary_search() {

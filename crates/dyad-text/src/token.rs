@@ -108,6 +108,7 @@ pub(crate) fn tokenize_range(text: &str, start: usize, end: usize, out: &mut Vec
         }
         let ce = j;
         // Cut over-long chunks at char boundaries.
+        let next_digit = next_chunk_starts_digit(bytes, ce, end);
         let mut s = cs;
         while s < ce {
             let mut e = ce;
@@ -117,7 +118,6 @@ pub(crate) fn tokenize_range(text: &str, start: usize, end: usize, out: &mut Vec
                     e -= 1;
                 }
             }
-            let next_digit = next_chunk_starts_digit(bytes, ce, end);
             let before = out.len();
             tokenize_chunk(text, s, e, next_digit, out);
             if let Some(t) = out.get_mut(before) {
@@ -567,7 +567,7 @@ fn glued_sentence(left: &str, right: &str) -> bool {
 }
 
 fn keeps_prefix(p: &str) -> bool {
-    p.chars().all(|c| c.is_ascii_alphabetic()) && abbrev::keeps_hyphen(p)
+    p.len() <= 16 && p.bytes().all(|c| c.is_ascii_alphabetic()) && abbrev::keeps_hyphen(p)
 }
 
 fn is_url_or_email(core: &str) -> bool {

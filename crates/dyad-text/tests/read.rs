@@ -233,3 +233,24 @@ fn five_megabyte_line_without_punctuation() {
         .sum();
     assert_eq!(covered, blob.len());
 }
+
+#[test]
+fn pathological_html_finishes() {
+    // One tag with very many distinct attributes (html5ever checks
+    // duplicates linearly per attribute), and a huge attribute value.
+    let mut page = String::from("<html><body><div ");
+    for i in 0..200_000 {
+        page.push_str(&format!("a{i} "));
+    }
+    page.push_str("><p>After the big tag.</p>");
+    page.push_str(&format!("<img src=\"data:{}\">", "A".repeat(1_000_000)));
+    page.push_str("<p>After the big value.</p></body></html>");
+    let t = std::time::Instant::now();
+    let out = read_str("big.html", &page, InputFormat::Html);
+    let secs = t.elapsed().as_secs_f64();
+    let doc = &out.docs[0];
+    assert!(doc.text.contains("After the big value."), "{:?}", doc.text);
+    // Not a timing benchmark: a generous bound that only a quadratic
+    // blow-up would exceed.
+    assert!(secs < 20.0, "took {secs:.1}s");
+}
