@@ -1422,8 +1422,10 @@ impl Coder {
         if p != NONE && s.cat(p) == Cat::Np {
             return true;
         }
-        let mut n = vp;
-        for _ in 0..3 {
+        // a form of "be"/"get" before the verb in its own (flat, UD-projected) VP or in one
+        // of the enclosing VPs
+        let mut n = leaf;
+        for _ in 0..4 {
             let p = s.nodes[n as usize].parent;
             if p == NONE || s.cat(p) != Cat::Vp {
                 break;

@@ -305,6 +305,9 @@ impl ParsedSentence {
         ) {
             match sh {
                 Shape::Word(i) => {
+                    if leaves[*i].is_some() {
+                        return;
+                    }
                     let id = s.push(Cat::Leaf, parent);
                     leaves[*i] = Some((id, mk_token(words[*i], lemmas[*i], tags[*i])));
                 }
@@ -464,15 +467,30 @@ impl Projector<'_> {
             .copied()
             .filter(|&d| base_rel(self.rels[d]) == "conj")
             .collect();
-        let core = self.project_core(h, as_conjunct, &conj);
+        let last_conj = conj.iter().copied().max().unwrap_or(0);
+        // UD v1 attaches cc and separating commas to the first conjunct.
+        let seps: Vec<usize> = deps
+            .iter()
+            .copied()
+            .filter(|&d| {
+                d > h
+                    && d < last_conj
+                    && (base_rel(self.rels[d]) == "cc"
+                        || base_rel(self.rels[d]) == "punct" && self.words[d] == ",")
+            })
+            .collect();
+        let mut skip = conj.clone();
+        skip.extend(&seps);
+        let core = self.project_core(h, as_conjunct, &skip);
         if conj.is_empty() {
             return core;
         }
         let clause = self.is_clause(h);
         let mut parts = vec![core];
+        parts.extend(seps.iter().map(|&d| Shape::Word(d)));
         for &c in &conj {
             for &cc in &self.kids[c] {
-                if matches!(base_rel(self.rels[cc]), "cc") {
+                if cc < c && matches!(base_rel(self.rels[cc]), "cc") {
                     parts.push(Shape::Word(cc));
                 }
             }
