@@ -109,3 +109,54 @@ fn token_f1_on_ewt_test_is_high() {
     }
     assert!(f1 >= 0.975, "token F1 {f1:.4} below 0.975");
 }
+
+/// Sentence-boundary agreement on EWT test: each document's sentences are
+/// joined (paragraphs by a blank line, sentences by a space) and re-split;
+/// a predicted sentence end counts when a gold sentence ends at the same
+/// byte. Web text (e-mails, reviews) often lacks punctuation, so the floor
+/// is modest (precision is 0.99); the figure is printed.
+#[test]
+fn sentence_boundary_f1_on_ewt_test() {
+    let Some(sh) = shared() else { return };
+    let data = std::fs::read_to_string(sh.join("data/ud-ewt/en_ewt-ud-test.conllu")).expect("read");
+    // Build documents.
+    let mut docs: Vec<(String, HashSet<usize>)> = Vec::new();
+    let mut cur = String::new();
+    let mut ends = HashSet::new();
+    for line in data.lines() {
+        if line.starts_with("# newdoc") && !cur.is_empty() {
+            docs.push((std::mem::take(&mut cur), std::mem::take(&mut ends)));
+        }
+        if line.starts_with("# newpar") && !cur.is_empty() {
+            cur.push_str("\n\n");
+        }
+        if let Some(t) = line.strip_prefix("# text = ") {
+            if !cur.is_empty() && !cur.ends_with('\n') {
+                cur.push(' ');
+            }
+            cur.push_str(t);
+            ends.insert(cur.len());
+        }
+    }
+    if !cur.is_empty() {
+        docs.push((cur, ends));
+    }
+    let (mut tp, mut n_gold, mut n_sys) = (0usize, 0usize, 0usize);
+    for (text, gold) in &docs {
+        let sys: HashSet<usize> = dyad_text::segment_text(text)
+            .iter()
+            .map(|s| s.end)
+            .collect();
+        tp += sys.intersection(gold).count();
+        n_gold += gold.len();
+        n_sys += sys.len();
+    }
+    let p = tp as f64 / n_sys as f64;
+    let r = tp as f64 / n_gold as f64;
+    let f1 = 2.0 * p * r / (p + r);
+    eprintln!(
+        "EWT test sentence ends: {} docs, P {p:.4} R {r:.4} F1 {f1:.4}",
+        docs.len()
+    );
+    assert!(f1 >= 0.85, "sentence boundary F1 {f1:.4} below 0.85");
+}
