@@ -254,3 +254,39 @@ fn pathological_html_finishes() {
     // blow-up would exceed.
     assert!(secs < 20.0, "took {secs:.1}s");
 }
+
+#[test]
+fn formats_by_name_extension_and_content() {
+    use dyad_text::resolve_format;
+    assert_eq!("jsonl".parse::<InputFormat>(), Ok(InputFormat::Jsonl));
+    assert_eq!("HTML".parse::<InputFormat>(), Ok(InputFormat::Html));
+    assert!("xml".parse::<InputFormat>().unwrap_err().contains("xml"));
+    assert_eq!(
+        resolve_format("a.txt", b"{", InputFormat::Auto),
+        InputFormat::Text
+    );
+    assert_eq!(
+        resolve_format("a.ndjson", b"x", InputFormat::Auto),
+        InputFormat::Jsonl
+    );
+    assert_eq!(
+        resolve_format("a.htm", b"x", InputFormat::Auto),
+        InputFormat::Html
+    );
+    assert_eq!(
+        resolve_format("a", b"  {\"id\":1}", InputFormat::Auto),
+        InputFormat::Jsonl
+    );
+    assert_eq!(
+        resolve_format("a", b"\n<!doctype html>", InputFormat::Auto),
+        InputFormat::Html
+    );
+    assert_eq!(
+        resolve_format("a", b"BAGHDAD -", InputFormat::Auto),
+        InputFormat::Text
+    );
+    assert_eq!(
+        resolve_format("a.txt", b"x", InputFormat::Html),
+        InputFormat::Html
+    );
+}
