@@ -1,0 +1,327 @@
+//! Ingest: read documents, code them with an injected coder and commit them
+//! in batches. Every committed batch survives a crash of the process; a
+//! re-run replaces documents by `doc_id`, so nothing is stored twice.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use dyad_core::event::Event;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::{Deserialize, Serialize};
+
+use crate::coder::{CodedDocument, DocumentCoder, IncomingDocument};
+use crate::error::StoreError;
+use crate::store::{Filter, Store};
+
+/// A document that could not be read or coded: reported and skipped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IngestError {
+    /// Where: `file`, `file:line` or the document id.
+    pub origin: String,
+    /// Why.
+    pub message: String,
+}
+
+impl std::fmt::Display for IngestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.origin, self.message)
+    }
+}
+
+/// Ingest settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestOptions {
+    /// Documents per transaction (at least 1).
+    pub batch_size: usize,
+    /// Draw an `indicatif` progress bar on stderr (hidden anyway when
+    /// stderr is not a terminal).
+    pub progress_bar: bool,
+    /// Expected number of documents, for the bar's length.
+    pub expected: Option<u64>,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            batch_size: 64,
+            progress_bar: true,
+            expected: None,
+        }
+    }
+}
+
+/// Progress after each committed batch.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IngestProgress {
+    /// Documents committed so far.
+    pub documents: u64,
+    /// Sentences committed so far.
+    pub sentences: u64,
+    /// Events committed so far.
+    pub events: u64,
+    /// Documents skipped so far.
+    pub errors: u64,
+    /// The ids of the documents committed by this batch.
+    pub committed: Vec<String>,
+}
+
+/// The final report of an ingest run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IngestSummary {
+    /// Documents stored.
+    pub documents: u64,
+    /// Of those, documents that replaced an earlier version.
+    pub replaced: u64,
+    /// Sentences stored.
+    pub sentences: u64,
+    /// Events stored.
+    pub events: u64,
+    /// Documents skipped, with the reason.
+    pub errors: Vec<IngestError>,
+    /// Wall time, seconds.
+    pub elapsed_secs: f64,
+    /// Documents per second.
+    pub docs_per_sec: f64,
+    /// Sentences per second.
+    pub sentences_per_sec: f64,
+}
+
+impl std::fmt::Display for IngestSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} documents ({} replaced), {} sentences, {} events, {} errors in {:.2}s ({:.0} docs/s, {:.0} sentences/s)",
+            self.documents,
+            self.replaced,
+            self.sentences,
+            self.events,
+            self.errors.len(),
+            self.elapsed_secs,
+            self.docs_per_sec,
+            self.sentences_per_sec
+        )
+    }
+}
+
+/// Code and store `docs`. Input and coding errors are collected in the
+/// summary (and the document skipped); only a failing database stops the
+/// run. `on_progress` is called after every commit.
+pub fn ingest<I>(
+    docs: I,
+    store: &mut Store,
+    coder: &dyn DocumentCoder,
+    opts: &IngestOptions,
+    on_progress: &mut dyn FnMut(&IngestProgress),
+) -> Result<IngestSummary, StoreError>
+where
+    I: IntoIterator<Item = Result<IncomingDocument, IngestError>>,
+{
+    let started = Instant::now();
+    let bar = if opts.progress_bar {
+        let target = ProgressDrawTarget::stderr();
+        let bar = match opts.expected {
+            Some(n) => ProgressBar::with_draw_target(Some(n), target),
+            None => ProgressBar::with_draw_target(None, target),
+        };
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} docs {per_sec} {msg}",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let batch_size = opts.batch_size.max(1);
+    let mut summary = IngestSummary::default();
+    let mut progress = IngestProgress::default();
+    let mut batch: Vec<CodedDocument> = Vec::with_capacity(batch_size);
+
+    let mut flush = |batch: &mut Vec<CodedDocument>,
+                     summary: &mut IngestSummary,
+                     progress: &mut IngestProgress|
+     -> Result<(), StoreError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let out = store.put_documents(batch)?;
+        summary.documents += out.documents;
+        summary.replaced += out.replaced;
+        summary.sentences += out.sentences;
+        summary.events += out.events;
+        progress.documents = summary.documents;
+        progress.sentences = summary.sentences;
+        progress.events = summary.events;
+        progress.errors = summary.errors.len() as u64;
+        progress.committed = batch.drain(..).map(|d| d.doc_id).collect();
+        bar.set_position(summary.documents + summary.errors.len() as u64);
+        bar.set_message(format!("{} events", summary.events));
+        on_progress(progress);
+        Ok(())
+    };
+
+    for item in docs {
+        let doc = match item {
+            Ok(d) => d,
+            Err(e) => {
+                bar.println(format!("skipped {e}"));
+                summary.errors.push(e);
+                continue;
+            }
+        };
+        let origin = doc
+            .origin
+            .clone()
+            .or_else(|| doc.doc_id.clone())
+            .unwrap_or_else(|| "<document>".into());
+        if doc.text.trim().is_empty() {
+            let e = IngestError {
+                origin,
+                message: "empty document text".into(),
+            };
+            bar.println(format!("skipped {e}"));
+            summary.errors.push(e);
+            continue;
+        }
+        match coder.code(doc) {
+            Ok(coded) => {
+                batch.push(coded);
+                if batch.len() >= batch_size {
+                    flush(&mut batch, &mut summary, &mut progress)?;
+                }
+            }
+            Err(message) => {
+                let e = IngestError { origin, message };
+                bar.println(format!("skipped {e}"));
+                summary.errors.push(e);
+            }
+        }
+    }
+    flush(&mut batch, &mut summary, &mut progress)?;
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    summary.elapsed_secs = secs;
+    if secs > 0.0 {
+        summary.docs_per_sec = summary.documents as f64 / secs;
+        summary.sentences_per_sec = summary.sentences as f64 / secs;
+    }
+    Ok(summary)
+}
+
+/// Read documents from files: `.jsonl`/`.ndjson` hold one JSON object per
+/// line (`text`, and optionally `doc_id`/`id`, `published`/`date`, `source`,
+/// `title`); any other file is one plain-text document whose id is the file
+/// stem. Unreadable files and bad lines become errors naming file and line.
+pub fn read_documents(
+    paths: &[PathBuf],
+) -> impl Iterator<Item = Result<IncomingDocument, IngestError>> + '_ {
+    paths.iter().flat_map(|p| read_file(p))
+}
+
+fn read_file(path: &Path) -> Vec<Result<IncomingDocument, IngestError>> {
+    let name = path.display().to_string();
+    let io_err = |e: std::io::Error| {
+        vec![Err(IngestError {
+            origin: name.clone(),
+            message: e.to_string(),
+        })]
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ext == "jsonl" || ext == "ndjson" {
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) => return io_err(e),
+        };
+        let mut out = Vec::new();
+        for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+            let origin = format!("{name}:{}", i + 1);
+            let line = match line {
+                Ok(l) => l,
+                Err(e) => {
+                    out.push(Err(IngestError {
+                        origin,
+                        message: e.to_string(),
+                    }));
+                    break;
+                }
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            out.push(
+                serde_json::from_str::<IncomingDocument>(&line)
+                    .map(|mut d| {
+                        d.origin = Some(origin.clone());
+                        d
+                    })
+                    .map_err(|e| IngestError {
+                        origin,
+                        message: format!("bad JSON document: {e}"),
+                    }),
+            );
+        }
+        out
+    } else {
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => vec![Ok(IncomingDocument {
+                    doc_id: path.file_stem().map(|s| s.to_string_lossy().into_owned()),
+                    text,
+                    origin: Some(name),
+                    ..IncomingDocument::default()
+                })],
+                Err(e) => vec![Err(IngestError {
+                    origin: format!("{name}: byte {}", e.utf8_error().valid_up_to()),
+                    message: "not valid UTF-8".into(),
+                })],
+            },
+            Err(e) => io_err(e),
+        }
+    }
+}
+
+/// Read `paths` (see [`read_documents`]), code them with `coder` and store
+/// them in the database at `db` (created if needed), with a progress bar.
+pub fn ingest_files(
+    paths: &[PathBuf],
+    db: &Path,
+    coder: &dyn DocumentCoder,
+    opts: &IngestOptions,
+    on_progress: &mut dyn FnMut(&IngestProgress),
+) -> Result<IngestSummary, StoreError> {
+    let mut store = Store::open(db)?;
+    let mut opts = opts.clone();
+    if opts.expected.is_none() && paths.iter().all(|p| !is_jsonl(p)) {
+        opts.expected = Some(paths.len() as u64);
+    }
+    ingest(read_documents(paths), &mut store, coder, &opts, on_progress)
+}
+
+fn is_jsonl(p: &Path) -> bool {
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("jsonl" | "ndjson" | "JSONL")
+    )
+}
+
+/// Every event in the database at `db` matching `filter`, newest first
+/// (`filter.limit` is ignored: all pages are read).
+pub fn query(db: &Path, filter: &Filter) -> Result<Vec<Event>, StoreError> {
+    if !db.exists() {
+        return Err(StoreError::Io {
+            path: db.display().to_string(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such event database"),
+        });
+    }
+    let store = Store::open_read_only(db)?;
+    Ok(store
+        .query_all(filter)?
+        .into_iter()
+        .map(|s| s.event)
+        .collect())
+}
