@@ -515,7 +515,8 @@ pub fn find_dates(tokens: &[&str], out: &mut Vec<DateExpr>) {
 ///   that Monday–Sunday week (the ISO week's month), month precision.
 pub fn resolve(v: &DateValue, publication: Option<NaiveDate>, future: bool) -> Option<PartialDate> {
     if let DateValue::Absolute(p) = v {
-        return Some(*p);
+        // "February 30, 2023" is no date.
+        return p.last_day().map(|_| *p);
     }
     let p = publication?;
     match *v {
@@ -830,6 +831,15 @@ mod tests {
         assert_eq!(
             resolve(&first("last week"), Some(ymd(2025, 3, 5)), false).map(|d| d.iso()),
             Some("2025-02".into())
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_dropped() {
+        assert_eq!(resolve(&first("on February 30 , 2023"), None, false), None);
+        assert_eq!(
+            resolve(&first("on 31 April"), Some(ymd(2023, 5, 1)), false),
+            None
         );
     }
 

@@ -8,6 +8,7 @@
 //! costs one hash, usually one probe and one string compare, with no
 //! allocation.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::error::EnrichError;
@@ -28,16 +29,16 @@ pub enum PlaceKind {
     City,
 }
 
-/// One gazetteer entry.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Place {
+/// One gazetteer entry, borrowed from the gazetteer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Place<'g> {
     /// GeoNames id.
     pub geonameid: u64,
     /// Display name (GeoNames' main name).
-    pub name: Box<str>,
+    pub name: &'g str,
     country: [u8; 3],
     /// GeoNames admin1 key (`ISO2.code`, e.g. `US.DC`), cities only.
-    pub admin1: Option<Box<str>>,
+    pub admin1: Option<&'g str>,
     /// Latitude, degrees.
     pub lat: f64,
     /// Longitude, degrees.
@@ -50,11 +51,32 @@ pub struct Place {
     pub capital: bool,
 }
 
-impl Place {
+impl Place<'_> {
     /// ISO 3166-1 alpha-3 country code.
     pub fn country(&self) -> &str {
         std::str::from_utf8(&self.country).unwrap_or("")
     }
+
+    /// ISO 3166-1 alpha-3 country code as bytes.
+    pub fn country_code(&self) -> [u8; 3] {
+        self.country
+    }
+}
+
+/// A place record: strings are ranges of the gazetteer text.
+#[derive(Debug, Clone, Copy)]
+struct Rec {
+    geonameid: u64,
+    name_off: u32,
+    name_len: u32,
+    admin1_off: u32,
+    admin1_len: u32,
+    lat: f64,
+    lon: f64,
+    population: u64,
+    country: [u8; 3],
+    kind: PlaceKind,
+    capital: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -82,8 +104,8 @@ pub struct Hints<'a> {
 /// The gazetteer: places and a name index.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
-    places: Vec<Place>,
-    keys: String,
+    text: Cow<'static, str>,
+    recs: Vec<Rec>,
     entries: Vec<Entry>,
     refs: Vec<u32>,
     table: Vec<u32>,
@@ -97,10 +119,29 @@ const EMPTY: u32 = u32::MAX;
 /// Longest folded key we look up, in bytes.
 pub const MAX_KEY: usize = 96;
 
+/// Parses an unsigned decimal number (no sign, no spaces).
+#[inline]
+fn parse_u64(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 19 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in s.as_bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + (b - b'0') as u64;
+    }
+    Some(n)
+}
+
 impl Gazetteer {
     /// The gazetteer compiled into the binary (`data/gazetteer/gazetteer.tsv`).
     pub fn builtin() -> Result<Gazetteer, EnrichError> {
-        Gazetteer::parse(BUILTIN, "data/gazetteer/gazetteer.tsv (builtin)")
+        Gazetteer::parse_cow(
+            Cow::Borrowed(BUILTIN),
+            "data/gazetteer/gazetteer.tsv (builtin)",
+        )
     }
 
     /// Loads a gazetteer data file.
@@ -109,18 +150,27 @@ impl Gazetteer {
             path: path.display().to_string(),
             source: e,
         })?;
-        Gazetteer::parse(&text, &path.display().to_string())
+        Gazetteer::parse_cow(Cow::Owned(text), &path.display().to_string())
     }
 
     /// Parses gazetteer text; `origin` names the file in errors.
     pub fn parse(text: &str, origin: &str) -> Result<Gazetteer, EnrichError> {
+        Gazetteer::parse_cow(Cow::Owned(text.to_string()), origin)
+    }
+
+    fn parse_cow(text: Cow<'static, str>, origin: &str) -> Result<Gazetteer, EnrichError> {
         let bad = |line: usize, cause: String| EnrichError::Gazetteer {
             file: origin.to_string(),
             line,
             cause,
         };
-        let mut lines = text.lines();
-        let header = lines.next().ok_or_else(|| bad(1, "empty file".into()))?;
+        if text.len() >= u32::MAX as usize {
+            return Err(bad(0, "file larger than 4 GiB".into()));
+        }
+        let base = text.as_ptr() as usize;
+        let off = |s: &str| (s.as_ptr() as usize - base) as u32;
+        let mut lines = text.split('\n');
+        let header = lines.next().unwrap_or("");
         let mut hf = header.split('\t');
         if hf.next() != Some("#dyad-gazetteer") {
             return Err(bad(1, "missing `#dyad-gazetteer` header".into()));
@@ -135,25 +185,41 @@ impl Gazetteer {
                 format!("format version {version}, this loader reads {FORMAT_VERSION}"),
             ));
         }
-        let provenance = hf.next().unwrap_or("").to_string();
-        let mut g = Gazetteer {
-            places: Vec::with_capacity(34_500),
-            keys: String::with_capacity(text.len() / 3),
-            entries: Vec::with_capacity(120_000),
-            refs: Vec::with_capacity(140_000),
-            table: Vec::new(),
-            admin1: Vec::new(),
-            countries: Vec::new(),
-            provenance,
-        };
+        let provenance = hf.next().unwrap_or("").trim_end().to_string();
+        let mut recs = Vec::with_capacity(34_500);
+        let mut entries = Vec::with_capacity(120_000);
+        let mut refs = Vec::with_capacity(140_000);
+        let mut admin1 = Vec::new();
+        let mut countries = Vec::new();
         for (i, line) in lines.enumerate() {
             let lno = i + 2;
+            let line = line.strip_suffix('\r').unwrap_or(line);
             if line.is_empty() {
                 continue;
             }
             let mut f = line.split('\t');
             let kind = f.next().unwrap_or("");
             match kind {
+                "N" => {
+                    let (Some(key), Some(ids)) = (f.next(), f.next()) else {
+                        return Err(bad(lno, "N record needs key and place list".into()));
+                    };
+                    let refs_off = refs.len() as u32;
+                    for id in ids.split(',') {
+                        let n = parse_u64(id)
+                            .filter(|&n| (n as usize) < recs.len())
+                            .ok_or_else(|| {
+                                bad(lno, format!("bad or out of range place index `{id}`"))
+                            })?;
+                        refs.push(n as u32);
+                    }
+                    entries.push(Entry {
+                        key_off: off(key),
+                        key_len: key.len() as u32,
+                        refs_off,
+                        refs_len: refs.len() as u32 - refs_off,
+                    });
+                }
                 "C" | "P" => {
                     let is_c = kind == "C";
                     let mut next = |what: &str| {
@@ -163,7 +229,7 @@ impl Gazetteer {
                     let gid = next("geonameid")?;
                     let name = next("name")?;
                     let iso3 = next("iso3")?;
-                    let admin1 = next(if is_c { "iso2" } else { "admin1" })?;
+                    let adm = next(if is_c { "iso2" } else { "admin1" })?;
                     let lat = next("lat")?;
                     let lon = next("lon")?;
                     let pop = next("population")?;
@@ -172,12 +238,10 @@ impl Gazetteer {
                         s.parse::<f64>()
                             .map_err(|_| bad(lno, format!("bad {what} `{s}`")))
                     };
-                    let geonameid = gid
-                        .parse::<u64>()
-                        .map_err(|_| bad(lno, format!("bad geonameid `{gid}`")))?;
-                    let population = pop
-                        .parse::<u64>()
-                        .map_err(|_| bad(lno, format!("bad population `{pop}`")))?;
+                    let geonameid =
+                        parse_u64(gid).ok_or_else(|| bad(lno, format!("bad geonameid `{gid}`")))?;
+                    let population = parse_u64(pop)
+                        .ok_or_else(|| bad(lno, format!("bad population `{pop}`")))?;
                     let lat = num(lat, "latitude")?;
                     let lon = num(lon, "longitude")?;
                     if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
@@ -188,20 +252,19 @@ impl Gazetteer {
                         .try_into()
                         .map_err(|_| bad(lno, format!("bad ISO3 code `{iso3}`")))?;
                     if is_c {
-                        g.countries.push(cc);
+                        countries.push(cc);
                     }
-                    g.places.push(Place {
+                    let has_adm = !is_c && !adm.is_empty();
+                    recs.push(Rec {
                         geonameid,
-                        name: name.into(),
-                        country: cc,
-                        admin1: if is_c || admin1.is_empty() {
-                            None
-                        } else {
-                            Some(admin1.into())
-                        },
+                        name_off: off(name),
+                        name_len: name.len() as u32,
+                        admin1_off: if has_adm { off(adm) } else { 0 },
+                        admin1_len: if has_adm { adm.len() as u32 } else { 0 },
                         lat,
                         lon,
                         population,
+                        country: cc,
                         kind: if is_c {
                             PlaceKind::Country
                         } else {
@@ -215,37 +278,24 @@ impl Gazetteer {
                     let (Some(code), Some(key)) = (f.next(), f.next()) else {
                         return Err(bad(lno, "S record needs iso3, admin1 and key".into()));
                     };
-                    g.admin1.push((key.into(), code.into()));
-                }
-                "N" => {
-                    let (Some(key), Some(ids)) = (f.next(), f.next()) else {
-                        return Err(bad(lno, "N record needs key and place list".into()));
-                    };
-                    let refs_off = g.refs.len() as u32;
-                    for id in ids.split(',') {
-                        let n: u32 = id
-                            .parse()
-                            .map_err(|_| bad(lno, format!("bad place index `{id}`")))?;
-                        if n as usize >= g.places.len() {
-                            return Err(bad(lno, format!("place index {n} out of range")));
-                        }
-                        g.refs.push(n);
-                    }
-                    let key_off = g.keys.len() as u32;
-                    g.keys.push_str(key);
-                    g.entries.push(Entry {
-                        key_off,
-                        key_len: key.len() as u32,
-                        refs_off,
-                        refs_len: g.refs.len() as u32 - refs_off,
-                    });
+                    admin1.push((key.into(), code.into()));
                 }
                 other => {
                     return Err(bad(lno, format!("unknown record type `{other}`")));
                 }
             }
         }
-        g.countries.sort_unstable();
+        countries.sort_unstable();
+        let mut g = Gazetteer {
+            text,
+            recs,
+            entries,
+            refs,
+            table: Vec::new(),
+            admin1,
+            countries,
+            provenance,
+        };
         g.build_table();
         Ok(g)
     }
@@ -254,9 +304,10 @@ impl Gazetteer {
         let cap = (self.entries.len() * 2).next_power_of_two().max(16);
         self.table = vec![EMPTY; cap];
         let mask = cap - 1;
+        let bytes = self.text.as_bytes();
         for (i, e) in self.entries.iter().enumerate() {
-            let key = &self.keys[e.key_off as usize..(e.key_off + e.key_len) as usize];
-            let mut slot = fnv1a64(key.as_bytes()) as usize & mask;
+            let key = &bytes[e.key_off as usize..(e.key_off + e.key_len) as usize];
+            let mut slot = fnv1a64(key) as usize & mask;
             while self.table[slot] != EMPTY {
                 slot = (slot + 1) & mask;
             }
@@ -264,14 +315,34 @@ impl Gazetteer {
         }
     }
 
+    fn view(&self, r: &Rec) -> Place<'_> {
+        let t: &str = &self.text;
+        Place {
+            geonameid: r.geonameid,
+            name: t
+                .get(r.name_off as usize..(r.name_off + r.name_len) as usize)
+                .unwrap_or(""),
+            country: r.country,
+            admin1: (r.admin1_len > 0).then(|| {
+                t.get(r.admin1_off as usize..(r.admin1_off + r.admin1_len) as usize)
+                    .unwrap_or("")
+            }),
+            lat: r.lat,
+            lon: r.lon,
+            population: r.population,
+            kind: r.kind,
+            capital: r.capital,
+        }
+    }
+
     /// Number of places (countries and cities).
     pub fn len(&self) -> usize {
-        self.places.len()
+        self.recs.len()
     }
 
     /// True when the gazetteer has no places.
     pub fn is_empty(&self) -> bool {
-        self.places.is_empty()
+        self.recs.is_empty()
     }
 
     /// Number of distinct lookup names.
@@ -285,8 +356,8 @@ impl Gazetteer {
     }
 
     /// A place by index.
-    pub fn place(&self, idx: u32) -> Option<&Place> {
-        self.places.get(idx as usize)
+    pub fn place(&self, idx: u32) -> Option<Place<'_>> {
+        self.recs.get(idx as usize).map(|r| self.view(r))
     }
 
     /// True when `iso3` is a country of the gazetteer.
@@ -305,7 +376,12 @@ impl Gazetteer {
                 return &[];
             }
             let e = self.entries[i as usize];
-            if &self.keys[e.key_off as usize..(e.key_off + e.key_len) as usize] == key {
+            if self
+                .text
+                .as_bytes()
+                .get(e.key_off as usize..(e.key_off + e.key_len) as usize)
+                == Some(key.as_bytes())
+            {
                 return &self.refs[e.refs_off as usize..(e.refs_off + e.refs_len) as usize];
             }
             slot = (slot + 1) & mask;
@@ -313,13 +389,13 @@ impl Gazetteer {
     }
 
     /// All places called `name` (any case, accents ignored).
-    pub fn lookup(&self, name: &str) -> impl Iterator<Item = &Place> + '_ {
+    pub fn lookup(&self, name: &str) -> impl Iterator<Item = Place<'_>> + '_ {
         let mut buf = [0u8; MAX_KEY];
         let ids: &[u32] = match fold_key(name, &mut buf) {
             Some(k) => self.lookup_folded(k),
             None => &[],
         };
-        ids.iter().filter_map(move |&i| self.places.get(i as usize))
+        ids.iter().filter_map(move |&i| self.place(i))
     }
 
     /// The admin1 key (e.g. `US.TX`) of a first-level division name
@@ -338,17 +414,19 @@ impl Gazetteer {
     /// Score = ln(population + 1) + 2 if a capital + 5 if in an actor's
     /// country + 2 if in the dateline's country + 10 if it matches the admin1
     /// qualifier + 10 if in the qualifier country.
-    pub fn resolve(&self, name: &str, hints: &Hints<'_>) -> Option<(u32, &Place)> {
+    pub fn resolve(&self, name: &str, hints: &Hints<'_>) -> Option<(u32, Place<'_>)> {
         let mut buf = [0u8; MAX_KEY];
         let key = fold_key(name, &mut buf)?;
         self.resolve_folded(key, hints)
     }
 
     /// [`Gazetteer::resolve`] for an already folded key.
-    pub fn resolve_folded(&self, key: &str, hints: &Hints<'_>) -> Option<(u32, &Place)> {
+    pub fn resolve_folded(&self, key: &str, hints: &Hints<'_>) -> Option<(u32, Place<'_>)> {
         let mut best: Option<(f64, u32)> = None;
         for &i in self.lookup_folded(key) {
-            let p = &self.places[i as usize];
+            let Some(p) = self.recs.get(i as usize) else {
+                continue;
+            };
             let mut s = ((p.population + 1) as f64).ln();
             if p.capital {
                 s += 2.0;
@@ -362,8 +440,11 @@ impl Gazetteer {
             if hints.qualifier_country == Some(p.country) {
                 s += 10.0;
             }
-            if let (Some(q), Some(a)) = (hints.admin1, p.admin1.as_deref()) {
-                if q == a {
+            if let Some(q) = hints.admin1 {
+                let a = self
+                    .text
+                    .get(p.admin1_off as usize..(p.admin1_off + p.admin1_len) as usize);
+                if p.admin1_len > 0 && a == Some(q) {
                     s += 10.0;
                 }
             }
@@ -371,7 +452,7 @@ impl Gazetteer {
                 best = Some((s, i));
             }
         }
-        best.map(|(_, i)| (i, &self.places[i as usize]))
+        best.and_then(|(_, i)| Some((i, self.place(i)?)))
     }
 }
 

@@ -64,38 +64,76 @@ pub struct DocContext {
 }
 
 impl DocContext {
-    /// Builds the context from the publication date and the raw dateline.
+    /// Builds the context from the publication date and a raw dateline
+    /// string ("BAGHDAD, Aug 8 (Reuters) -").
     pub fn new(
         enricher: &Enricher,
         publication: Option<NaiveDate>,
         dateline: Option<&str>,
     ) -> Self {
+        match dateline {
+            Some(dl) => {
+                let parts = dates::parse_dateline(dl, publication);
+                let mut d = DocContext::with_dateline(
+                    enricher,
+                    publication,
+                    &DatelineInfo {
+                        place: parts.place.as_deref(),
+                        region: parts.qualifier.as_deref(),
+                        ..DatelineInfo::default()
+                    },
+                );
+                d.dateline_date = parts.date;
+                d
+            }
+            None => DocContext {
+                publication,
+                ..DocContext::default()
+            },
+        }
+    }
+
+    /// Builds the context from the publication date and an already split
+    /// dateline (as `dyad_text::Dateline` gives it).
+    pub fn with_dateline(
+        enricher: &Enricher,
+        publication: Option<NaiveDate>,
+        dl: &DatelineInfo<'_>,
+    ) -> Self {
         let mut d = DocContext {
             publication,
             ..DocContext::default()
         };
-        if let Some(dl) = dateline {
-            let parts = dates::parse_dateline(dl, publication);
-            d.dateline_date = parts.date;
-            if let Some(place) = parts.place.as_deref() {
-                let mut h = Hints::default();
-                let mut buf = [0u8; gazetteer::MAX_KEY];
-                if let Some(q) = parts.qualifier.as_deref() {
-                    if let Some(code) = enricher.gazetteer.admin1_code(q) {
-                        let code = code.to_string();
-                        let hints = Hints {
-                            admin1: Some(&code),
-                            ..Hints::default()
-                        };
-                        d.dateline_place = enricher.gazetteer.resolve(place, &hints).map(|x| x.0);
-                        return d;
-                    }
+        if let Some(m) = dl.month {
+            let value = match dl.year {
+                Some(y) => DateValue::Absolute(PartialDate {
+                    year: y,
+                    month: Some(m),
+                    day: dl.day,
+                }),
+                None => DateValue::NeedsYear {
+                    month: m,
+                    day: dl.day,
+                },
+            };
+            d.dateline_date = dates::resolve(&value, publication, false).filter(|p| {
+                p.month.is_some_and(|m| (1..=12).contains(&m)) && p.last_day().is_some()
+            });
+        }
+        if let Some(place) = dl.place {
+            let mut h = Hints::default();
+            let mut buf = [0u8; gazetteer::MAX_KEY];
+            let mut admin1 = None;
+            if let Some(q) = dl.region {
+                admin1 = enricher.gazetteer.admin1_code(q);
+                if admin1.is_none() {
                     if let Some(k) = gazetteer::fold_key(q, &mut buf) {
                         h.qualifier_country = enricher.country_of_key(k);
                     }
                 }
-                d.dateline_place = enricher.gazetteer.resolve(place, &h).map(|x| x.0);
             }
+            h.admin1 = admin1;
+            d.dateline_place = enricher.gazetteer.resolve(place, &h).map(|x| x.0);
         }
         d
     }
@@ -104,6 +142,21 @@ impl DocContext {
     pub fn reference_date(&self) -> Option<NaiveDate> {
         self.publication.or(self.reference)
     }
+}
+
+/// A dateline already split into parts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DatelineInfo<'a> {
+    /// Place as written ("BAGHDAD").
+    pub place: Option<&'a str>,
+    /// Region or country after the place ("Ukraine", "Texas").
+    pub region: Option<&'a str>,
+    /// Year, when given.
+    pub year: Option<i32>,
+    /// Month 1–12, when given.
+    pub month: Option<u32>,
+    /// Day, when given.
+    pub day: Option<u32>,
 }
 
 /// One sentence as the enricher sees it: tokens and, when available, their
@@ -504,20 +557,20 @@ impl Enricher {
                 hints.qualifier_country = a.qualifier(m).and_then(|q| self.country_of_key(q));
             }
             if let Some((_, p)) = self.gazetteer.resolve_folded(key, &hints) {
-                return Some(to_location(p, "locative"));
+                return Some(to_location(&p, "locative"));
             }
         }
         doc.dateline_place
             .and_then(|i| self.gazetteer.place(i))
-            .map(|p| to_location(p, "dateline"))
+            .map(|p| to_location(&p, "dateline"))
     }
 }
 
-fn to_location(p: &Place, source: &str) -> Location {
+fn to_location(p: &Place<'_>, source: &str) -> Location {
     Location {
         name: p.name.to_string(),
         country: p.country().to_string(),
-        admin1: p.admin1.as_deref().map(str::to_string),
+        admin1: p.admin1.map(str::to_string),
         lat: p.lat,
         lon: p.lon,
         geonameid: Some(p.geonameid),

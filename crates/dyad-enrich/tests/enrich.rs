@@ -158,7 +158,7 @@ fn every_place_name_folds_to_a_key_that_finds_it() {
     let mut missing = Vec::new();
     for i in 0..g.len() as u32 {
         let p = g.place(i).expect("in range");
-        let name = &*p.name;
+        let name = p.name;
         let first_upper = name.chars().next().is_some_and(char::is_uppercase);
         let latin = name.chars().all(|c| (c as u32) < 0x250 || c == '\u{2019}');
         if !first_upper
@@ -169,7 +169,7 @@ fn every_place_name_folds_to_a_key_that_finds_it() {
         {
             continue;
         }
-        let found = g.lookup(name).any(|q| std::ptr::eq(q, p));
+        let found = g.lookup(name).any(|q| q.geonameid == p.geonameid);
         // Names dropped on purpose (stop words, IATA-like codes, homonym cap)
         // are few.
         if !found {
@@ -311,6 +311,35 @@ fn dateline_gives_place_and_date_when_the_sentence_has_none() {
     );
     assert_eq!(ev.date.as_deref(), Some("2023-08-08"));
     assert_eq!(ev.date_source, Some(DateSource::Dateline));
+
+    // The same from a dateline already split by the reader.
+    let info = dyad_enrich::DatelineInfo {
+        place: Some("KYIV"),
+        region: Some("Ukraine"),
+        month: Some(3),
+        day: Some(3),
+        year: None,
+    };
+    let mut doc = DocContext::with_dateline(e, Some(ymd(2024, 3, 4)), &info);
+    let ev = run(
+        &mut doc,
+        "Russia attacked Ukraine.",
+        "attacked",
+        Some(("Russia", "RUS")),
+        Some(("Ukraine", "UKR")),
+    );
+    assert_eq!(ev.location.expect("dateline place").country, "UKR");
+    assert_eq!(ev.date.as_deref(), Some("2024-03-03"));
+    // Without a publication date or a year, the dateline's day is no date.
+    let mut doc = DocContext::with_dateline(e, None, &info);
+    let ev = run(
+        &mut doc,
+        "Russia attacked Ukraine.",
+        "attacked",
+        Some(("Russia", "RUS")),
+        Some(("Ukraine", "UKR")),
+    );
+    assert_eq!(ev.date, None);
 }
 
 // ---------------------------------------------------------------- the seed
