@@ -1,0 +1,83 @@
+//! Small driver: `nlp train TRAIN DEV OUT`, `nlp eval MODEL GOLD`,
+//! `nlp parse MODEL GOLD` (CoNLL-U to stdout), `nlp bench MODEL GOLD [REPS]`.
+use dyad_nlp::{conllu, eval, reparse_conllu, train, train_raw, Model, TrainOptions};
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let r = run(&args);
+    if let Err(e) = r {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    match args.get(1).map(|s| s.as_str()) {
+        Some("train") if args.len() >= 5 => {
+            let t = Instant::now();
+            let opts = TrainOptions {
+                verbose: true,
+                ..Default::default()
+            };
+            if args.len() > 5 {
+                // extra arguments: prune thresholds to try; writes OUT.<threshold>
+                let raw = train_raw(args[2].as_ref(), args[3].as_ref(), &opts)?;
+                eprintln!("trained in {:.1}s", t.elapsed().as_secs_f64());
+                for p in &args[5..] {
+                    let m = raw.finish(p.parse()?)?;
+                    m.save(format!("{}.{p}", args[4]))?;
+                }
+            } else {
+                let m = train(&args[2], &args[3], &opts)?;
+                m.save(&args[4])?;
+                eprintln!("trained in {:.1}s", t.elapsed().as_secs_f64());
+            }
+        }
+        Some("eval") if args.len() >= 4 => {
+            let t = Instant::now();
+            let m = Model::load(&args[2])?;
+            eprintln!("loaded in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+            let s = eval(&m, &args[3])?;
+            println!("{s}");
+            eprintln!(
+                "lemma {:.2} LAS(full labels) {:.2} words {}",
+                s.lemma, s.las_full, s.words
+            );
+        }
+        Some("parse") if args.len() >= 4 => {
+            let m = Model::load(&args[2])?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let st = reparse_conllu(&m, &args[3], &mut out)?;
+            for e in st.errors {
+                eprintln!("skipped: {e}");
+            }
+        }
+        Some("bench") if args.len() >= 4 => {
+            let m = Model::load(&args[2])?;
+            let c = conllu::read_file(&args[3])?;
+            let sents: Vec<Vec<&str>> = c.sentences.iter().map(|s| s.forms()).collect();
+            let reps: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(5);
+            let t = Instant::now();
+            let mut n = 0usize;
+            for _ in 0..reps {
+                for s in &sents {
+                    let a = m.analyze(s);
+                    n += a.head.len();
+                }
+            }
+            let dt = t.elapsed().as_secs_f64();
+            let ns = sents.len() * reps;
+            println!(
+                "dyad {ns} sentences {n} words {dt:.3}s {:.0} sentences/s",
+                ns as f64 / dt
+            );
+        }
+        _ => {
+            eprintln!("usage: nlp train TRAIN DEV OUT | eval MODEL GOLD | parse MODEL GOLD | bench MODEL GOLD [REPS]");
+            std::process::exit(2);
+        }
+    }
+    Ok(())
+}

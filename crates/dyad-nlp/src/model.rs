@@ -1,0 +1,662 @@
+//! The model: tagger + lemmatizer + parser, its binary file format, and
+//! the high-level analyze / eval / re-parse functions.
+
+use crate::conllu::{self, Sentence};
+use crate::error::{ConlluError, NlpError};
+use crate::lemma::{Lemmatizer, Rule};
+use crate::parser::{PTok, Parser, State, ROOT_TOK};
+use crate::table::{Inline3, Sparse, U64Map, Weights, MAX_ENTS};
+use crate::tagger::{tok_info, Tagger, Tok};
+use std::fmt;
+use std::io::Write;
+use std::path::Path;
+
+const MAGIC: &[u8; 8] = b"DYADNLP\0";
+/// Model file format version written by this crate.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A trained tagger + lemmatizer + parser.
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub(crate) xpos_names: Vec<String>,
+    pub(crate) upos_names: Vec<String>,
+    pub(crate) label_names: Vec<String>,
+    pub(crate) tagger: Tagger<Sparse>,
+    pub(crate) lemma: Lemmatizer,
+    pub(crate) parser: Parser<Inline3, Sparse>,
+}
+
+/// The analysis of one sentence. Tags and relations borrow from the model.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Analysis<'m> {
+    /// Penn Treebank tag per word (e.g. `NNP`, `VBD`, `IN`).
+    pub xpos: Vec<&'m str>,
+    /// Universal POS tag per word.
+    pub upos: Vec<&'m str>,
+    /// Lemma per word.
+    pub lemma: Vec<String>,
+    /// Head per word: 1-based index of the head word, 0 = root.
+    pub head: Vec<u32>,
+    /// UD dependency relation per word (with subtypes, e.g. `nmod:poss`).
+    pub deprel: Vec<&'m str>,
+}
+
+pub(crate) fn ptoks(toks: &[Tok], xp: &[u8], up: &[u8], out: &mut Vec<PTok>) {
+    out.clear();
+    out.push(ROOT_TOK);
+    for (i, t) in toks.iter().enumerate() {
+        out.push(PTok {
+            w: t.w,
+            p: xp[i] as u64,
+            u: up[i] as u64,
+            s3: t.suf[2],
+        });
+    }
+}
+
+/// Reusable buffers for [`Model::analyze`].
+#[derive(Default)]
+struct Work {
+    toks: Vec<Tok>,
+    xp: Vec<u8>,
+    up: Vec<u8>,
+    pt: Vec<PTok>,
+    st: State,
+}
+
+impl Model {
+    /// Load a model file.
+    pub fn load(path: impl AsRef<Path>) -> Result<Model, NlpError> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| NlpError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Model::decode(&bytes, &path.display().to_string())
+    }
+
+    /// Load a model from bytes (the contents of a model file).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, NlpError> {
+        Model::decode(bytes, "<bytes>")
+    }
+
+    /// Write the model file.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), NlpError> {
+        let path = path.as_ref();
+        std::fs::write(path, self.to_bytes()).map_err(|source| NlpError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    /// The XPOS tag set.
+    pub fn xpos_tags(&self) -> &[String] {
+        &self.xpos_names
+    }
+    /// The UPOS tag set.
+    pub fn upos_tags(&self) -> &[String] {
+        &self.upos_names
+    }
+    /// The dependency relation set.
+    pub fn deprels(&self) -> &[String] {
+        &self.label_names
+    }
+
+    fn run(&self, words: &[&str], w: &mut Work) {
+        w.toks.clear();
+        w.toks.extend(words.iter().map(|s| tok_info(s)));
+        self.tagger.tag(&w.toks, &mut w.xp, &mut w.up);
+        ptoks(&w.toks, &w.xp, &w.up, &mut w.pt);
+        self.parser.parse(&w.pt, &mut w.st);
+    }
+
+    /// Tag, lemmatize and parse one pre-tokenized sentence. Never panics;
+    /// an empty slice gives an empty analysis.
+    pub fn analyze(&self, words: &[&str]) -> Analysis<'_> {
+        let mut w = Work::default();
+        self.run(words, &mut w);
+        let n = words.len();
+        let mut a = Analysis {
+            xpos: Vec::with_capacity(n),
+            upos: Vec::with_capacity(n),
+            lemma: Vec::with_capacity(n),
+            head: Vec::with_capacity(n),
+            deprel: Vec::with_capacity(n),
+        };
+        fn name(v: &[String], i: u8) -> &str {
+            v.get(i as usize).map(|s| s.as_str()).unwrap_or("_")
+        }
+        for (i, word) in words.iter().enumerate() {
+            a.xpos.push(name(&self.xpos_names, w.xp[i]));
+            a.upos.push(name(&self.upos_names, w.up[i]));
+            a.lemma.push(self.lemma.lemma(word, w.xp[i]));
+            let h = w.st.head.get(i + 1).copied().unwrap_or(0);
+            a.head.push(if h == crate::parser::NO { 0 } else { h });
+            a.deprel.push(name(
+                &self.label_names,
+                w.st.label.get(i + 1).copied().unwrap_or(0),
+            ));
+        }
+        a
+    }
+
+    /// Serialize to the binary model format.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut o = Vec::with_capacity(1 << 20);
+        o.extend_from_slice(MAGIC);
+        put_u32(&mut o, FORMAT_VERSION);
+        for names in [&self.xpos_names, &self.upos_names, &self.label_names] {
+            put_u32(&mut o, names.len() as u32);
+            for s in names.iter() {
+                put_str(&mut o, s);
+            }
+        }
+        o.push(self.parser.root_label);
+        put_u32(&mut o, self.lemma.rules.len() as u32);
+        for r in &self.lemma.rules {
+            o.push(r.lower as u8);
+            o.push(r.strip);
+            put_str(&mut o, &r.append);
+        }
+        for m in [&self.lemma.dict, &self.lemma.suffix] {
+            let pairs = m.pairs();
+            put_u32(&mut o, pairs.len() as u32);
+            for (k, v) in pairs {
+                put_u64(&mut o, k);
+                put_u32(&mut o, v);
+            }
+        }
+        put_table(&mut o, &self.tagger.xt);
+        put_table(&mut o, &self.tagger.ut);
+        put_inline3(&mut o, &self.parser.trans);
+        put_table(&mut o, &self.parser.labels);
+        let sum = checksum(&o);
+        put_u64(&mut o, sum);
+        o
+    }
+
+    fn decode(bytes: &[u8], what: &str) -> Result<Model, NlpError> {
+        let mut r = Reader {
+            b: bytes,
+            pos: 0,
+            what,
+        };
+        if bytes.len() < 8 + 4 + 8 || &bytes[..8] != MAGIC {
+            return Err(r.err("not a dyad-nlp model (bad magic)"));
+        }
+        let body = bytes.len() - 8;
+        let mut tail = [0u8; 8];
+        tail.copy_from_slice(&bytes[body..]);
+        if checksum(&bytes[..body]) != u64::from_le_bytes(tail) {
+            return Err(NlpError::Format {
+                what: what.to_string(),
+                offset: body,
+                cause: "checksum mismatch (file truncated or corrupted)".into(),
+            });
+        }
+        r.b = &bytes[..body];
+        r.pos = 8;
+        let version = r.u32()?;
+        if version != FORMAT_VERSION {
+            return Err(r.err(&format!(
+                "unsupported format version {version} (expected {FORMAT_VERSION})"
+            )));
+        }
+        let mut names = Vec::new();
+        for _ in 0..3 {
+            let n = r.u32()? as usize;
+            if n == 0 || n > 250 {
+                return Err(r.err("bad tag set size"));
+            }
+            let mut v = Vec::with_capacity(n);
+            for _ in 0..n {
+                v.push(r.string()?);
+            }
+            names.push(v);
+        }
+        let root_label = r.u8()?;
+        let nrules = r.u32()? as usize;
+        let mut rules = Vec::with_capacity(nrules.min(1 << 20));
+        for _ in 0..nrules {
+            let lower = r.u8()? != 0;
+            let strip = r.u8()?;
+            let append = r.string()?;
+            rules.push(Rule {
+                lower,
+                strip,
+                append,
+            });
+        }
+        let mut maps = Vec::new();
+        for _ in 0..2 {
+            let n = r.u32()? as usize;
+            let mut pairs = Vec::with_capacity(n.min(1 << 22));
+            for _ in 0..n {
+                let k = r.u64()?;
+                let v = r.u32()?;
+                if v as usize >= rules.len() {
+                    return Err(r.err("lemma rule index out of range"));
+                }
+                pairs.push((k, v));
+            }
+            maps.push(U64Map::from_pairs(&pairs));
+        }
+        let xt = r.table()?;
+        let ut = r.table()?;
+        let trans = r.inline3()?;
+        let labels = r.table()?;
+        if r.pos != r.b.len() {
+            return Err(r.err("trailing bytes"));
+        }
+        let labels_names = names.pop().unwrap_or_default();
+        let upos_names = names.pop().unwrap_or_default();
+        let xpos_names = names.pop().unwrap_or_default();
+        if xt.classes() != xpos_names.len()
+            || ut.classes() != upos_names.len()
+            || labels.classes() != labels_names.len()
+            || trans.classes() != 3
+            || root_label as usize >= labels_names.len()
+        {
+            return Err(r.err("table sizes do not match the tag sets"));
+        }
+        let suffix = maps.pop().unwrap_or_default();
+        let dict = maps.pop().unwrap_or_default();
+        Ok(Model {
+            xpos_names,
+            upos_names,
+            label_names: labels_names,
+            tagger: Tagger { xt, ut },
+            lemma: Lemmatizer {
+                rules,
+                dict,
+                suffix,
+            },
+            parser: Parser {
+                trans,
+                labels,
+                root_label,
+            },
+        })
+    }
+}
+
+fn put_u32(o: &mut Vec<u8>, v: u32) {
+    o.extend_from_slice(&v.to_le_bytes());
+}
+fn put_u64(o: &mut Vec<u8>, v: u64) {
+    o.extend_from_slice(&v.to_le_bytes());
+}
+fn put_str(o: &mut Vec<u8>, s: &str) {
+    put_u32(o, s.len() as u32);
+    o.extend_from_slice(s.as_bytes());
+}
+
+fn checksum(b: &[u8]) -> u64 {
+    let mut h = 0x1234_5678_9abc_def0u64;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(c);
+        h = crate::hash::comb(h, u64::from_le_bytes(a));
+    }
+    for &x in chunks.remainder() {
+        h = crate::hash::comb(h, x as u64);
+    }
+    crate::hash::fmix(h ^ b.len() as u64)
+}
+
+/// Occupied slot indices as varint-coded gaps.
+fn put_slot_deltas(o: &mut Vec<u8>, idx: impl Iterator<Item = u32>) {
+    let mut prev = 0u32;
+    let mut first = true;
+    for i in idx {
+        let mut d = if first { i } else { i - prev - 1 };
+        first = false;
+        prev = i;
+        loop {
+            let b = (d & 0x7F) as u8;
+            d >>= 7;
+            if d == 0 {
+                o.push(b);
+                break;
+            }
+            o.push(b | 0x80);
+        }
+    }
+}
+
+fn put_inline3(o: &mut Vec<u8>, t: &Inline3) {
+    let occ: Vec<(u32, u64)> = t
+        .slots
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s != 0)
+        .map(|(i, s)| (i as u32, *s))
+        .collect();
+    o.push(t.slots.len().trailing_zeros() as u8);
+    put_u32(o, occ.len() as u32);
+    o.extend_from_slice(&t.scale.to_le_bytes());
+    put_slot_deltas(o, occ.iter().map(|x| x.0));
+    for (_, s) in &occ {
+        put_u64(o, *s);
+    }
+}
+
+/// Write a sparse table: header, then the occupied slot indices (ascending),
+/// their packed slot words, and the entries, each as a little-endian array.
+fn put_table(o: &mut Vec<u8>, t: &Sparse) {
+    let mut occ: Vec<(u32, u64)> = Vec::new();
+    for (i, &s) in t.slots.iter().enumerate() {
+        if s != 0 {
+            occ.push((i as u32, s));
+        }
+    }
+    put_u32(o, t.c as u32);
+    o.push(t.slots.len().trailing_zeros() as u8);
+    put_u32(o, occ.len() as u32);
+    put_u32(o, t.ents.len() as u32);
+    o.extend_from_slice(&t.scale.to_le_bytes());
+    put_slot_deltas(o, occ.iter().map(|x| x.0));
+    for (_, s) in &occ {
+        put_u64(o, *s);
+    }
+    for e in &t.ents {
+        put_u32(o, *e);
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+    what: &'a str,
+}
+
+impl<'a> Reader<'a> {
+    fn err(&self, cause: &str) -> NlpError {
+        NlpError::Format {
+            what: self.what.to_string(),
+            offset: self.pos,
+            cause: cause.to_string(),
+        }
+    }
+    fn take(&mut self, n: usize) -> Result<&'a [u8], NlpError> {
+        if self.b.len() - self.pos < n {
+            return Err(self.err("unexpected end of data"));
+        }
+        let b: &'a [u8] = self.b;
+        let s = &b[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Result<u8, NlpError> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Result<u32, NlpError> {
+        let s = self.take(4)?;
+        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+    fn u64(&mut self) -> Result<u64, NlpError> {
+        let s = self.take(8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(s);
+        Ok(u64::from_le_bytes(a))
+    }
+    fn string(&mut self) -> Result<String, NlpError> {
+        let n = self.u32()? as usize;
+        let pos = self.pos;
+        let s = self.take(n)?;
+        String::from_utf8(s.to_vec()).map_err(|_| NlpError::Format {
+            what: self.what.to_string(),
+            offset: pos,
+            cause: "string is not UTF-8".into(),
+        })
+    }
+    fn slot_deltas(&mut self, n: usize, cap: usize) -> Result<Vec<usize>, NlpError> {
+        let mut out = Vec::with_capacity(n.min(cap));
+        let mut cur: usize = 0;
+        for k in 0..n {
+            let mut d: usize = 0;
+            let mut shift = 0;
+            loop {
+                let b = self.u8()?;
+                d |= ((b & 0x7F) as usize) << shift;
+                if b & 0x80 == 0 {
+                    break;
+                }
+                shift += 7;
+                if shift > 28 {
+                    return Err(self.err("bad varint"));
+                }
+            }
+            cur = if k == 0 { d } else { cur + d + 1 };
+            if cur >= cap {
+                return Err(self.err("slot index out of range"));
+            }
+            out.push(cur);
+        }
+        Ok(out)
+    }
+
+    fn inline3(&mut self) -> Result<Inline3, NlpError> {
+        let cap_log2 = self.u8()? as u32;
+        let n = self.u32()? as usize;
+        let scale = f32::from_bits(self.u32()?);
+        if !(4..=30).contains(&cap_log2) || n > (1usize << cap_log2) || !scale.is_finite() {
+            return Err(self.err("bad table header"));
+        }
+        let cap = 1usize << cap_log2;
+        let idx = self.slot_deltas(n, cap)?;
+        let packed = self.take(n * 8)?;
+        let mut slots = vec![0u64; cap];
+        for (&i, pb) in idx.iter().zip(packed.chunks_exact(8)) {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(pb);
+            let s = u64::from_le_bytes(a);
+            if s >> 48 == 0 {
+                return Err(self.err("bad slot"));
+            }
+            slots[i] = s;
+        }
+        Ok(Inline3 {
+            mask: cap - 1,
+            slots,
+            scale,
+        })
+    }
+
+    fn table(&mut self) -> Result<Sparse, NlpError> {
+        let c = self.u32()? as usize;
+        let cap_log2 = self.u8()? as u32;
+        let n = self.u32()? as usize;
+        let nent = self.u32()? as usize;
+        let scale = f32::from_bits(self.u32()?);
+        if c == 0
+            || c > 250
+            || !(4..=30).contains(&cap_log2)
+            || n > (1usize << cap_log2)
+            || nent > MAX_ENTS
+            || !scale.is_finite()
+        {
+            return Err(self.err("bad table header"));
+        }
+        let cap = 1usize << cap_log2;
+        let mut slots = vec![0u64; cap];
+        let idx_pos = self.pos;
+        let idx = self.slot_deltas(n, cap)?;
+        let packed = self.take(n * 8)?;
+        let mut prev: Option<usize> = None;
+        for (&i, pb) in idx.iter().zip(packed.chunks_exact(8)) {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(pb);
+            let s = u64::from_le_bytes(a);
+            let off = ((s >> 8) & 0xFF_FFFF) as usize;
+            let len = (s & 0xFF) as usize;
+            if i >= cap
+                || prev.is_some_and(|p| i <= p)
+                || s >> 32 == 0
+                || len > c
+                || off + len > nent
+            {
+                return Err(NlpError::Format {
+                    what: self.what.to_string(),
+                    offset: idx_pos,
+                    cause: "bad table slot".into(),
+                });
+            }
+            prev = Some(i);
+            slots[i] = s;
+        }
+        let ent_pos = self.pos;
+        let eb = self.take(nent * 4)?;
+        let mut ents = Vec::with_capacity(nent);
+        for b in eb.chunks_exact(4) {
+            ents.push(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        }
+        if ents.iter().any(|&e| (e >> 16) as usize >= c) {
+            return Err(NlpError::Format {
+                what: self.what.to_string(),
+                offset: ent_pos,
+                cause: "class index out of range".into(),
+            });
+        }
+        Ok(Sparse {
+            c,
+            mask: cap - 1,
+            slots,
+            ents,
+            scale,
+        })
+    }
+}
+
+/// Evaluation scores in percent. `las` follows the CoNLL 2018 evaluation
+/// (universal part of DEPREL, all words including punctuation); `las_full`
+/// compares full relations with subtypes.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Scores {
+    /// UPOS accuracy.
+    pub upos: f64,
+    /// XPOS accuracy.
+    pub xpos: f64,
+    /// Unlabeled attachment score.
+    pub uas: f64,
+    /// Labeled attachment score (universal relation, as conll18_ud_eval).
+    pub las: f64,
+    /// Labeled attachment score with full relations (subtypes must match).
+    pub las_full: f64,
+    /// Lemma accuracy.
+    pub lemma: f64,
+    /// Number of words scored.
+    pub words: usize,
+    /// Number of sentences scored.
+    pub sentences: usize,
+}
+
+impl fmt::Display for Scores {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "UPOS {:.2} XPOS {:.2} UAS {:.2} LAS {:.2}",
+            self.upos, self.xpos, self.uas, self.las
+        )
+    }
+}
+
+fn universal(rel: &str) -> &str {
+    rel.split(':').next().unwrap_or(rel)
+}
+
+/// Score the model on gold sentences (gold tokenization).
+pub fn eval_corpus(model: &Model, gold: &[Sentence]) -> Scores {
+    let (mut n, mut up, mut xp, mut ua, mut la, mut lf, mut lm) = (0usize, 0, 0, 0, 0, 0, 0);
+    for s in gold {
+        let forms = s.forms();
+        let a = model.analyze(&forms);
+        for (i, w) in s.words.iter().enumerate() {
+            n += 1;
+            up += (a.upos[i] == w.upos) as usize;
+            xp += (a.xpos[i] == w.xpos) as usize;
+            lm += (a.lemma[i] == w.lemma) as usize;
+            if w.head == Some(a.head[i]) {
+                ua += 1;
+                la += (universal(a.deprel[i]) == universal(&w.deprel)) as usize;
+                lf += (a.deprel[i] == w.deprel) as usize;
+            }
+        }
+    }
+    let pct = |c: usize| 100.0 * c as f64 / n.max(1) as f64;
+    Scores {
+        upos: pct(up),
+        xpos: pct(xp),
+        uas: pct(ua),
+        las: pct(la),
+        las_full: pct(lf),
+        lemma: pct(lm),
+        words: n,
+        sentences: gold.len(),
+    }
+}
+
+/// Score the model on a gold CoNLL-U file. Malformed sentences are skipped
+/// (they are not scored); an unreadable file or one without any good
+/// sentence is an error.
+pub fn eval(model: &Model, gold_conllu: impl AsRef<Path>) -> Result<Scores, NlpError> {
+    let corpus = conllu::read_file(gold_conllu.as_ref())?;
+    if corpus.sentences.is_empty() {
+        return Err(match corpus.errors.into_iter().next() {
+            Some(e) => NlpError::Conllu(e),
+            None => NlpError::Conllu(ConlluError {
+                file: gold_conllu.as_ref().display().to_string(),
+                line: 0,
+                cause: "no sentences".into(),
+            }),
+        });
+    }
+    Ok(eval_corpus(model, &corpus.sentences))
+}
+
+/// Outcome of [`reparse_conllu`].
+#[derive(Debug, Default)]
+pub struct ReparseStats {
+    /// Sentences written.
+    pub sentences: usize,
+    /// Malformed input sentences that were skipped.
+    pub errors: Vec<ConlluError>,
+}
+
+/// Re-tag and re-parse the words of a CoNLL-U file, keeping its
+/// tokenization, comments, multiword tokens and MISC, and write CoNLL-U
+/// (LEMMA, UPOS, XPOS, HEAD, DEPREL predicted; FEATS and DEPS set to `_`;
+/// empty nodes dropped).
+pub fn reparse_conllu(
+    model: &Model,
+    input: impl AsRef<Path>,
+    out: &mut dyn Write,
+) -> Result<ReparseStats, NlpError> {
+    let corpus = conllu::read_file(input.as_ref())?;
+    let mut buf = String::new();
+    let mut stats = ReparseStats {
+        errors: corpus.errors,
+        ..Default::default()
+    };
+    for mut s in corpus.sentences {
+        let forms: Vec<&str> = s.forms();
+        let a = model.analyze(&forms);
+        for (i, w) in s.words.iter_mut().enumerate() {
+            w.lemma = a.lemma[i].clone();
+            w.upos = a.upos[i].to_string();
+            w.xpos = a.xpos[i].to_string();
+            w.feats = "_".into();
+            w.head = Some(a.head[i]);
+            w.deprel = a.deprel[i].to_string();
+            w.deps = "_".into();
+        }
+        s.extra
+            .retain(|(_, line)| !line.split('\t').next().unwrap_or("").contains('.'));
+        buf.clear();
+        conllu::write_sentence(&s, &mut buf);
+        out.write_all(buf.as_bytes())?;
+        stats.sentences += 1;
+    }
+    Ok(stats)
+}

@@ -1,0 +1,835 @@
+//! Greedy arc-hybrid dependency parser with a dynamic oracle, averaged
+//! perceptron transition classifier, and a separate label classifier
+//! applied when an arc is built.
+
+use crate::hash::{f1, f2, f3, f4};
+use crate::table::{argmax, Table, Trainer, Weights};
+use crate::Rng;
+
+pub(crate) const SHIFT: usize = 0;
+pub(crate) const LEFT: usize = 1;
+pub(crate) const RIGHT: usize = 2;
+pub(crate) const NO: u32 = u32::MAX;
+
+/// Parser view of a token.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct PTok {
+    pub w: u64,
+    pub p: u64,
+    pub u: u64,
+    pub s3: u64,
+}
+
+pub(crate) const ROOT_TOK: PTok = PTok {
+    w: 0xA001,
+    p: 900,
+    u: 901,
+    s3: 0xA002,
+};
+const NONE_W: u64 = 0xB001;
+const NONE_P: u64 = 950;
+const NONE_L: u64 = 250;
+
+/// Parser configuration plus incremental tree bookkeeping for features.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct State {
+    n: u32,
+    stack: Vec<u32>,
+    b: u32,
+    pub head: Vec<u32>,
+    pub label: Vec<u8>,
+    l1: Vec<u32>,
+    l2: Vec<u32>,
+    r1: Vec<u32>,
+    r2: Vec<u32>,
+    nl: Vec<u8>,
+    nr: Vec<u8>,
+    lset: Vec<u64>,
+    rset: Vec<u64>,
+}
+
+impl State {
+    pub(crate) fn reset(&mut self, n: usize) {
+        let m = n + 1;
+        self.n = n as u32;
+        self.stack.clear();
+        self.stack.push(0);
+        self.b = 1;
+        for v in [
+            &mut self.head,
+            &mut self.l1,
+            &mut self.l2,
+            &mut self.r1,
+            &mut self.r2,
+        ] {
+            v.clear();
+            v.resize(m, NO);
+        }
+        self.label.clear();
+        self.label.resize(m, 0);
+        self.nl.clear();
+        self.nl.resize(m, 0);
+        self.nr.clear();
+        self.nr.resize(m, 0);
+        self.lset.clear();
+        self.lset.resize(m, 0);
+        self.rset.clear();
+        self.rset.resize(m, 0);
+    }
+
+    #[inline]
+    fn s(&self, k: usize) -> u32 {
+        let l = self.stack.len();
+        if k < l {
+            self.stack[l - 1 - k]
+        } else {
+            NO
+        }
+    }
+
+    #[inline]
+    fn bk(&self, k: u32) -> u32 {
+        let i = self.b + k;
+        if i <= self.n {
+            i
+        } else {
+            NO
+        }
+    }
+
+    #[inline]
+    pub(crate) fn terminal(&self) -> bool {
+        self.b > self.n && self.stack.len() <= 1
+    }
+
+    #[inline]
+    pub(crate) fn valid(&self) -> [bool; 3] {
+        let has_b = self.b <= self.n;
+        let sl = self.stack.len();
+        [has_b, has_b && sl >= 2, sl >= 3 || (sl == 2 && !has_b)]
+    }
+
+    /// Head and dependent of an arc move.
+    #[inline]
+    pub(crate) fn arc(&self, mv: usize) -> (u32, u32) {
+        if mv == LEFT {
+            (self.b, self.s(0))
+        } else {
+            (self.s(1), self.s(0))
+        }
+    }
+
+    fn add_arc(&mut self, h: u32, d: u32, lab: u8) {
+        let (hu, du) = (h as usize, d as usize);
+        self.head[du] = h;
+        self.label[du] = lab;
+        let bit = 1u64 << (lab & 63);
+        if d < h {
+            self.nl[hu] = self.nl[hu].saturating_add(1);
+            self.lset[hu] |= bit;
+            if self.l1[hu] == NO || d < self.l1[hu] {
+                self.l2[hu] = self.l1[hu];
+                self.l1[hu] = d;
+            } else if self.l2[hu] == NO || d < self.l2[hu] {
+                self.l2[hu] = d;
+            }
+        } else {
+            self.nr[hu] = self.nr[hu].saturating_add(1);
+            self.rset[hu] |= bit;
+            if self.r1[hu] == NO || d > self.r1[hu] {
+                self.r2[hu] = self.r1[hu];
+                self.r1[hu] = d;
+            } else if self.r2[hu] == NO || d > self.r2[hu] {
+                self.r2[hu] = d;
+            }
+        }
+    }
+
+    /// Apply a (valid) move; `lab` is used for arcs.
+    pub(crate) fn apply(&mut self, mv: usize, lab: u8) {
+        match mv {
+            SHIFT => {
+                self.stack.push(self.b);
+                self.b += 1;
+            }
+            LEFT => {
+                if let Some(d) = self.stack.pop() {
+                    self.add_arc(self.b, d, lab);
+                }
+            }
+            _ => {
+                if let Some(d) = self.stack.pop() {
+                    if let Some(&h) = self.stack.last() {
+                        self.add_arc(h, d, lab);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Dynamic-oracle costs of the three moves (arc-hybrid, Goldberg & Nivre 2013).
+    pub(crate) fn costs(&self, gold: &[u32]) -> [u32; 3] {
+        let mut c = [u32::MAX; 3];
+        let v = self.valid();
+        let n = self.n;
+        let s0 = self.s(0);
+        let s1 = self.s(1);
+        let b = self.b;
+        let in_buf = |k: u32| k != NO && k >= b && k <= n;
+        // dependents of x in the buffer
+        let deps_in_buf =
+            |x: u32, from: u32| (from..=n).filter(|&k| gold[k as usize] == x).count() as u32;
+        if v[LEFT] {
+            let g = gold[s0 as usize];
+            let mut cost = 0;
+            if g != b && (g == s1 || (g > b && g <= n)) {
+                cost += 1;
+            }
+            cost += deps_in_buf(s0, b);
+            c[LEFT] = cost;
+        }
+        if v[RIGHT] {
+            let g = gold[s0 as usize];
+            let mut cost = 0;
+            if g != s1 && in_buf(g) {
+                cost += 1;
+            }
+            cost += deps_in_buf(s0, b);
+            c[RIGHT] = cost;
+        }
+        if v[SHIFT] {
+            let g = gold[b as usize];
+            let mut cost = 0;
+            for &k in &self.stack {
+                if k != s0 && g == k {
+                    cost += 1;
+                }
+                if k != 0 && gold[k as usize] == b {
+                    cost += 1;
+                }
+            }
+            c[SHIFT] = cost;
+        }
+        c
+    }
+}
+
+/// Number of transition feature templates.
+pub(crate) const NF: usize = 102;
+/// Number of label feature templates.
+pub(crate) const NLF: usize = 25;
+
+#[inline]
+fn dist(a: u32, b: u32) -> u64 {
+    let d = a.abs_diff(b) as u64;
+    if d <= 5 {
+        d
+    } else if d <= 10 {
+        6
+    } else {
+        7
+    }
+}
+
+struct Ctx<'a> {
+    t: &'a [PTok],
+    st: &'a State,
+}
+
+impl Ctx<'_> {
+    #[inline]
+    fn w(&self, i: u32) -> u64 {
+        if i == NO {
+            NONE_W
+        } else {
+            self.t[i as usize].w
+        }
+    }
+    #[inline]
+    fn p(&self, i: u32) -> u64 {
+        if i == NO {
+            NONE_P
+        } else {
+            self.t[i as usize].p
+        }
+    }
+    #[inline]
+    fn u(&self, i: u32) -> u64 {
+        if i == NO {
+            NONE_P
+        } else {
+            self.t[i as usize].u
+        }
+    }
+    #[inline]
+    fn l(&self, i: u32) -> u64 {
+        if i == NO {
+            NONE_L
+        } else {
+            self.st.label[i as usize] as u64
+        }
+    }
+    #[inline]
+    fn get(&self, v: &[u32], i: u32) -> u32 {
+        if i == NO {
+            NO
+        } else {
+            v[i as usize]
+        }
+    }
+    #[inline]
+    fn cnt(&self, v: &[u8], i: u32) -> u64 {
+        if i == NO {
+            99
+        } else {
+            v[i as usize].min(7) as u64
+        }
+    }
+    #[inline]
+    fn set(&self, v: &[u64], i: u32) -> u64 {
+        if i == NO {
+            u64::MAX
+        } else {
+            v[i as usize]
+        }
+    }
+}
+
+pub(crate) fn feats(t: &[PTok], st: &State, o: &mut [u64; NF]) {
+    let c = Ctx { t, st };
+    let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
+    let (b0, b1, b2) = (st.bk(0), st.bk(1), st.bk(2));
+    let s0l = c.get(&st.l1, s0);
+    let s0l2 = c.get(&st.l2, s0);
+    let s0r = c.get(&st.r1, s0);
+    let s0r2 = c.get(&st.r2, s0);
+    let s1l = c.get(&st.l1, s1);
+    let s1r = c.get(&st.r1, s1);
+    let s1r2 = c.get(&st.r2, s1);
+    let b0l = c.get(&st.l1, b0);
+    let b0l2 = c.get(&st.l2, b0);
+    let (s0w, s0p, s1w, s1p, b0w, b0p) = (c.w(s0), c.p(s0), c.w(s1), c.p(s1), c.w(b0), c.p(b0));
+    let (b1w, b1p, b2w, b2p, s2w, s2p) = (c.w(b1), c.p(b1), c.w(b2), c.p(b2), c.w(s2), c.p(s2));
+    let d = if s0 != NO && b0 != NO {
+        dist(s0, b0)
+    } else {
+        0
+    };
+    let d2 = if s0 != NO && s1 != NO {
+        dist(s0, s1)
+    } else {
+        0
+    };
+    let (s0lp, s0rp, b0lp, s1rp, s1lp) = (c.p(s0l), c.p(s0r), c.p(b0l), c.p(s1r), c.p(s1l));
+    o[0] = f1(0, s0w);
+    o[1] = f1(1, s0p);
+    o[2] = f2(2, s0w, s0p);
+    o[3] = f1(3, b0w);
+    o[4] = f1(4, b0p);
+    o[5] = f2(5, b0w, b0p);
+    o[6] = f1(6, b1w);
+    o[7] = f1(7, b1p);
+    o[8] = f2(8, b1w, b1p);
+    o[9] = f1(9, b2w);
+    o[10] = f1(10, b2p);
+    o[11] = f2(11, b2w, b2p);
+    o[12] = f1(12, s1w);
+    o[13] = f1(13, s1p);
+    o[14] = f2(14, s1w, s1p);
+    o[15] = f1(15, s2p);
+    o[16] = f1(16, s2w);
+    o[17] = f4(17, s0w, s0p, b0w, b0p);
+    o[18] = f3(18, s0w, s0p, b0w);
+    o[19] = f3(19, s0w, b0w, b0p);
+    o[20] = f3(20, s0w, s0p, b0p);
+    o[21] = f3(21, s0p, b0w, b0p);
+    o[22] = f2(22, s0w, b0w);
+    o[23] = f2(23, s0p, b0p);
+    o[24] = f2(24, b0p, b1p);
+    o[25] = f2(25, s1p, s0p);
+    o[26] = f2(26, s1w, s0w);
+    o[27] = f3(27, s1w, s1p, s0p);
+    o[28] = f3(28, s1p, s0w, s0p);
+    o[29] = f3(29, b0p, b1p, b2p);
+    o[30] = f3(30, s0p, b0p, b1p);
+    o[31] = f3(31, s1p, s0p, b0p);
+    o[32] = f3(32, s0p, s0lp, b0p);
+    o[33] = f3(33, s0p, s0rp, b0p);
+    o[34] = f3(34, s0p, b0p, b0lp);
+    o[35] = f3(35, s1p, s1rp, s0p);
+    o[36] = f3(36, s1p, s0p, s0lp);
+    o[37] = f3(37, s2p, s1p, s0p);
+    o[38] = f3(38, s1p, s1lp, s0p);
+    o[39] = f2(39, s0w, d);
+    o[40] = f2(40, s0p, d);
+    o[41] = f2(41, b0w, d);
+    o[42] = f2(42, b0p, d);
+    o[43] = f3(43, s0w, b0w, d);
+    o[44] = f3(44, s0p, b0p, d);
+    o[45] = f3(45, s1p, s0p, d2);
+    o[46] = f3(46, s1w, s0p, d2);
+    let (s0vl, s0vr, b0vl, s1vl, s1vr) = (
+        c.cnt(&st.nl, s0),
+        c.cnt(&st.nr, s0),
+        c.cnt(&st.nl, b0),
+        c.cnt(&st.nl, s1),
+        c.cnt(&st.nr, s1),
+    );
+    o[47] = f2(47, s0w, s0vr);
+    o[48] = f2(48, s0p, s0vr);
+    o[49] = f2(49, s0w, s0vl);
+    o[50] = f2(50, s0p, s0vl);
+    o[51] = f2(51, b0w, b0vl);
+    o[52] = f2(52, b0p, b0vl);
+    o[53] = f2(53, s1p, s1vr);
+    o[54] = f3(54, s1p, s1vl, s1vr);
+    o[55] = f1(55, c.w(s0l));
+    o[56] = f1(56, s0lp);
+    o[57] = f1(57, c.l(s0l));
+    o[58] = f1(58, c.w(s0r));
+    o[59] = f1(59, s0rp);
+    o[60] = f1(60, c.l(s0r));
+    o[61] = f1(61, c.w(b0l));
+    o[62] = f1(62, b0lp);
+    o[63] = f1(63, c.l(b0l));
+    o[64] = f1(64, c.w(s1r));
+    o[65] = f1(65, s1rp);
+    o[66] = f1(66, c.l(s1r));
+    o[67] = f1(67, s1lp);
+    o[68] = f1(68, c.l(s1l));
+    o[69] = f1(69, c.w(s0l2));
+    o[70] = f1(70, c.p(s0l2));
+    o[71] = f1(71, c.l(s0l2));
+    o[72] = f1(72, c.w(s0r2));
+    o[73] = f1(73, c.p(s0r2));
+    o[74] = f1(74, c.l(s0r2));
+    o[75] = f1(75, c.w(b0l2));
+    o[76] = f1(76, c.p(b0l2));
+    o[77] = f1(77, c.l(b0l2));
+    o[78] = f3(78, s0p, s0lp, c.p(s0l2));
+    o[79] = f3(79, s0p, s0rp, c.p(s0r2));
+    o[80] = f3(80, b0p, b0lp, c.p(b0l2));
+    o[81] = f3(81, s1p, s1rp, c.p(s1r2));
+    let (s0ls, s0rs, b0ls, s1ls, s1rs) = (
+        c.set(&st.lset, s0),
+        c.set(&st.rset, s0),
+        c.set(&st.lset, b0),
+        c.set(&st.lset, s1),
+        c.set(&st.rset, s1),
+    );
+    o[82] = f2(82, s0w, s0rs);
+    o[83] = f2(83, s0p, s0rs);
+    o[84] = f2(84, s0w, s0ls);
+    o[85] = f2(85, s0p, s0ls);
+    o[86] = f2(86, b0w, b0ls);
+    o[87] = f2(87, b0p, b0ls);
+    o[88] = f2(88, s1p, s1rs);
+    o[89] = f2(89, s1p, s1ls);
+    o[90] = f3(90, s0p, c.l(s0l), b0p);
+    o[91] = f3(91, s1p, c.l(s1r), s0p);
+    o[92] = f2(92, c.u(s0), c.u(b0));
+    o[93] = f3(93, c.u(s1), c.u(s0), c.u(b0));
+    o[94] = f2(94, b0w, b1w);
+    o[95] = f2(95, b0w, b1p);
+    let b3p = c.p(st.bk(3));
+    let s3 = |i: u32| if i == NO { NONE_W } else { t[i as usize].s3 };
+    o[96] = f3(96, s0w, b0p, b1p);
+    o[97] = f3(97, b1p, b2p, b3p);
+    o[98] = f2(98, s3(s0), b0p);
+    o[99] = f2(99, s0p, s3(b0));
+    o[100] = f4(100, s1p, s0p, b0p, b1p);
+    o[101] = f4(101, s1p, s0p, b0p, d);
+}
+
+pub(crate) fn lfeats(t: &[PTok], st: &State, mv: usize, h: u32, d: u32, o: &mut [u64; NLF]) {
+    let c = Ctx { t, st };
+    let dir = mv as u32;
+    let id = |k: u32| 200 + 2 * k + dir;
+    let (hw, hp, dw, dp) = (c.w(h), c.p(h), c.w(d), c.p(d));
+    let dd = dist(h, d);
+    let near = if mv == LEFT {
+        c.get(&st.l1, h)
+    } else {
+        c.get(&st.r1, h)
+    };
+    let hset = c.set(&st.lset, h) ^ c.set(&st.rset, h).rotate_left(32);
+    let dprev = if d >= 2 { d - 1 } else { NO };
+    let dnext = if d < st.n { d + 1 } else { NO };
+    let cx = if mv == LEFT {
+        c.p(st.s(1))
+    } else {
+        c.p(st.bk(0))
+    };
+    let ds3 = if d == NO { NONE_W } else { t[d as usize].s3 };
+    o[0] = f1(id(0), dp);
+    o[1] = f1(id(1), dw);
+    o[2] = f2(id(2), dw, dp);
+    o[3] = f1(id(3), hp);
+    o[4] = f1(id(4), hw);
+    o[5] = f2(id(5), hp, dp);
+    o[6] = f2(id(6), hw, dp);
+    o[7] = f2(id(7), hp, dw);
+    o[8] = f2(id(8), hw, dw);
+    o[9] = f3(id(9), hp, dp, dd);
+    o[10] = f2(id(10), dp, dd);
+    o[11] = f3(id(11), dp, c.l(c.get(&st.l1, d)), c.l(c.get(&st.r1, d)));
+    o[12] = f2(id(12), dp, c.set(&st.lset, d));
+    o[13] = f2(id(13), dp, c.set(&st.rset, d));
+    o[14] = f3(id(14), hp, dp, c.l(near));
+    o[15] = f3(id(15), hp, dp, hset);
+    o[16] = f3(id(16), hp, dp, c.p(dprev));
+    o[17] = f3(id(17), hp, dp, c.p(dnext));
+    o[18] = f2(id(18), c.u(h), c.u(d));
+    o[19] = f2(id(19), c.u(d), dw);
+    o[20] = f3(id(20), hp, dp, cx);
+    o[21] = f3(id(21), dw, hp, dd);
+    o[22] = f3(id(22), dp, (d == 1) as u64, c.u(h));
+    o[23] = f2(id(23), dp, ds3);
+    o[24] = f4(id(24), hw, hp, dw, dp);
+}
+
+/// The parser's weights.
+#[derive(Clone, Debug)]
+pub(crate) struct Parser<T = Table, W = Table> {
+    pub trans: T,
+    pub labels: W,
+    pub root_label: u8,
+}
+
+impl<T: Weights, W: Weights> Parser<T, W> {
+    /// Choose a label for arc (h, d) built by `mv`.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    fn label(
+        &self,
+        t: &[PTok],
+        st: &State,
+        mv: usize,
+        h: u32,
+        d: u32,
+        lf: &mut [u64; NLF],
+        sc: &mut [f32],
+    ) -> u8 {
+        if h == 0 {
+            return self.root_label;
+        }
+        lfeats(t, st, mv, h, d, lf);
+        sc.fill(0.0);
+        self.labels.score(lf, sc);
+        if let Some(r) = sc.get_mut(self.root_label as usize) {
+            *r = f32::NEG_INFINITY;
+        }
+        argmax(sc) as u8
+    }
+
+    /// Parse; `t[0]` is the root token. Heads/labels are left in `st`.
+    pub(crate) fn parse(&self, t: &[PTok], st: &mut State) {
+        let n = t.len().saturating_sub(1);
+        st.reset(n);
+        let mut f = [0u64; NF];
+        let mut lf = [0u64; NLF];
+        let mut lsc = [0f32; 256];
+        let nl = self.labels.classes().min(256);
+        while !st.terminal() {
+            feats(t, st, &mut f);
+            let mut sc = [0f32; 3];
+            self.trans.score(&f, &mut sc);
+            let v = st.valid();
+            let mut best = usize::MAX;
+            let mut bv = f32::NEG_INFINITY;
+            for m in 0..3 {
+                if v[m] && (best == usize::MAX || sc[m] > bv) {
+                    best = m;
+                    bv = sc[m];
+                }
+            }
+            if best == usize::MAX {
+                break;
+            }
+            let mut lab = 0u8;
+            if best != SHIFT {
+                let (h, d) = st.arc(best);
+                lab = self.label(t, st, best, h, d, &mut lf, &mut lsc[..nl]);
+            }
+            st.apply(best, lab);
+        }
+    }
+}
+
+/// A training sentence: tokens with root at 0, gold heads/labels (index 0 unused).
+pub(crate) struct ParseSent {
+    pub toks: Vec<PTok>,
+    pub head: Vec<u32>,
+    pub label: Vec<u8>,
+}
+
+/// Make a tree projective by lifting non-projective arcs (shortest first).
+/// Returns false if the heads do not form a tree.
+pub(crate) fn projectivize(head: &mut [u32]) -> bool {
+    let n = head.len().saturating_sub(1);
+    // check tree-ness: every node reaches 0 within n steps
+    for i in 1..=n {
+        let mut k = i;
+        let mut steps = 0;
+        while k != 0 {
+            let h = head[k] as usize;
+            if h > n {
+                return false;
+            }
+            k = h;
+            steps += 1;
+            if steps > n {
+                return false;
+            }
+        }
+    }
+    let is_anc = |head: &[u32], a: usize, mut k: usize| -> bool {
+        while k != 0 {
+            k = head[k] as usize;
+            if k == a {
+                return true;
+            }
+        }
+        a == 0
+    };
+    loop {
+        let mut worst: Option<(usize, usize)> = None;
+        for d in 1..=n {
+            let h = head[d] as usize;
+            let (lo, hi) = if h < d { (h, d) } else { (d, h) };
+            let nonproj = (lo + 1..hi).any(|k| !is_anc(head, h, k));
+            if nonproj && worst.is_none_or(|(_, span)| hi - lo < span) {
+                worst = Some((d, hi - lo));
+            }
+        }
+        match worst {
+            Some((d, _)) => {
+                let h = head[d] as usize;
+                head[d] = head[h];
+            }
+            None => return true,
+        }
+    }
+}
+
+/// Attachment counts for dev evaluation: (total, head correct, head+label correct).
+pub(crate) fn attach<T: Weights, W: Weights>(
+    p: &Parser<T, W>,
+    sents: &[ParseSent],
+) -> (usize, usize, usize) {
+    let mut st = State::default();
+    let (mut n, mut u, mut l) = (0, 0, 0);
+    for s in sents {
+        p.parse(&s.toks, &mut st);
+        for i in 1..s.toks.len() {
+            n += 1;
+            if st.head[i] == s.head[i] {
+                u += 1;
+                if st.label[i] == s.label[i] {
+                    l += 1;
+                }
+            }
+        }
+    }
+    (n, u, l)
+}
+
+/// Train the parser with the dynamic oracle and early stopping on dev LAS.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn train(
+    train: &[ParseSent],
+    dev: &[ParseSent],
+    nlabels: usize,
+    root_label: u8,
+    epochs: usize,
+    seed: u64,
+    log: &mut dyn FnMut(String),
+) -> Parser {
+    let mut tt = Trainer::new(3, 20);
+    let mut lt = Trainer::new(nlabels, 18);
+    let mut rng = Rng::new(seed);
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut st = State::default();
+    let mut f = [0u64; NF];
+    let mut lf = [0u64; NLF];
+    let mut lsc = vec![0f32; nlabels];
+    let mut best: Option<(usize, Parser)> = None;
+    let mut since = 0;
+    for epoch in 1..=epochs {
+        rng.shuffle(&mut order);
+        let explore = epoch > 1;
+        for &si in &order {
+            let s = &train[si];
+            let n = s.toks.len() - 1;
+            st.reset(n);
+            while !st.terminal() {
+                feats(&s.toks, &st, &mut f);
+                let mut sc = [0f32; 3];
+                tt.t.score(&f, &mut sc);
+                let v = st.valid();
+                let costs = st.costs(&s.head);
+                let mut pred = usize::MAX;
+                let mut mincost = u32::MAX;
+                for m in 0..3 {
+                    if v[m] {
+                        if pred == usize::MAX || sc[m] > sc[pred] {
+                            pred = m;
+                        }
+                        mincost = mincost.min(costs[m]);
+                    }
+                }
+                if pred == usize::MAX {
+                    break;
+                }
+                let mut gold = usize::MAX;
+                for m in 0..3 {
+                    if v[m] && costs[m] == mincost && (gold == usize::MAX || sc[m] > sc[gold]) {
+                        gold = m;
+                    }
+                }
+                if costs[pred] > mincost {
+                    tt.update(&f, gold, 1.0);
+                    tt.update(&f, pred, -1.0);
+                }
+                tt.tick();
+                // Follow the model's (possibly wrong) move with p = 0.9 once
+                // exploring; otherwise the best zero-cost move.
+                let follow_pred = costs[pred] == mincost || (explore && rng.next_f64() < 0.9);
+                let mv = if follow_pred { pred } else { gold };
+                let mut lab = 0u8;
+                if mv != SHIFT {
+                    let (h, d) = st.arc(mv);
+                    if h == 0 {
+                        lab = root_label;
+                    } else {
+                        lfeats(&s.toks, &st, mv, h, d, &mut lf);
+                        lsc.fill(0.0);
+                        lt.t.score(&lf, &mut lsc);
+                        lsc[root_label as usize] = f32::NEG_INFINITY;
+                        let p = argmax(&lsc);
+                        lab = p as u8;
+                        if s.head[d as usize] == h {
+                            let g = s.label[d as usize] as usize;
+                            if p != g {
+                                lt.update(&lf, g, 1.0);
+                                lt.update(&lf, p, -1.0);
+                            }
+                            lt.tick();
+                        }
+                    }
+                }
+                st.apply(mv, lab);
+            }
+        }
+        let cur = Parser {
+            trans: tt.averaged(),
+            labels: lt.averaged(),
+            root_label,
+        };
+        let (n, u, l) = attach(&cur, dev);
+        let uas = 100.0 * u as f64 / n.max(1) as f64;
+        let las = 100.0 * l as f64 / n.max(1) as f64;
+        log(format!(
+            "parser epoch {epoch}: dev UAS {uas:.2} LAS {las:.2} (features {} / {})",
+            cur.trans.nrows, cur.labels.nrows
+        ));
+        if best.as_ref().is_none_or(|b| l + u > b.0) {
+            best = Some((l + u, cur));
+            since = 0;
+        } else {
+            since += 1;
+            if since >= 3 {
+                break;
+            }
+        }
+    }
+    match best {
+        Some((_, p)) => p,
+        None => Parser {
+            trans: tt.averaged(),
+            labels: lt.averaged(),
+            root_label,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn random_tree(n: usize, rng: &mut Rng) -> Vec<u32> {
+        let mut st = State::default();
+        st.reset(n);
+        while !st.terminal() {
+            let v = st.valid();
+            let opts: Vec<usize> = (0..3).filter(|&m| v[m]).collect();
+            let m = opts[(rng.next_u64() % opts.len() as u64) as usize];
+            st.apply(m, 0);
+        }
+        st.head.clone()
+    }
+
+    #[test]
+    fn oracle_recovers_projective_trees() {
+        let mut rng = Rng::new(3);
+        for n in 1..40 {
+            for _ in 0..20 {
+                let gold = random_tree(n, &mut rng);
+                let mut st = State::default();
+                st.reset(n);
+                while !st.terminal() {
+                    let v = st.valid();
+                    let c = st.costs(&gold);
+                    let m = (0..3).filter(|&m| v[m]).min_by_key(|&m| c[m]).unwrap();
+                    assert_eq!(c[m], 0, "a zero-cost move must exist (n={n})");
+                    st.apply(m, 0);
+                }
+                assert_eq!(st.head[1..], gold[1..]);
+                // exactly one word attached to the root
+                assert_eq!(st.head[1..].iter().filter(|&&h| h == 0).count(), 1);
+            }
+        }
+    }
+
+    #[test]
+    fn oracle_costs_count_lost_arcs() {
+        // After a wrong move, the cost of the best move stays 0 and the
+        // final tree loses exactly as many arcs as the costs added up.
+        let mut rng = Rng::new(5);
+        for n in 2..30 {
+            for _ in 0..20 {
+                let gold = random_tree(n, &mut rng);
+                let mut st = State::default();
+                st.reset(n);
+                let mut total = 0;
+                while !st.terminal() {
+                    let v = st.valid();
+                    let c = st.costs(&gold);
+                    let opts: Vec<usize> = (0..3).filter(|&m| v[m]).collect();
+                    let best = opts.iter().map(|&m| c[m]).min().unwrap();
+                    let m = if rng.next_u64().is_multiple_of(4) {
+                        opts[(rng.next_u64() % opts.len() as u64) as usize]
+                    } else {
+                        *opts.iter().find(|&&m| c[m] == best).unwrap()
+                    };
+                    total += c[m] - best;
+                    st.apply(m, 0);
+                }
+                let wrong = (1..=n).filter(|&i| st.head[i] != gold[i]).count() as u32;
+                assert_eq!(wrong, total, "n={n}");
+            }
+        }
+    }
+
+    #[test]
+    fn projectivize_lifts_crossing_arcs() {
+        // 1 <- 3 crossing 2 -> 4 : heads [_, 3, 0, 2, 2]? build a crossing:
+        // word2 root, 4 -> head 1 (crosses 2..3), 1 -> 2, 3 -> 2
+        let mut h = vec![0, 2, 0, 2, 1];
+        assert!(projectivize(&mut h));
+        // 4 lifted to 2
+        assert_eq!(h, vec![0, 2, 0, 2, 2]);
+        let mut cyc = vec![0, 2, 1];
+        assert!(!projectivize(&mut cyc));
+    }
+}

@@ -1,0 +1,467 @@
+//! Feature weight tables: open addressing from 64-bit feature keys to
+//! class-contiguous weight rows, plus an averaged-perceptron trainer.
+
+/// A trained (or training) weight table. Keys are non-zero 64-bit feature
+/// hashes; each key owns one row of `c` weights laid out contiguously.
+#[derive(Clone, Debug)]
+pub(crate) struct Table {
+    pub(crate) c: usize,
+    pub(crate) mask: usize,
+    pub(crate) keys: Vec<u64>,
+    pub(crate) rows: Vec<u32>,
+    pub(crate) w: Vec<f32>,
+    pub(crate) nrows: usize,
+}
+
+#[inline(always)]
+fn home(key: u64, mask: usize) -> usize {
+    (key >> 17) as usize & mask
+}
+
+impl Table {
+    pub(crate) fn new(c: usize, cap_log2: u32) -> Table {
+        let cap = 1usize << cap_log2;
+        Table {
+            c,
+            mask: cap - 1,
+            keys: vec![0; cap],
+            rows: vec![0; cap],
+            w: Vec::new(),
+            nrows: 0,
+        }
+    }
+
+    /// Row index of `key`, if present.
+    #[inline(always)]
+    pub(crate) fn find(&self, key: u64) -> Option<usize> {
+        let mut i = home(key, self.mask);
+        loop {
+            // SAFETY-free indexing: `i` is always masked into range.
+            let k = self.keys[i];
+            if k == key {
+                return Some(self.rows[i] as usize);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    pub(crate) fn find_or_insert(&mut self, key: u64) -> usize {
+        if (self.nrows + 1) * 2 > self.keys.len() {
+            self.grow();
+        }
+        let mut i = home(key, self.mask);
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                return self.rows[i] as usize;
+            }
+            if k == 0 {
+                self.keys[i] = key;
+                let r = self.nrows;
+                self.rows[i] = r as u32;
+                self.nrows += 1;
+                self.w.resize(self.nrows * self.c, 0.0);
+                return r;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let cap = self.keys.len() * 2;
+        let mask = cap - 1;
+        let mut keys = vec![0u64; cap];
+        let mut rows = vec![0u32; cap];
+        for (k, r) in self.keys.iter().zip(&self.rows) {
+            if *k == 0 {
+                continue;
+            }
+            let mut i = home(*k, mask);
+            while keys[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            keys[i] = *k;
+            rows[i] = *r;
+        }
+        self.keys = keys;
+        self.rows = rows;
+        self.mask = mask;
+    }
+
+    /// Add the rows of all present `feats` into `out` (length `c`).
+    #[inline]
+    pub(crate) fn score(&self, feats: &[u64], out: &mut [f32]) {
+        let c = self.c;
+        for &f in feats {
+            if let Some(r) = self.find(f) {
+                let row = &self.w[r * c..r * c + c];
+                for (o, w) in out.iter_mut().zip(row) {
+                    *o += *w;
+                }
+            }
+        }
+    }
+}
+
+/// Averaged perceptron trainer around a [`Table`] (Daumé's trick:
+/// averaged w = w - acc / t).
+pub(crate) struct Trainer {
+    pub(crate) t: Table,
+    acc: Vec<f64>,
+    time: f64,
+}
+
+impl Trainer {
+    pub(crate) fn new(c: usize, cap_log2: u32) -> Trainer {
+        Trainer {
+            t: Table::new(c, cap_log2),
+            acc: Vec::new(),
+            time: 1.0,
+        }
+    }
+
+    /// Advance the instance counter (call once per training instance).
+    #[inline]
+    pub(crate) fn tick(&mut self) {
+        self.time += 1.0;
+    }
+
+    /// Add `delta` to weight (feat, class) for all feats.
+    pub(crate) fn update(&mut self, feats: &[u64], class: usize, delta: f32) {
+        let c = self.t.c;
+        for &f in feats {
+            let r = self.t.find_or_insert(f);
+            if self.acc.len() < self.t.w.len() {
+                self.acc.resize(self.t.w.len(), 0.0);
+            }
+            let i = r * c + class;
+            self.t.w[i] += delta;
+            self.acc[i] += self.time * delta as f64;
+        }
+    }
+
+    /// The averaged weights as a new table.
+    pub(crate) fn averaged(&self) -> Table {
+        let mut t = self.t.clone();
+        let time = self.time;
+        for (i, w) in t.w.iter_mut().enumerate() {
+            let a = self.acc.get(i).copied().unwrap_or(0.0);
+            *w = (*w as f64 - a / time) as f32;
+        }
+        t
+    }
+}
+
+/// Index of the maximum among `scores` restricted to `valid` (all if None).
+#[inline]
+pub(crate) fn argmax(scores: &[f32]) -> usize {
+    let mut best = 0;
+    let mut bv = f32::NEG_INFINITY;
+    for (i, &s) in scores.iter().enumerate() {
+        if s > bv {
+            bv = s;
+            best = i;
+        }
+    }
+    best
+}
+
+/// A small open-addressing map from non-zero u64 keys to u32 values.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct U64Map {
+    mask: usize,
+    keys: Vec<u64>,
+    vals: Vec<u32>,
+}
+
+impl U64Map {
+    /// Build from pairs (later duplicates are ignored).
+    pub(crate) fn from_pairs(pairs: &[(u64, u32)]) -> U64Map {
+        let mut cap = 16usize;
+        while cap < pairs.len() * 2 {
+            cap *= 2;
+        }
+        let mask = cap - 1;
+        let mut keys = vec![0u64; cap];
+        let mut vals = vec![0u32; cap];
+        for &(k, v) in pairs {
+            let k = k.max(1);
+            let mut i = home(k, mask);
+            loop {
+                if keys[i] == 0 {
+                    keys[i] = k;
+                    vals[i] = v;
+                    break;
+                }
+                if keys[i] == k {
+                    break;
+                }
+                i = (i + 1) & mask;
+            }
+        }
+        U64Map { mask, keys, vals }
+    }
+
+    /// Look up a key.
+    #[inline]
+    pub(crate) fn get(&self, k: u64) -> Option<u32> {
+        if self.keys.is_empty() {
+            return None;
+        }
+        let k = k.max(1);
+        let mut i = home(k, self.mask);
+        loop {
+            let kk = self.keys[i];
+            if kk == k {
+                return Some(self.vals[i]);
+            }
+            if kk == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// All pairs, in slot order (deterministic).
+    pub(crate) fn pairs(&self) -> Vec<(u64, u32)> {
+        self.keys
+            .iter()
+            .zip(&self.vals)
+            .filter(|(k, _)| **k != 0)
+            .map(|(k, v)| (*k, *v))
+            .collect()
+    }
+}
+
+/// Something that scores feature vectors into per-class sums.
+pub(crate) trait Weights {
+    /// Number of classes.
+    fn classes(&self) -> usize;
+    /// Add the weights of `feats` into `out` (length = classes).
+    fn score(&self, feats: &[u64], out: &mut [f32]);
+}
+
+impl Weights for Table {
+    fn classes(&self) -> usize {
+        self.c
+    }
+    #[inline]
+    fn score(&self, feats: &[u64], out: &mut [f32]) {
+        Table::score(self, feats, out)
+    }
+}
+
+/// Compact runtime table: open addressing over packed slots
+/// (`fingerprint << 32 | offset << 8 | len`), each pointing at a run of
+/// sparse entries (`class << 16 | i16 weight`). Weights are quantized to
+/// i16 with one scale per table; argmax does not need the scale.
+#[derive(Clone, Debug)]
+pub(crate) struct Sparse {
+    pub(crate) c: usize,
+    pub(crate) mask: usize,
+    pub(crate) slots: Vec<u64>,
+    pub(crate) ents: Vec<u32>,
+    pub(crate) scale: f32,
+}
+
+/// Maximum number of entries a [`Sparse`] table can address.
+pub(crate) const MAX_ENTS: usize = 1 << 24;
+
+#[inline(always)]
+fn sp_fp(key: u64) -> u64 {
+    (key >> 32) | 1
+}
+
+impl Sparse {
+    /// Quantize and prune a trained table: weights with |w| < `min_abs`
+    /// are dropped, rows left empty disappear.
+    pub(crate) fn from_table(t: &Table, min_abs: f32) -> Sparse {
+        let c = t.c;
+        let maxabs = t.w.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if maxabs > 0.0 { maxabs / 32767.0 } else { 1.0 };
+        let mut rows: Vec<(u64, usize, usize)> = Vec::new();
+        let mut ents: Vec<u32> = Vec::new();
+        for (slot, &k) in t.keys.iter().enumerate() {
+            if k == 0 {
+                continue;
+            }
+            let r = t.rows[slot] as usize;
+            let start = ents.len();
+            for (cl, &w) in t.w[r * c..r * c + c].iter().enumerate() {
+                let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
+                if w.abs() >= min_abs && q != 0 {
+                    ents.push(((cl as u32) << 16) | (q as u16 as u32));
+                }
+            }
+            if ents.len() > start {
+                if ents.len() > MAX_ENTS {
+                    ents.truncate(start);
+                    break;
+                }
+                rows.push((k, start, ents.len() - start));
+            }
+        }
+        let mut cap = 16usize;
+        while cap < rows.len() * 2 {
+            cap *= 2;
+        }
+        let mask = cap - 1;
+        let mut slots = vec![0u64; cap];
+        for (k, off, len) in rows {
+            let mut i = k as usize & mask;
+            while slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (sp_fp(k) << 32) | ((off as u64) << 8) | len as u64;
+        }
+        Sparse {
+            c,
+            mask,
+            slots,
+            ents,
+            scale,
+        }
+    }
+}
+
+impl Weights for Sparse {
+    fn classes(&self) -> usize {
+        self.c
+    }
+    #[inline]
+    fn score(&self, feats: &[u64], out: &mut [f32]) {
+        for &k in feats {
+            prefetch(&self.slots[k as usize & self.mask]);
+        }
+        for &k in feats {
+            let fp = sp_fp(k);
+            let mut i = k as usize & self.mask;
+            loop {
+                let s = self.slots[i];
+                if s == 0 {
+                    break;
+                }
+                if s >> 32 == fp {
+                    let off = ((s >> 8) & 0xFF_FFFF) as usize;
+                    let len = (s & 0xFF) as usize;
+                    if let Some(es) = self.ents.get(off..off + len) {
+                        for &e in es {
+                            if let Some(o) = out.get_mut((e >> 16) as usize) {
+                                *o += (e as u16 as i16) as f32;
+                            }
+                        }
+                    }
+                    break;
+                }
+                i = (i + 1) & self.mask;
+            }
+        }
+    }
+}
+
+/// Hint the CPU to fetch the cache line holding `p` (no effect on results).
+#[inline(always)]
+fn prefetch<T>(p: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint; the pointer comes from a valid reference.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+            p as *const T as *const i8,
+        )
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
+/// Runtime table for 3-class classifiers (the parser's transitions): each
+/// slot is one u64 holding a 16-bit key fingerprint and three i16 weights,
+/// so a feature costs one memory access.
+#[derive(Clone, Debug)]
+pub(crate) struct Inline3 {
+    pub(crate) mask: usize,
+    pub(crate) slots: Vec<u64>,
+    pub(crate) scale: f32,
+}
+
+#[inline(always)]
+fn i3_fp(key: u64) -> u64 {
+    (key >> 48) | 1
+}
+
+impl Inline3 {
+    /// Quantize a trained 3-class table.
+    pub(crate) fn from_table(t: &Table) -> Inline3 {
+        let maxabs = t.w.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if maxabs > 0.0 { maxabs / 32767.0 } else { 1.0 };
+        let c = t.c.min(3);
+        let mut rows: Vec<(u64, [i16; 3])> = Vec::new();
+        for (slot, &k) in t.keys.iter().enumerate() {
+            if k == 0 {
+                continue;
+            }
+            let r = t.rows[slot] as usize;
+            let mut q = [0i16; 3];
+            for (cl, qv) in q.iter_mut().enumerate().take(c) {
+                *qv = (t.w[r * t.c + cl] / scale).round().clamp(-32767.0, 32767.0) as i16;
+            }
+            if q != [0; 3] {
+                rows.push((k, q));
+            }
+        }
+        let mut cap = 16usize;
+        while cap * 5 < rows.len() * 8 {
+            cap *= 2;
+        }
+        let mask = cap - 1;
+        let mut slots = vec![0u64; cap];
+        for (k, q) in rows {
+            let mut i = k as usize & mask;
+            while slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (i3_fp(k) << 48)
+                | ((q[0] as u16 as u64) << 32)
+                | ((q[1] as u16 as u64) << 16)
+                | q[2] as u16 as u64;
+        }
+        Inline3 { mask, slots, scale }
+    }
+}
+
+impl Weights for Inline3 {
+    fn classes(&self) -> usize {
+        3
+    }
+    #[inline]
+    fn score(&self, feats: &[u64], out: &mut [f32]) {
+        let (mut a, mut b, mut c) = (0i32, 0i32, 0i32);
+        for &k in feats {
+            prefetch(&self.slots[k as usize & self.mask]);
+        }
+        for &k in feats {
+            let fp = i3_fp(k);
+            let mut i = k as usize & self.mask;
+            loop {
+                let s = self.slots[i];
+                if s == 0 {
+                    break;
+                }
+                if s >> 48 == fp {
+                    a += (s >> 32) as u16 as i16 as i32;
+                    b += (s >> 16) as u16 as i16 as i32;
+                    c += s as u16 as i16 as i32;
+                    break;
+                }
+                i = (i + 1) & self.mask;
+            }
+        }
+        if out.len() >= 3 {
+            out[0] += a as f32;
+            out[1] += b as f32;
+            out[2] += c as f32;
+        }
+    }
+}

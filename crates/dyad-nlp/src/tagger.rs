@@ -1,0 +1,370 @@
+//! Greedy averaged-perceptron tagger: XPOS left to right, then UPOS with the
+//! XPOS of the whole sentence as context.
+
+use crate::hash::{comb, f1, f2, f3, fmix};
+use crate::table::{argmax, Table, Trainer, Weights};
+use crate::Rng;
+
+/// Precomputed per-token hashes (no allocation per token).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Tok {
+    /// lowercased form, digits mapped to 0
+    pub w: u64,
+    /// exact form
+    pub form: u64,
+    /// suffixes of length 1..=5 of the lowercased form
+    pub suf: [u64; 5],
+    /// prefixes of length 1..=3
+    pub pre: [u64; 3],
+    /// collapsed character shape
+    pub shape: u64,
+}
+
+const SEED_W: u64 = 0x1111;
+const SEED_F: u64 = 0x2222;
+const SEED_S: u64 = 0x3333;
+const SEED_P: u64 = 0x4444;
+const SEED_SH: u64 = 0x5555;
+
+#[inline]
+fn lower_char(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+}
+
+pub(crate) fn tok_info(form: &str) -> Tok {
+    let mut w = SEED_W;
+    let mut f = SEED_F;
+    let mut sh = SEED_SH;
+    let mut last_class = '\0';
+    let mut pre = [0u64; 3];
+    let mut p = SEED_P;
+    let mut nch = 0usize;
+    for c in form.chars() {
+        let lc = lower_char(c);
+        let wc = if lc.is_ascii_digit() { '0' } else { lc };
+        w = comb(w, wc as u64);
+        f = comb(f, c as u64);
+        if nch < 3 {
+            p = comb(p, lc as u64);
+            pre[nch] = fmix(p);
+        }
+        nch += 1;
+        let class = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else if c.is_alphabetic() {
+            'a'
+        } else {
+            c
+        };
+        if class != last_class {
+            sh = comb(sh, class as u64);
+            last_class = class;
+        }
+    }
+    for k in nch..3 {
+        pre[k] = pre[k.saturating_sub(1)];
+    }
+    let mut suf = [0u64; 5];
+    let mut s = SEED_S;
+    let mut k = 0;
+    for c in form.chars().rev().take(5) {
+        s = comb(s, lower_char(c) as u64);
+        suf[k] = fmix(s);
+        k += 1;
+    }
+    for j in k..5 {
+        suf[j] = if j == 0 { fmix(s) } else { suf[j - 1] };
+    }
+    Tok {
+        w: fmix(w),
+        form: fmix(f),
+        suf,
+        pre,
+        shape: fmix(comb(sh, (nch > 3) as u64)),
+    }
+}
+
+const START_W: u64 = 0x9001;
+const START2_W: u64 = 0x9002;
+const END_W: u64 = 0x9003;
+const END2_W: u64 = 0x9004;
+
+/// Number of XPOS feature templates.
+pub(crate) const NX: usize = 32;
+/// Number of UPOS feature templates.
+pub(crate) const NU: usize = 16;
+
+#[inline]
+fn ctx(toks: &[Tok], i: isize) -> Tok {
+    if i < 0 {
+        let v = if i == -1 { START_W } else { START2_W };
+        Tok {
+            w: v,
+            form: v,
+            suf: [v; 5],
+            pre: [v; 3],
+            shape: v,
+        }
+    } else if i as usize >= toks.len() {
+        let v = if i as usize == toks.len() {
+            END_W
+        } else {
+            END2_W
+        };
+        Tok {
+            w: v,
+            form: v,
+            suf: [v; 5],
+            pre: [v; 3],
+            shape: v,
+        }
+    } else {
+        toks[i as usize]
+    }
+}
+
+pub(crate) fn xfeats(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut [u64; NX]) {
+    let ii = i as isize;
+    let t = &toks[i];
+    let m1 = ctx(toks, ii - 1);
+    let m2 = ctx(toks, ii - 2);
+    let n1 = ctx(toks, ii + 1);
+    let n2 = ctx(toks, ii + 2);
+    out[0] = f1(0, 0);
+    out[1] = f1(1, t.w);
+    out[2] = f1(2, t.form);
+    for k in 0..5 {
+        out[3 + k] = f1(3 + k as u32, t.suf[k]);
+    }
+    for k in 0..3 {
+        out[8 + k] = f1(8 + k as u32, t.pre[k]);
+    }
+    out[11] = f1(11, t.shape);
+    out[12] = f1(12, p1);
+    out[13] = f2(13, p1, p2);
+    out[14] = f2(14, p1, t.w);
+    out[15] = f1(15, m1.w);
+    out[16] = f1(16, m1.suf[2]);
+    out[17] = f1(17, m2.w);
+    out[18] = f1(18, n1.w);
+    out[19] = f1(19, n1.suf[2]);
+    out[20] = f1(20, n2.w);
+    out[21] = f2(21, m1.w, t.w);
+    out[22] = f2(22, t.w, n1.w);
+    out[23] = f2(23, p1, n1.w);
+    out[24] = f1(24, n1.shape);
+    out[25] = f1(25, m1.shape);
+    out[26] = f2(26, (i == 0) as u64, t.shape);
+    out[27] = f2(27, p1, t.suf[2]);
+    out[28] = f2(28, n1.w, n2.w);
+    out[29] = f1(29, n1.suf[1]);
+    out[30] = f2(30, p1, t.shape);
+    out[31] = f2(31, m1.w, n1.w);
+}
+
+pub(crate) fn ufeats(toks: &[Tok], xp: &[u8], i: usize, uprev: u64, out: &mut [u64; NU]) {
+    let n = toks.len();
+    let x = |j: isize| -> u64 {
+        if j < 0 {
+            1000 + (-j) as u64
+        } else if j as usize >= n {
+            2000 + j as u64 - n as u64
+        } else {
+            xp[j as usize] as u64
+        }
+    };
+    let ii = i as isize;
+    let t = &toks[i];
+    let m1 = ctx(toks, ii - 1);
+    let n1 = ctx(toks, ii + 1);
+    let xi = x(ii);
+    out[0] = f1(40, 0);
+    out[1] = f1(41, xi);
+    out[2] = f2(42, xi, t.w);
+    out[3] = f2(43, x(ii - 1), xi);
+    out[4] = f2(44, xi, x(ii + 1));
+    out[5] = f3(45, x(ii - 1), xi, x(ii + 1));
+    out[6] = f1(46, t.w);
+    out[7] = f2(47, xi, t.suf[2]);
+    out[8] = f2(48, xi, n1.w);
+    out[9] = f2(49, xi, m1.w);
+    out[10] = f2(50, uprev, xi);
+    out[11] = f2(51, xi, t.shape);
+    out[12] = f3(52, xi, x(ii + 1), x(ii + 2));
+    out[13] = f3(53, xi, t.w, x(ii + 1));
+    out[14] = f3(54, xi, t.w, x(ii - 1));
+    out[15] = f2(55, xi, t.form);
+}
+
+/// The tagger's weights.
+#[derive(Clone, Debug)]
+pub(crate) struct Tagger<W = Table> {
+    pub xt: W,
+    pub ut: W,
+}
+
+const START_T: u64 = 500;
+const START2_T: u64 = 501;
+const START_U: u64 = 600;
+
+impl<W: Weights> Tagger<W> {
+    /// Tag a sentence; writes XPOS and UPOS ids.
+    pub(crate) fn tag(&self, toks: &[Tok], xpos: &mut Vec<u8>, upos: &mut Vec<u8>) {
+        let nx = self.xt.classes().min(256);
+        let nu = self.ut.classes().min(256);
+        xpos.clear();
+        upos.clear();
+        let mut fx = [0u64; NX];
+        let mut fu = [0u64; NU];
+        let mut sx = [0f32; 256];
+        let (mut p1, mut p2) = (START_T, START2_T);
+        for i in 0..toks.len() {
+            xfeats(toks, i, p1, p2, &mut fx);
+            let s = &mut sx[..nx];
+            s.fill(0.0);
+            self.xt.score(&fx, s);
+            let t = argmax(s);
+            xpos.push(t as u8);
+            p2 = p1;
+            p1 = t as u64;
+        }
+        let mut up = START_U;
+        for i in 0..toks.len() {
+            ufeats(toks, xpos, i, up, &mut fu);
+            let s = &mut sx[..nu];
+            s.fill(0.0);
+            self.ut.score(&fu, s);
+            let t = argmax(s);
+            upos.push(t as u8);
+            up = t as u64;
+        }
+    }
+}
+
+/// A training sentence for the tagger.
+pub(crate) struct TagSent {
+    pub toks: Vec<Tok>,
+    pub xpos: Vec<u8>,
+    pub upos: Vec<u8>,
+}
+
+/// Tagging accuracy (xpos, upos) in percent.
+pub(crate) fn accuracy<W: Weights>(tagger: &Tagger<W>, sents: &[TagSent]) -> (f64, f64) {
+    let (mut n, mut cx, mut cu) = (0usize, 0usize, 0usize);
+    let (mut xp, mut up) = (Vec::new(), Vec::new());
+    for s in sents {
+        tagger.tag(&s.toks, &mut xp, &mut up);
+        for i in 0..s.toks.len() {
+            n += 1;
+            cx += (xp[i] == s.xpos[i]) as usize;
+            cu += (up[i] == s.upos[i]) as usize;
+        }
+    }
+    let n = n.max(1) as f64;
+    (100.0 * cx as f64 / n, 100.0 * cu as f64 / n)
+}
+
+/// Train the tagger. With `dev`, stop early on dev accuracy and return the
+/// best epoch's averaged weights; without, train exactly `epochs` epochs.
+pub(crate) fn train(
+    train: &[TagSent],
+    dev: Option<&[TagSent]>,
+    nx: usize,
+    nu: usize,
+    epochs: usize,
+    seed: u64,
+    log: &mut dyn FnMut(String),
+) -> (Tagger, usize) {
+    let mut tx = Trainer::new(nx, 18);
+    let mut tu = Trainer::new(nu, 16);
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut rng = Rng::new(seed);
+    let mut best: Option<(f64, Tagger, usize)> = None;
+    let mut since_best = 0;
+    let mut fx = [0u64; NX];
+    let mut fu = [0u64; NU];
+    let mut sx = vec![0f32; nx.max(nu)];
+    let mut pred = Vec::new();
+    for epoch in 1..=epochs {
+        rng.shuffle(&mut order);
+        for &si in &order {
+            let s = &train[si];
+            pred.clear();
+            let (mut p1, mut p2) = (START_T, START2_T);
+            for i in 0..s.toks.len() {
+                xfeats(&s.toks, i, p1, p2, &mut fx);
+                let sc = &mut sx[..nx];
+                sc.fill(0.0);
+                tx.t.score(&fx, sc);
+                let t = argmax(sc);
+                let g = s.xpos[i] as usize;
+                if t != g {
+                    tx.update(&fx, g, 1.0);
+                    tx.update(&fx, t, -1.0);
+                }
+                tx.tick();
+                pred.push(t as u8);
+                p2 = p1;
+                p1 = t as u64;
+            }
+            let mut up = START_U;
+            for i in 0..s.toks.len() {
+                ufeats(&s.toks, &pred, i, up, &mut fu);
+                let sc = &mut sx[..nu];
+                sc.fill(0.0);
+                tu.t.score(&fu, sc);
+                let t = argmax(sc);
+                let g = s.upos[i] as usize;
+                if t != g {
+                    tu.update(&fu, g, 1.0);
+                    tu.update(&fu, t, -1.0);
+                }
+                tu.tick();
+                up = t as u64;
+            }
+        }
+        let cur = Tagger {
+            xt: tx.averaged(),
+            ut: tu.averaged(),
+        };
+        match dev {
+            Some(dev) => {
+                let (ax, au) = accuracy(&cur, dev);
+                log(format!(
+                    "tagger epoch {epoch}: dev XPOS {ax:.2} UPOS {au:.2}"
+                ));
+                let score = ax + au;
+                if best.as_ref().is_none_or(|b| score > b.0) {
+                    best = Some((score, cur, epoch));
+                    since_best = 0;
+                } else {
+                    since_best += 1;
+                    if since_best >= 3 {
+                        break;
+                    }
+                }
+            }
+            None => {
+                best = Some((0.0, cur, epoch));
+            }
+        }
+    }
+    match best {
+        Some((_, t, e)) => (t, e),
+        None => (
+            Tagger {
+                xt: tx.averaged(),
+                ut: tu.averaged(),
+            },
+            0,
+        ),
+    }
+}

@@ -1,0 +1,317 @@
+//! Training: tagger (dev early stopping), jackknifed tags for the parser,
+//! lemmatizer, parser (dynamic oracle, dev early stopping).
+
+use crate::conllu::{self, Sentence};
+use crate::error::NlpError;
+use crate::lemma::Lemmatizer;
+use crate::model::{ptoks, Model};
+use crate::parser::{self, ParseSent};
+use crate::table::{Inline3, Sparse};
+use crate::tagger::{self, tok_info, TagSent, Tagger};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Instant;
+
+/// Training options. The defaults reproduce the committed model.
+#[derive(Clone, Debug)]
+pub struct TrainOptions {
+    /// Maximum tagger epochs (early stopping on dev).
+    pub tagger_epochs: usize,
+    /// Maximum parser epochs (early stopping on dev).
+    pub parser_epochs: usize,
+    /// Jackknife folds for the parser's training tags (< 2: gold tags).
+    pub folds: usize,
+    /// Random seed (shuffling, exploration).
+    pub seed: u64,
+    /// Worker threads for the jackknife folds.
+    pub threads: usize,
+    /// Averaged weights with a smaller magnitude are pruned from the saved model.
+    pub prune: f32,
+    /// Print progress to stderr.
+    pub verbose: bool,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            tagger_epochs: 20,
+            parser_epochs: 15,
+            folds: 4,
+            seed: 7,
+            threads: 2,
+            prune: 0.0,
+            verbose: false,
+        }
+    }
+}
+
+fn index_of(names: &[String], s: &str) -> u8 {
+    names
+        .iter()
+        .position(|n| n == s)
+        .map(|i| i as u8)
+        .unwrap_or(255)
+}
+
+fn tag_sent(s: &Sentence, xn: &[String], un: &[String]) -> TagSent {
+    TagSent {
+        toks: s.words.iter().map(|w| tok_info(&w.form)).collect(),
+        xpos: s.words.iter().map(|w| index_of(xn, &w.xpos)).collect(),
+        upos: s.words.iter().map(|w| index_of(un, &w.upos)).collect(),
+    }
+}
+
+/// Train a model from CoNLL-U train and dev files.
+pub fn train(
+    train_path: impl AsRef<Path>,
+    dev_path: impl AsRef<Path>,
+    opts: &TrainOptions,
+) -> Result<Model, NlpError> {
+    let raw = train_raw(train_path.as_ref(), dev_path.as_ref(), opts)?;
+    raw.finish(opts.prune)
+}
+
+/// Full-precision training output (before quantization and pruning).
+#[doc(hidden)]
+pub struct RawModel {
+    xpos_names: Vec<String>,
+    upos_names: Vec<String>,
+    label_names: Vec<String>,
+    tagger: Tagger,
+    lemma: Lemmatizer,
+    parser: parser::Parser,
+}
+
+impl RawModel {
+    /// Quantize and prune (|w| < `prune` dropped) into a runtime model,
+    /// round-tripped through the file format so it is exactly what `save` writes.
+    pub fn finish(&self, prune: f32) -> Result<Model, NlpError> {
+        let model = Model {
+            xpos_names: self.xpos_names.clone(),
+            upos_names: self.upos_names.clone(),
+            label_names: self.label_names.clone(),
+            tagger: Tagger {
+                xt: Sparse::from_table(&self.tagger.xt, prune),
+                ut: Sparse::from_table(&self.tagger.ut, prune),
+            },
+            lemma: self.lemma.clone(),
+            parser: parser::Parser {
+                trans: Inline3::from_table(&self.parser.trans),
+                labels: Sparse::from_table(&self.parser.labels, prune),
+                root_label: self.parser.root_label,
+            },
+        };
+        Model::from_bytes(&model.to_bytes())
+    }
+}
+
+/// Train without quantizing (see [`RawModel::finish`]).
+#[doc(hidden)]
+pub fn train_raw(
+    train_path: &Path,
+    dev_path: &Path,
+    opts: &TrainOptions,
+) -> Result<RawModel, NlpError> {
+    let t0 = Instant::now();
+    let verbose = opts.verbose;
+    let mut log = |m: String| {
+        if verbose {
+            eprintln!("[{:7.1}s] {m}", t0.elapsed().as_secs_f64());
+        }
+    };
+    let tr = conllu::read_file(train_path)?;
+    let dv = conllu::read_file(dev_path)?;
+    for e in tr.errors.iter().chain(&dv.errors) {
+        log(format!("skipped sentence: {e}"));
+    }
+    if tr.sentences.is_empty() || dv.sentences.is_empty() {
+        return Err(NlpError::Train(
+            "train or dev file has no usable sentence".into(),
+        ));
+    }
+    let collect = |f: &dyn Fn(&conllu::Word) -> &str| -> Vec<String> {
+        let set: BTreeSet<&str> = tr
+            .sentences
+            .iter()
+            .flat_map(|s| s.words.iter().map(f))
+            .collect();
+        set.into_iter().map(String::from).collect()
+    };
+    let xn = collect(&|w| w.xpos.as_str());
+    let un = collect(&|w| w.upos.as_str());
+    let ln = collect(&|w| w.deprel.as_str());
+    if xn.len() > 250 || un.len() > 250 || ln.len() > 250 {
+        return Err(NlpError::Train("more than 250 tags or relations".into()));
+    }
+    let root_label = ln
+        .iter()
+        .position(|l| l == "root")
+        .ok_or_else(|| NlpError::Train("no `root` relation in the training data".into()))?
+        as u8;
+    log(format!(
+        "{} train / {} dev sentences; {} XPOS, {} UPOS, {} relations",
+        tr.sentences.len(),
+        dv.sentences.len(),
+        xn.len(),
+        un.len(),
+        ln.len()
+    ));
+
+    let ttrain: Vec<TagSent> = tr.sentences.iter().map(|s| tag_sent(s, &xn, &un)).collect();
+    let tdev: Vec<TagSent> = dv.sentences.iter().map(|s| tag_sent(s, &xn, &un)).collect();
+    let (tagger, best_epoch) = tagger::train(
+        &ttrain,
+        Some(&tdev),
+        xn.len(),
+        un.len(),
+        opts.tagger_epochs,
+        opts.seed,
+        &mut log,
+    );
+    log(format!("tagger: best epoch {best_epoch}"));
+
+    // Jackknifed tags for parser training.
+    let k = opts.folds;
+    let mut jack: Vec<Option<(Vec<u8>, Vec<u8>)>> = vec![None; ttrain.len()];
+    if k >= 2 {
+        let epochs = best_epoch.max(1);
+        let fold_tagger = |f: usize| -> Tagger {
+            let part: Vec<&TagSent> = ttrain
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % k != f)
+                .map(|(_, s)| s)
+                .collect();
+            let owned: Vec<TagSent> = part
+                .iter()
+                .map(|s| TagSent {
+                    toks: s.toks.clone(),
+                    xpos: s.xpos.clone(),
+                    upos: s.upos.clone(),
+                })
+                .collect();
+            tagger::train(
+                &owned,
+                None,
+                xn.len(),
+                un.len(),
+                epochs,
+                opts.seed + 1 + f as u64,
+                &mut |_| {},
+            )
+            .0
+        };
+        let threads = opts.threads.max(1);
+        let mut taggers: Vec<Option<Tagger>> = vec![None; k];
+        let mut f = 0;
+        while f < k {
+            let batch: Vec<usize> = (f..(f + threads).min(k)).collect();
+            let results: Vec<(usize, Tagger)> = std::thread::scope(|sc| {
+                let hs: Vec<_> = batch
+                    .iter()
+                    .map(|&b| (b, sc.spawn(move || fold_tagger(b))))
+                    .collect();
+                hs.into_iter()
+                    .filter_map(|(b, h)| h.join().ok().map(|t| (b, t)))
+                    .collect()
+            });
+            for (b, t) in results {
+                taggers[b] = Some(t);
+            }
+            f += threads;
+        }
+        let (mut xp, mut up) = (Vec::new(), Vec::new());
+        let (mut n, mut c) = (0usize, 0usize);
+        for (i, s) in ttrain.iter().enumerate() {
+            if let Some(t) = &taggers[i % k] {
+                t.tag(&s.toks, &mut xp, &mut up);
+                n += xp.len();
+                c += xp.iter().zip(&s.xpos).filter(|(a, b)| a == b).count();
+                jack[i] = Some((xp.clone(), up.clone()));
+            }
+        }
+        log(format!(
+            "jackknife ({k} folds, {epochs} epochs): train XPOS {:.2}",
+            100.0 * c as f64 / n.max(1) as f64
+        ));
+    }
+
+    let lemma = Lemmatizer::train(tr.sentences.iter().zip(&ttrain).flat_map(|(s, t)| {
+        s.words
+            .iter()
+            .zip(&t.xpos)
+            .map(|(w, &x)| (w.form.as_str(), x, w.lemma.as_str()))
+    }));
+
+    let mut ptrain = Vec::new();
+    let mut skipped = 0;
+    for (i, s) in tr.sentences.iter().enumerate() {
+        let ts = &ttrain[i];
+        let (xp, up) = match &jack[i] {
+            Some((x, u)) => (x.clone(), u.clone()),
+            None => (ts.xpos.clone(), ts.upos.clone()),
+        };
+        let mut head = vec![0u32];
+        let mut label = vec![0u8];
+        let mut ok = true;
+        for w in &s.words {
+            match w.head {
+                Some(h) => head.push(h),
+                None => ok = false,
+            }
+            label.push(index_of(&ln, &w.deprel));
+        }
+        if !ok || !parser::projectivize(&mut head) || label.contains(&255) {
+            skipped += 1;
+            continue;
+        }
+        let mut pt = Vec::new();
+        ptoks(&ts.toks, &xp, &up, &mut pt);
+        ptrain.push(ParseSent {
+            toks: pt,
+            head,
+            label,
+        });
+    }
+    let mut pdev = Vec::new();
+    let (mut xp, mut up) = (Vec::new(), Vec::new());
+    for (i, s) in dv.sentences.iter().enumerate() {
+        if s.words.iter().any(|w| w.head.is_none()) {
+            continue;
+        }
+        tagger.tag(&tdev[i].toks, &mut xp, &mut up);
+        let mut pt = Vec::new();
+        ptoks(&tdev[i].toks, &xp, &up, &mut pt);
+        let mut head = vec![0u32];
+        head.extend(s.words.iter().map(|w| w.head.unwrap_or(0)));
+        let mut label = vec![0u8];
+        label.extend(s.words.iter().map(|w| index_of(&ln, &w.deprel)));
+        pdev.push(ParseSent {
+            toks: pt,
+            head,
+            label,
+        });
+    }
+    log(format!(
+        "parser: {} training trees ({skipped} skipped)",
+        ptrain.len()
+    ));
+    let parser = parser::train(
+        &ptrain,
+        &pdev,
+        ln.len(),
+        root_label,
+        opts.parser_epochs,
+        opts.seed,
+        &mut log,
+    );
+    log("done".into());
+    Ok(RawModel {
+        xpos_names: xn,
+        upos_names: un,
+        label_names: ln,
+        tagger,
+        lemma,
+        parser,
+    })
+}
