@@ -63,6 +63,8 @@ january february september october november december monday tuesday wednesday
 thursday friday saturday sunday today president minister army government state
 states national central federal district republic islamic democratic people
 university college hospital airport station centre center
+africa europe asia oceania americas media god christ jesus allah hope liberty justice
+freedom independence commerce progress unity peace paradise eden heaven
 """.split())
 
 # Common English names of countries that GeoNames' single country name

@@ -641,3 +641,43 @@ pub fn confidence(c: &ConfidenceInputs<'_>) -> f32 {
     let v = m * (0.4 * p + 0.3 * a + 0.3 * g);
     (v * 1000.0).round() / 1000.0
 }
+
+/// True unless the event is negated: the pipeline emits only asserted
+/// events as having happened (negated ones are dropped or flagged).
+pub fn is_asserted(ev: &Event) -> bool {
+    !ev.modality.is_some_and(|m| m.negated)
+}
+
+/// PLOVER's names for the auxiliary modes set on an event, in the order
+/// historical, future, hypothetical, negation (for PLOVER's `context`).
+pub fn plover_modes(m: &Modality) -> Vec<&'static str> {
+    let mut v = Vec::new();
+    if m.historical {
+        v.push("historical");
+    }
+    if m.future {
+        v.push("future");
+    }
+    if m.hypothetical {
+        v.push("hypothetical");
+    }
+    if m.negated {
+        v.push("negation");
+    }
+    v
+}
+
+/// Sets `ev.id` from its document, sentence, actors and code (see
+/// [`event_id`]); `sentence_offset` is the sentence's byte offset in the
+/// document (0 when unknown, e.g. PETRARCH XML records).
+pub fn assign_id(ev: &mut Event, sentence_offset: usize) {
+    let id = event_id(&EventKey {
+        doc_id: &ev.doc_id,
+        sentence_id: &ev.sentence_id,
+        sentence_offset,
+        source: ev.source.as_ref().map_or("", |a| a.code.as_str()),
+        target: ev.target.as_ref().map_or("", |a| a.code.as_str()),
+        code: &ev.event.cameo,
+    });
+    ev.id = Some(id);
+}

@@ -291,6 +291,16 @@ fn locative_phrases() {
         Some(("Iran", "IRN")),
     );
     assert_eq!(ev.location, None, "no place named");
+    // Continents are not places here (GeoNames lists "Africa" as another
+    // name of a Tunisian town).
+    let ev = run(
+        &mut doc,
+        "Aid groups worked in Africa.",
+        "worked",
+        None,
+        None,
+    );
+    assert_eq!(ev.location, None, "{:?}", ev.location);
 }
 
 #[test]
@@ -775,4 +785,56 @@ fn confidence_is_in_range_and_ordered() {
         assert!((0.0..=1.0).contains(&c), "{c}");
     }
     assert!(p > h && h > n && p > l, "{p} {h} {n} {l}");
+}
+
+#[test]
+fn assigned_ids_are_stable_and_distinguish_events() {
+    let mut a = event(Some("IRQ"), Some("USA"), "040", "*");
+    let mut b = a.clone();
+    dyad_enrich::assign_id(&mut a, 17);
+    dyad_enrich::assign_id(&mut b, 17);
+    assert_eq!(a.id, b.id);
+    let expected = dyad_enrich::event_id(&dyad_enrich::EventKey {
+        doc_id: "d",
+        sentence_id: "1",
+        sentence_offset: 17,
+        source: "IRQ",
+        target: "USA",
+        code: "040",
+    });
+    assert_eq!(a.id.as_deref(), Some(expected.as_str()));
+    let mut c = event(Some("USA"), Some("IRQ"), "040", "*");
+    dyad_enrich::assign_id(&mut c, 17);
+    assert_ne!(a.id, c.id, "direction matters");
+    dyad_enrich::assign_id(&mut b, 18);
+    assert_ne!(a.id, b.id, "sentence position matters");
+}
+
+#[test]
+fn negated_events_are_not_asserted_and_map_to_plover_modes() {
+    let mut doc = DocContext::default();
+    let neg = run(
+        &mut doc,
+        "Iraq did not attack Iran.",
+        "attack",
+        Some(("Iraq", "IRQ")),
+        Some(("Iran", "IRN")),
+    );
+    assert!(!dyad_enrich::is_asserted(&neg));
+    assert_eq!(
+        dyad_enrich::plover_modes(&neg.modality.expect("m")),
+        ["negation"]
+    );
+    let fut = run(
+        &mut doc,
+        "Iraq will attack Iran.",
+        "attack",
+        Some(("Iraq", "IRQ")),
+        Some(("Iran", "IRN")),
+    );
+    assert!(dyad_enrich::is_asserted(&fut));
+    assert_eq!(
+        dyad_enrich::plover_modes(&fut.modality.expect("m")),
+        ["future"]
+    );
 }
