@@ -25,6 +25,8 @@
 //! restriction in file order wins; a restriction without dates and the
 //! primary line's code are defaults used when no dated restriction applies.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -36,12 +38,26 @@ use crate::phrase::Phrase;
 /// An actor code as written, e.g. `USAGOV`, `---` (null), or several codes
 /// separated by `/` (`FRO/BIL/SAM`: the phrase names all of these actors).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ActorCode(Box<str>);
+pub struct ActorCode(Arc<str>);
 
 impl ActorCode {
     /// Makes a code from its text.
     pub fn new(s: &str) -> ActorCode {
         ActorCode(s.into())
+    }
+
+    fn interned(s: &str, pool: &mut HashSet<Arc<str>>) -> ActorCode {
+        let up: Cow<'_, str> = if s.bytes().any(|b| b.is_ascii_lowercase() || b >= 0x80) {
+            Cow::Owned(s.to_uppercase())
+        } else {
+            Cow::Borrowed(s)
+        };
+        if let Some(a) = pool.get(&*up) {
+            return ActorCode(a.clone());
+        }
+        let a: Arc<str> = Arc::from(&*up);
+        pool.insert(a.clone());
+        ActorCode(a)
     }
 
     /// The code text as written.
@@ -257,7 +273,12 @@ pub fn parse_date(s: &str) -> Result<(NaiveDate, Option<String>), String> {
 }
 
 /// Parses the inside of `[...]`: a code and an optional restriction.
-fn parse_bracket(inner: &str, sink: &mut Sink, no: u32) -> Option<DateRestriction> {
+fn parse_bracket(
+    inner: &str,
+    sink: &mut Sink,
+    no: u32,
+    pool: &mut HashSet<Arc<str>>,
+) -> Option<DateRestriction> {
     let inner = inner.trim();
     let (code, rest) = match inner.split_once(char::is_whitespace) {
         Some((c, r)) => (c, r),
@@ -267,14 +288,17 @@ fn parse_bracket(inner: &str, sink: &mut Sink, no: u32) -> Option<DateRestrictio
         sink.warn(no, "empty actor code `[]` skipped");
         return None;
     }
-    let code = ActorCode::new(&code.to_uppercase());
-    let spec: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
-    if spec.len() != rest.trim().len() {
+    let code = ActorCode::interned(code, pool);
+    let rest = rest.trim();
+    let spec: Cow<'_, str> = if rest.contains(char::is_whitespace) {
         sink.warn(
             no,
-            format!("blanks inside date restriction {:?} ignored", rest.trim()),
+            format!("blanks inside date restriction {rest:?} ignored"),
         );
-    }
+        Cow::Owned(rest.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(rest)
+    };
     let mut date = |t: &str| -> Option<NaiveDate> {
         match parse_date(t) {
             Ok((d, note)) => {
@@ -363,10 +387,77 @@ fn brackets<'a>(s: &'a str, sink: &mut Sink, no: u32) -> (&'a str, Vec<&'a str>)
 /// Reads one actor file.
 pub fn read(file: &str, bytes: &[u8]) -> (ActorDict, Vec<Diagnostic>) {
     let file: Arc<str> = Arc::from(file);
-    let mut sink = Sink::new(file.clone());
-    let mut lines = Lines::new(bytes);
+    let (entries, diags) = read_part(file.clone(), bytes, 0);
+    (
+        ActorDict {
+            files: vec![file],
+            entries,
+        },
+        diags,
+    )
+}
+
+/// Byte offsets at which an actor file can be cut into about `parts`
+/// pieces that read independently: each cut is at the start of a primary
+/// line that follows a blank line, outside any `<!-- -->` comment. Returns
+/// the cut offsets (empty when the file is small or no safe cut exists).
+pub fn split_points(bytes: &[u8], parts: usize) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    if parts < 2 {
+        return cuts;
+    }
+    let step = bytes.len() / parts;
+    // Whether `scanned` (a line start, so no marker is split) is inside a
+    // `<!-- -->` comment, as the line reader sees it: a comment opens at
+    // `<!--` and closes at the next `-->`.
+    let (mut scanned, mut in_comment) = (0usize, false);
+    for k in 1..parts {
+        let mut search = (step * k).max(cuts.last().copied().unwrap_or(0) + 1);
+        // Try successive blank lines after the target until one is a safe cut.
+        while let Some(rel) = memchr::memmem::find(bytes.get(search..).unwrap_or(&[]), b"\n\n") {
+            let mut at = search + rel + 2;
+            while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+                at += 1;
+            }
+            search = at;
+            let starts_primary = bytes
+                .get(at)
+                .is_some_and(|b| !matches!(b, b'+' | b'[' | b' ' | b'\t' | b'#' | b'<' | b';'));
+            if !starts_primary {
+                continue;
+            }
+            let mut seg = &bytes[scanned..at];
+            loop {
+                let marker: &[u8] = if in_comment { b"-->" } else { b"<!--" };
+                match memchr::memmem::find(seg, marker) {
+                    Some(i) => {
+                        in_comment = !in_comment;
+                        seg = &seg[i + marker.len()..];
+                    }
+                    None => break,
+                }
+            }
+            scanned = at;
+            if !in_comment {
+                cuts.push(at);
+                break;
+            }
+        }
+    }
+    cuts
+}
+
+/// Reads a piece of an actor file whose first line is line `first_line + 1`.
+pub(crate) fn read_part(
+    file: Arc<str>,
+    bytes: &[u8],
+    first_line: u32,
+) -> (Vec<ActorEntry>, Vec<Diagnostic>) {
+    let mut sink = Sink::new(file);
+    let mut lines = Lines::new_at(bytes, first_line);
     let mut entries: Vec<ActorEntry> = Vec::with_capacity(bytes.len() / 64);
     let mut cur: Option<ActorEntry> = None;
+    let mut pool: HashSet<Arc<str>> = HashSet::new();
     let finish = |e: ActorEntry, entries: &mut Vec<ActorEntry>, sink: &mut Sink| {
         if e.code.is_none() && e.restrictions.is_empty() {
             sink.warn(
@@ -398,7 +489,7 @@ pub fn read(file: &str, bytes: &[u8]) -> (ActorDict, Vec<Diagnostic>) {
             }
             let (_, bs) = brackets(text, &mut sink, no);
             for b in bs {
-                if let Some(r) = parse_bracket(b, &mut sink, no) {
+                if let Some(r) = parse_bracket(b, &mut sink, no, &mut pool) {
                     e.restrictions.push(r);
                 }
             }
@@ -415,7 +506,7 @@ pub fn read(file: &str, bytes: &[u8]) -> (ActorDict, Vec<Diagnostic>) {
             if !bs.is_empty() {
                 sink.warn(no, "code on a synonym line applies to the whole entry");
                 for b in bs {
-                    if let Some(r) = parse_bracket(b, &mut sink, no) {
+                    if let Some(r) = parse_bracket(b, &mut sink, no, &mut pool) {
                         e.restrictions.push(r);
                     }
                 }
@@ -444,7 +535,7 @@ pub fn read(file: &str, bytes: &[u8]) -> (ActorDict, Vec<Diagnostic>) {
                 file: 0,
             };
             for b in bs {
-                if let Some(r) = parse_bracket(b, &mut sink, no) {
+                if let Some(r) = parse_bracket(b, &mut sink, no, &mut pool) {
                     if r.kind == DateKind::Always && e.code.is_none() && e.restrictions.is_empty() {
                         e.code = Some(r.code);
                     } else {
@@ -460,11 +551,5 @@ pub fn read(file: &str, bytes: &[u8]) -> (ActorDict, Vec<Diagnostic>) {
     }
     let mut diags = sink.diags;
     diags.sort_by_key(|d| d.line);
-    (
-        ActorDict {
-            files: vec![file],
-            entries,
-        },
-        diags,
-    )
+    (entries, diags)
 }

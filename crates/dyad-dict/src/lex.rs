@@ -42,12 +42,18 @@ pub(crate) struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     pub fn new(bytes: &'a [u8]) -> Lines<'a> {
+        Lines::new_at(bytes, 0)
+    }
+
+    /// Like [`Lines::new`] for a piece of a file whose first line is line
+    /// `first_line + 1`.
+    pub fn new_at(bytes: &'a [u8], first_line: u32) -> Lines<'a> {
         // Skip a UTF-8 byte-order mark.
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         Lines {
             bytes,
             pos: 0,
-            no: 0,
+            no: first_line,
             in_xml_comment: false,
             xml_comment_start: 0,
             semicolon_comments: true,
@@ -99,9 +105,9 @@ impl<'a> Lines<'a> {
         if raw.iter().all(|b| b.is_ascii_whitespace()) {
             return None;
         }
-        let text: Cow<'a, str> = match std::str::from_utf8(raw) {
-            Ok(s) => Cow::Borrowed(s),
-            Err(_) => {
+        let text: Cow<'a, str> = match std::str::from_utf8(raw).ok() {
+            Some(s) => Cow::Borrowed(s),
+            None => {
                 sink.warn(
                     no,
                     "line is not valid UTF-8; invalid bytes were replaced with U+FFFD",
@@ -139,46 +145,63 @@ impl<'a> Lines<'a> {
         })
     }
 
-    /// Removes XML, `#` and `;` comments.
+    /// Removes XML, `#` and `;` comments in one pass over the bytes.
     fn strip_comments(&mut self, text: Cow<'a, str>) -> (Cow<'a, str>, Option<Cow<'a, str>>) {
         let mut text = text;
-        // XML comments (possibly several on a line; a final unterminated one
-        // opens a multi-line comment).
-        while let Some(start) = text.find("<!--") {
-            // A `#`/`;` comment before the XML comment wins.
-            if let Some(h) = hash_comment_start(&text, self.semicolon_comments) {
-                if h < start {
-                    break;
+        loop {
+            let b = text.as_bytes();
+            let mut depth = 0u32;
+            let mut found: Option<(usize, bool)> = None; // (offset, is_xml)
+            for (i, &c) in b.iter().enumerate() {
+                match c {
+                    b'[' => depth += 1,
+                    b']' => depth = depth.saturating_sub(1),
+                    b'#' if depth == 0 => {
+                        found = Some((i, false));
+                        break;
+                    }
+                    b';' if depth == 0 && self.semicolon_comments => {
+                        found = Some((i, false));
+                        break;
+                    }
+                    b'<' if b[i..].starts_with(b"<!--") => {
+                        found = Some((i, true));
+                        break;
+                    }
+                    _ => {}
                 }
             }
-            match text[start + 4..].find("-->") {
-                Some(rel) => {
-                    let end = start + 4 + rel + 3;
-                    let mut s = String::with_capacity(text.len());
-                    s.push_str(&text[..start]);
-                    s.push(' ');
-                    s.push_str(&text[end..]);
-                    text = Cow::Owned(s);
+            match found {
+                None => return (text, None),
+                Some((i, false)) => {
+                    let comment = match &text {
+                        Cow::Borrowed(s) => {
+                            let c = s[i + 1..].trim();
+                            (!c.is_empty()).then_some(Cow::Borrowed(c))
+                        }
+                        Cow::Owned(s) => {
+                            let c = s[i + 1..].trim();
+                            (!c.is_empty()).then(|| Cow::Owned(c.to_string()))
+                        }
+                    };
+                    return (cut(text, i), comment);
                 }
-                None => {
-                    self.in_xml_comment = true;
-                    self.xml_comment_start = self.no;
-                    text = cut(text, start);
-                    break;
-                }
+                Some((start, true)) => match memchr::memmem::find(&b[start + 4..], b"-->") {
+                    Some(rel) => {
+                        let end = start + 4 + rel + 3;
+                        let mut s = String::with_capacity(text.len());
+                        s.push_str(&text[..start]);
+                        s.push(' ');
+                        s.push_str(&text[end..]);
+                        text = Cow::Owned(s);
+                    }
+                    None => {
+                        self.in_xml_comment = true;
+                        self.xml_comment_start = self.no;
+                        return (cut(text, start), None);
+                    }
+                },
             }
-        }
-        match hash_comment_start(&text, self.semicolon_comments) {
-            Some(i) => {
-                let comment = text[i + 1..].trim();
-                let comment = if comment.is_empty() {
-                    None
-                } else {
-                    Some(Cow::Owned(comment.to_string()))
-                };
-                (cut(text, i), comment)
-            }
-            None => (text, None),
         }
     }
 }
@@ -191,21 +214,6 @@ fn cut(text: Cow<'_, str>, at: usize) -> Cow<'_, str> {
             Cow::Owned(s)
         }
     }
-}
-
-/// Byte offset of the first `#` (or `;`) that is outside `[…]`.
-fn hash_comment_start(text: &str, semicolon: bool) -> Option<usize> {
-    let mut depth = 0u32;
-    for (i, b) in text.bytes().enumerate() {
-        match b {
-            b'[' => depth += 1,
-            b']' => depth = depth.saturating_sub(1),
-            b'#' if depth == 0 => return Some(i),
-            b';' if semicolon && depth == 0 => return Some(i),
-            _ => {}
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -25,11 +25,60 @@ impl Phrase {
     pub fn parse(src: &str) -> Option<Phrase> {
         let src = src.trim();
         let trailing_underscore = src.ends_with('_');
-        let mut text = String::with_capacity(src.len());
+        // Exact output size for the common ASCII case (words plus one blank
+        // between each), so the final boxing does not reallocate.
+        let mut cap = 0usize;
+        let mut words = 0usize;
+        let mut inw = false;
+        for &b in src.as_bytes() {
+            if b == b'_' || b.is_ascii_whitespace() {
+                inw = false;
+            } else {
+                if !inw {
+                    words += 1;
+                    inw = true;
+                }
+                cap += 1;
+            }
+        }
+        let mut text = String::with_capacity(cap + words.saturating_sub(1));
         let mut gaps = 0u64;
         let mut nwords = 0usize;
         let mut pending_gap = false;
         let mut in_word = false;
+        if src.is_ascii() {
+            // Fast path: bytes are chars.
+            for &b in src.as_bytes() {
+                match b {
+                    b'_' => in_word = false,
+                    b if b.is_ascii_whitespace() => {
+                        if in_word || nwords > 0 {
+                            pending_gap = true;
+                        }
+                        in_word = false;
+                    }
+                    b => {
+                        if !in_word {
+                            if nwords > 0 {
+                                text.push(' ');
+                                if pending_gap && nwords <= 64 {
+                                    gaps |= 1 << (nwords - 1);
+                                }
+                            }
+                            nwords += 1;
+                            pending_gap = false;
+                            in_word = true;
+                        }
+                        text.push(b.to_ascii_uppercase() as char);
+                    }
+                }
+            }
+            return (nwords > 0).then(|| Phrase {
+                text: text.into_boxed_str(),
+                gaps,
+                trailing_underscore,
+            });
+        }
         for ch in src.chars() {
             match ch {
                 '_' => {
@@ -158,6 +207,16 @@ impl fmt::Debug for Phrase {
 impl fmt::Display for Phrase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
+    }
+}
+
+/// Upper-cases into an exactly sized box, without a temporary when the text
+/// has no lower-case letters.
+pub(crate) fn upper_box(s: &str) -> Box<str> {
+    if s.bytes().any(|b| b.is_ascii_lowercase() || b >= 0x80) {
+        s.to_uppercase().into_boxed_str()
+    } else {
+        Box::from(s)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Loading dictionaries from files, one at a time or as a whole set.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use dyad_core::cameo::Codebook;
 
@@ -109,6 +110,75 @@ pub fn load_issues(path: &Path) -> Result<(IssueDict, Vec<Diagnostic>), LoadErro
     Ok(issues::read(&name(path), &read_bytes(path)?))
 }
 
+/// A parsing job of [`DictionarySet::load`].
+enum Job<'a> {
+    Verbs(&'a str, &'a [u8]),
+    Agents(&'a str, &'a [u8]),
+    Discards(&'a str, &'a [u8]),
+    Issues(&'a str, &'a [u8]),
+    Actors {
+        file: usize,
+        piece: usize,
+        name: Arc<str>,
+        bytes: &'a [u8],
+        first_line: u32,
+    },
+}
+
+/// A finished job.
+enum Done {
+    Verbs(Verbs, Vec<Diagnostic>),
+    Agents(AgentDict, Vec<Diagnostic>),
+    Discards(DiscardDict, Vec<Diagnostic>),
+    Issues(IssueDict, Vec<Diagnostic>),
+    Actors {
+        file: usize,
+        piece: usize,
+        name: Arc<str>,
+        entries: Vec<crate::actors::ActorEntry>,
+        diags: Vec<Diagnostic>,
+    },
+}
+
+impl Job<'_> {
+    fn run(&self, book: &Codebook) -> Done {
+        match *self {
+            Job::Verbs(n, b) => {
+                let (v, g) = read_verbs(n, b, verbs::detect_format(b), book);
+                Done::Verbs(v, g)
+            }
+            Job::Agents(n, b) => {
+                let (a, g) = agents::read(n, b);
+                Done::Agents(a, g)
+            }
+            Job::Discards(n, b) => {
+                let (a, g) = discards::read(n, b);
+                Done::Discards(a, g)
+            }
+            Job::Issues(n, b) => {
+                let (a, g) = issues::read(n, b);
+                Done::Issues(a, g)
+            }
+            Job::Actors {
+                file,
+                piece,
+                ref name,
+                bytes,
+                first_line,
+            } => {
+                let (entries, diags) = actors::read_part(name.clone(), bytes, first_line);
+                Done::Actors {
+                    file,
+                    piece,
+                    name: name.clone(),
+                    entries,
+                    diags,
+                }
+            }
+        }
+    }
+}
+
 /// The files of a dictionary set.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SetPaths {
@@ -162,10 +232,13 @@ pub struct DictionarySet {
 
 impl DictionarySet {
     /// Loads the given files. Verb codes are checked against `book` (see
-    /// [`crate::codebooks`]). Actor files are read on a second thread while
-    /// the others are read on this one. Returns the set and every
-    /// diagnostic (grouped by file, in the order files were given); only an
-    /// unreadable file is an error.
+    /// [`crate::codebooks`]). Returns the set and every diagnostic (grouped
+    /// by file: verbs, agents, discards, issues, then the actor files in the
+    /// order given); only an unreadable file is an error.
+    ///
+    /// The files are read first; parsing then runs on up to two threads
+    /// (dyad targets 2-core machines), with large actor files cut at entry
+    /// boundaries into pieces that parse independently.
     pub fn load(
         verbs: Option<&Path>,
         actors: &[&Path],
@@ -174,74 +247,142 @@ impl DictionarySet {
         issues: Option<&Path>,
         book: &Codebook,
     ) -> Result<(DictionarySet, Vec<Diagnostic>), LoadError> {
-        let (actor_res, rest) = std::thread::scope(|s| {
-            let h = s.spawn(|| -> Result<(ActorDict, Vec<Diagnostic>), LoadError> {
-                let mut all = ActorDict::default();
-                let mut diags = Vec::new();
-                for p in actors {
-                    let (d, g) = load_actors(p)?;
-                    all.merge(d);
+        let read = |p: Option<&Path>| -> Result<Option<(String, Vec<u8>)>, LoadError> {
+            p.map(|p| read_bytes(p).map(|b| (name(p), b))).transpose()
+        };
+        let verb_file = read(verbs)?;
+        let agent_file = read(agents)?;
+        let discard_file = read(discards)?;
+        let issue_file = read(issues)?;
+        let actor_files: Vec<(Arc<str>, Vec<u8>)> = actors
+            .iter()
+            .map(|p| read_bytes(p).map(|b| (Arc::from(name(p)), b)))
+            .collect::<Result<_, _>>()?;
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(2);
+
+        // Jobs, with their sizes for scheduling.
+        let mut jobs: Vec<(usize, Job<'_>)> = Vec::new();
+        if let Some((n, b)) = &verb_file {
+            jobs.push((b.len(), Job::Verbs(n, b)));
+        }
+        if let Some((n, b)) = &agent_file {
+            jobs.push((b.len(), Job::Agents(n, b)));
+        }
+        if let Some((n, b)) = &discard_file {
+            jobs.push((b.len(), Job::Discards(n, b)));
+        }
+        if let Some((n, b)) = &issue_file {
+            jobs.push((b.len(), Job::Issues(n, b)));
+        }
+        const SPLIT_BYTES: usize = 256 * 1024;
+        for (fi, (n, b)) in actor_files.iter().enumerate() {
+            let cuts = if threads > 1 && b.len() > SPLIT_BYTES {
+                actors::split_points(b, threads)
+            } else {
+                Vec::new()
+            };
+            let mut start = 0usize;
+            let mut first_line = 0u32;
+            for (pi, end) in cuts
+                .iter()
+                .copied()
+                .chain(std::iter::once(b.len()))
+                .enumerate()
+            {
+                let piece = &b[start..end];
+                jobs.push((
+                    piece.len(),
+                    Job::Actors {
+                        file: fi,
+                        piece: pi,
+                        name: n.clone(),
+                        bytes: piece,
+                        first_line,
+                    },
+                ));
+                first_line += memchr::memchr_iter(b'\n', piece).count() as u32;
+                start = end;
+            }
+        }
+        // Largest first, then handed out to the workers as they free up.
+        let mut order: Vec<usize> = (0..jobs.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].0));
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let run = |book: &Codebook| -> Vec<(usize, Done)> {
+            let mut out = Vec::new();
+            loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&i) = order.get(k) else { break };
+                out.push((i, jobs[i].1.run(book)));
+            }
+            out
+        };
+        let mut done: Vec<(usize, Done)> = if threads > 1 && jobs.len() > 1 {
+            std::thread::scope(|s| {
+                let h = s.spawn(|| run(book));
+                let mut mine = run(book);
+                // A worker that panicked loses only its own results; the
+                // readers do not panic (see the fuzz tests).
+                mine.extend(h.join().unwrap_or_default());
+                mine
+            })
+        } else {
+            run(book)
+        };
+        done.sort_by_key(|(i, _)| *i);
+
+        let mut set = DictionarySet {
+            verbs: None,
+            actors: ActorDict::default(),
+            agents: None,
+            discards: None,
+            issues: None,
+        };
+        let mut diags = Vec::new();
+        let mut actor_diags = Vec::new();
+        for (_, d) in done {
+            match d {
+                Done::Verbs(v, g) => {
+                    set.verbs = Some(v);
                     diags.extend(g);
                 }
-                Ok((all, diags))
-            });
-            let rest = (|| -> Result<_, LoadError> {
-                let mut diags = Vec::new();
-                let v = match verbs {
-                    Some(p) => {
-                        let (d, g) = load_verbs(p, book)?;
-                        diags.extend(g);
-                        Some(d)
+                Done::Agents(a, g) => {
+                    set.agents = Some(a);
+                    diags.extend(g);
+                }
+                Done::Discards(a, g) => {
+                    set.discards = Some(a);
+                    diags.extend(g);
+                }
+                Done::Issues(a, g) => {
+                    set.issues = Some(a);
+                    diags.extend(g);
+                }
+                Done::Actors {
+                    file,
+                    piece,
+                    name,
+                    entries,
+                    diags: g,
+                } => {
+                    if piece == 0 {
+                        set.actors.files.push(name);
                     }
-                    None => None,
-                };
-                let a = match agents {
-                    Some(p) => {
-                        let (d, g) = load_agents(p)?;
-                        diags.extend(g);
-                        Some(d)
-                    }
-                    None => None,
-                };
-                let d = match discards {
-                    Some(p) => {
-                        let (d, g) = load_discards(p)?;
-                        diags.extend(g);
-                        Some(d)
-                    }
-                    None => None,
-                };
-                let i = match issues {
-                    Some(p) => {
-                        let (d, g) = load_issues(p)?;
-                        diags.extend(g);
-                        Some(d)
-                    }
-                    None => None,
-                };
-                Ok((v, a, d, i, diags))
-            })();
-            let actor_res = h.join().unwrap_or_else(|_| {
-                Err(LoadError::Io {
-                    path: "actors".to_string(),
-                    source: std::io::Error::other("actor reader thread panicked"),
-                })
-            });
-            (actor_res, rest)
-        });
-        let (actors, actor_diags) = actor_res?;
-        let (verbs, agents, discards, issues, mut diags) = rest?;
+                    let fidx = (set.actors.files.len() - 1) as u16;
+                    debug_assert_eq!(fidx as usize, file);
+                    set.actors.entries.extend(entries.into_iter().map(|mut e| {
+                        e.file = fidx;
+                        e
+                    }));
+                    actor_diags.extend(g);
+                }
+            }
+        }
         diags.extend(actor_diags);
-        Ok((
-            DictionarySet {
-                verbs,
-                actors,
-                agents,
-                discards,
-                issues,
-            },
-            diags,
-        ))
+        Ok((set, diags))
     }
 
     /// [`DictionarySet::load`] from a [`SetPaths`].

@@ -19,7 +19,7 @@ use dyad_core::cameo::Codebook;
 use crate::code::{parse_verb_code, VerbCode};
 use crate::diag::{Diagnostic, Sink};
 use crate::lex::{Line, Lines};
-use crate::phrase::{plural, regular_verb_forms, Phrase};
+use crate::phrase::{plural, regular_verb_forms, upper_box, Phrase};
 
 /// A synonym set: `&NAME` and its `+` members.
 #[derive(Debug, Clone, PartialEq)]
@@ -391,7 +391,7 @@ pub fn detect_format(bytes: &[u8]) -> VerbFormat {
 
 trait PatternSyntax: Sized {
     fn parse(body: &str, sink: &mut Sink, line: u32) -> Option<Self>;
-    fn synset_refs(&self, out: &mut Vec<Box<str>>);
+    fn synset_refs<'s>(&'s self, out: &mut Vec<&'s str>);
     fn set_meta(&mut self, code: VerbCode, comment: Option<&str>);
     fn line(&self) -> u32;
 }
@@ -623,7 +623,6 @@ fn read<P: PatternSyntax>(
     // Patterns referring to synsets that are never defined can never match:
     // PETRARCH ignores them; so does dyad, with a warning.
     let names: std::collections::HashSet<&str> = dict.synsets.iter().map(|s| &*s.name).collect();
-    let mut refs = Vec::new();
     for s in &dict.synsets {
         for m in &s.members {
             if let Some(r) = m.synset_ref() {
@@ -638,9 +637,9 @@ fn read<P: PatternSyntax>(
     }
     for b in &mut dict.blocks {
         b.patterns.retain(|p| {
-            refs.clear();
+            let mut refs = Vec::new();
             p.synset_refs(&mut refs);
-            match refs.iter().find(|r| !names.contains(&***r)) {
+            match refs.iter().find(|r| !names.contains(**r)) {
                 Some(r) => {
                     sink.warn(
                         p.line(),
@@ -816,8 +815,8 @@ impl PatternSyntax for LinearPattern {
                 "%" => Token::Compound,
                 "^" => Token::Skip,
                 t if t.bytes().all(|b| b == b'*') => Token::Verb,
-                t if t.starts_with('&') => Token::Synset(t.to_uppercase().into_boxed_str()),
-                t => Token::Word(t.to_uppercase().into_boxed_str()),
+                t if t.starts_with('&') => Token::Synset(upper_box(t)),
+                t => Token::Word(upper_box(t)),
             };
             elems.push(PatternElem { token, gap_after });
         }
@@ -847,10 +846,10 @@ impl PatternSyntax for LinearPattern {
         })
     }
 
-    fn synset_refs(&self, out: &mut Vec<Box<str>>) {
+    fn synset_refs<'s>(&'s self, out: &mut Vec<&'s str>) {
         for e in &self.elems {
             if let Token::Synset(s) = &e.token {
-                out.push(s.clone());
+                out.push(s);
             }
         }
     }
@@ -881,11 +880,11 @@ fn tree_tokens(s: &str) -> Vec<&str> {
 }
 
 fn term(t: &str) -> Term {
-    let u = t.to_uppercase();
+    let u = upper_box(t);
     if u.starts_with('&') {
-        Term::Synset(u.into_boxed_str())
+        Term::Synset(u)
     } else {
-        Term::Word(u.into_boxed_str())
+        Term::Word(u)
     }
 }
 
@@ -1080,14 +1079,14 @@ impl PatternSyntax for TreePattern {
         }
     }
 
-    fn synset_refs(&self, out: &mut Vec<Box<str>>) {
-        fn walk(e: &[TreeElem], out: &mut Vec<Box<str>>) {
+    fn synset_refs<'s>(&'s self, out: &mut Vec<&'s str>) {
+        fn walk<'s>(e: &'s [TreeElem], out: &mut Vec<&'s str>) {
             for x in e {
                 match x {
                     TreeElem::Noun(ts) => {
                         for t in ts {
                             if let Term::Synset(s) = t {
-                                out.push(s.clone());
+                                out.push(s);
                             }
                         }
                     }

@@ -646,3 +646,54 @@ multi-line comment --> ROHAN [ROH] # tail
     assert_eq!(a.entries[0].line, 2);
     assert_eq!(a.entries[0].phrases.len(), 2);
 }
+
+#[test]
+fn large_actor_file_split_across_threads_reads_like_one_piece() {
+    use dyad_dict::DictionarySet;
+    // > 256 KiB, with a multi-line XML comment around the middle and a bad
+    // line near the end, so cuts, comments and line numbers are exercised.
+    let mut src = String::new();
+    let mut n = 0;
+    while src.len() < 200_000 {
+        src.push_str(&format!(
+            "ACTOR_{n} [A{n}]\n+SYN_{n}\n\t[B{n} 20000101-20101231]\n\n"
+        ));
+        n += 1;
+    }
+    src.push_str("<!-- a comment\n\nNOT_AN_ACTOR [X]\n\n-->\n");
+    while src.len() < 400_000 {
+        src.push_str(&format!("ACTOR_{n} [A{n}]\n+SYN_{n}\n\n"));
+        n += 1;
+    }
+    src.push_str("LAST [L]\n\t[L 2011-01]\n");
+    let dir = std::env::temp_dir().join(format!("dyad-dict-split-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let p = dir.join("big.actors.txt");
+    std::fs::write(&p, &src).expect("write");
+    let cuts = actors::split_points(src.as_bytes(), 2);
+    assert_eq!(cuts.len(), 1, "the file is cut once for two threads");
+    assert!(src[..cuts[0]].ends_with("\n\n"));
+    assert!(actors::split_points(src.as_bytes(), 4).len() >= 2);
+    let (one, one_d) = actors::read(&p.display().to_string(), src.as_bytes());
+    let (set, d) = DictionarySet::load(
+        None,
+        &[p.as_path()],
+        None,
+        None,
+        None,
+        codebooks::standard(),
+    )
+    .expect("read");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(set.actors.entries.len(), n + 1);
+    assert!(set.actors.entries == one.entries);
+    assert_eq!(d, one_d);
+    let last = src.lines().count() as u32;
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].line, last);
+    assert!(set
+        .actors
+        .entries
+        .iter()
+        .all(|e| e.phrases[0].as_str() != "NOT AN ACTOR"));
+}

@@ -302,3 +302,23 @@ fn the_sloppy_seven_digit_date_is_repaired_with_a_report() {
         0
     );
 }
+
+#[test]
+fn split_parallel_load_equals_sequential_read() {
+    let Some(data) = shared() else { return };
+    let p = data.join("phoenix/Phoenix.Countries.actors.txt");
+    let (seq, seq_diags) = set::load_actors(&p).expect("readable");
+    let (par, par_diags) = DictionarySet::load(
+        None,
+        &[p.as_path()],
+        None,
+        None,
+        None,
+        codebooks::standard(),
+    )
+    .expect("readable");
+    assert_eq!(par.actors.files, seq.files);
+    assert_eq!(par.actors.entries.len(), seq.entries.len());
+    assert!(par.actors.entries == seq.entries, "entries differ");
+    assert_eq!(par_diags, seq_diags);
+}
