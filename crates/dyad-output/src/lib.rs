@@ -131,7 +131,7 @@ pub struct DocMeta {
     #[serde(default)]
     pub url: Option<String>,
     /// Publication timestamp as given by the input (ISO 8601).
-    #[serde(default, alias = "date")]
+    #[serde(default)]
     pub published: Option<String>,
 }
 
@@ -244,6 +244,28 @@ pub fn writer_with<'a, W: Write + Send + 'a>(
         Format::Csv => Box::new(flat::CsvSink::new(out)?),
         Format::Parquet => Box::new(parquet_io::ParquetSink::new(out, opts)?),
     })
+}
+
+/// Converts dyad JSON Lines events to `format`: every good record is
+/// written, every bad one is returned as a [`read::ReadError`] (and
+/// skipped). `metas` supplies document facts by `doc_id`.
+pub fn convert_jsonl<'a, R: std::io::BufRead, W: Write + Send + 'a>(
+    input: R,
+    origin: &str,
+    format: Format,
+    out: W,
+    opts: &WriterOptions,
+    metas: &std::collections::HashMap<String, DocMeta>,
+) -> Result<(WriteSummary, Vec<read::ReadError>), OutputError> {
+    let mut sink = writer_with(format, out, opts)?;
+    let mut bad = Vec::new();
+    for rec in read::jsonl(input, origin) {
+        match rec {
+            Ok(e) => sink.write_with(&e, metas.get(&e.doc_id))?,
+            Err(err) => bad.push(err),
+        }
+    }
+    Ok((sink.finish()?, bad))
 }
 
 /// Whether an event is flagged negated.
