@@ -297,7 +297,12 @@ pub fn find_dates(tokens: &[&str], out: &mut Vec<DateExpr>) {
     while i < n {
         let t = tokens[i];
         let first = t.as_bytes().first().copied().unwrap_or(0);
-        let prev = if i > 0 {
+        // Only capitalised words, numbers and week/month/year look back.
+        let lc = first | 0x20;
+        let needs_prev = first.is_ascii_uppercase()
+            || first.is_ascii_digit()
+            || matches!(lc, b'w' | b'm' | b'y');
+        let prev = if i > 0 && needs_prev {
             lower(tokens[i - 1], &mut pbuf).unwrap_or("")
         } else {
             ""
@@ -443,7 +448,12 @@ pub fn find_dates(tokens: &[&str], out: &mut Vec<DateExpr>) {
                 }
             }
         }
-        // Relative words.
+        // Relative words: yesterday, today, tonight, tomorrow, week, month,
+        // year, ago.
+        if !matches!(lc, b'y' | b't' | b'w' | b'm' | b'a') {
+            i += 1;
+            continue;
+        }
         if let Some(l) = lower(t, &mut buf) {
             let rel = match l {
                 "yesterday" => Some((DateValue::Days(-1), i, i + 1)),

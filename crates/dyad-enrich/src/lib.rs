@@ -367,17 +367,18 @@ impl Enricher {
         ev: &mut Event,
     ) {
         let anchor = Self::event_anchor(slots);
-        let actors: Vec<Range<usize>> = slots
-            .source
-            .iter()
-            .chain(slots.target.iter())
-            .cloned()
-            .collect();
+        let mut actor_buf: [Range<usize>; 2] = [0..0, 0..0];
+        let mut n_actors = 0;
+        for r in slots.source.iter().chain(slots.target.iter()) {
+            actor_buf[n_actors] = r.clone();
+            n_actors += 1;
+        }
+        let actors = &actor_buf[..n_actors];
 
         // Modality.
         let mut flags = match anchor {
             Some(v) if v < s.tokens.len() => {
-                modality::flags_for(s.tokens, &a.cues, v, &actors, s.parse_view())
+                modality::flags_for(s.tokens, &a.cues, v, actors, s.parse_view())
             }
             _ => Flags::default(),
         };

@@ -66,6 +66,37 @@ fn is_place_noun(tok: &str) -> bool {
     )
 }
 
+/// "north", "Southern", "central", "northeastern" ...: skipped between a
+/// preposition and a name ("in central Iran", "in Western Cambodia").
+fn is_direction(tok: &str) -> bool {
+    let b = tok.as_bytes();
+    if b.len() < 4 || b.len() > 14 {
+        return false;
+    }
+    let mut buf = [0u8; 14];
+    for (o, c) in buf.iter_mut().zip(b) {
+        *o = c.to_ascii_lowercase();
+    }
+    let l = &buf[..b.len()];
+    let l = l.strip_suffix(b"ern").unwrap_or(l);
+    matches!(
+        l,
+        b"north"
+            | b"south"
+            | b"east"
+            | b"west"
+            | b"northeast"
+            | b"northwest"
+            | b"southeast"
+            | b"southwest"
+            | b"central"
+            | b"upper"
+            | b"lower"
+            | b"greater"
+            | b"far"
+    )
+}
+
 #[inline]
 fn capitalised(tok: &str) -> bool {
     tok.chars().next().is_some_and(char::is_uppercase)
@@ -105,6 +136,28 @@ fn folded_join<'b>(
     fold_key(s, buf)
 }
 
+/// The longest gazetteer name (<= 4 capitalised tokens) starting at `j`;
+/// its folded key is appended to `keys`. Returns (tokens, key_off, key_len).
+fn longest_name(
+    tokens: &[&str],
+    j: usize,
+    gaz: &Gazetteer,
+    keys: &mut String,
+    buf: &mut [u8; MAX_KEY],
+) -> Option<(usize, u32, u32)> {
+    let run = cap_run(tokens, j);
+    for len in (1..=run).rev() {
+        if let Some(key) = folded_join(tokens, j, j + len, buf) {
+            if !gaz.lookup_folded(key).is_empty() {
+                let key_off = keys.len() as u32;
+                keys.push_str(key);
+                return Some((len, key_off, key.len() as u32));
+            }
+        }
+    }
+    None
+}
+
 /// Finds locative place mentions in a sentence. Folded keys are appended to
 /// `keys`; mentions to `out`.
 pub fn find_places(
@@ -117,12 +170,15 @@ pub fn find_places(
     let mut buf = [0u8; MAX_KEY];
     let mut i = 0;
     while i < n {
-        let Some(directional) = prep_kind(tokens[i]) else {
+        let (directional, prep, mut j) = if let Some(d) = prep_kind(tokens[i]) {
+            (d, i, i + 1)
+        } else if is_place_noun(tokens[i]) && tokens.get(i + 1) == Some(&"of") {
+            // "the besieged Bosnian town of Gorazde" without a preposition
+            (false, i, i + 2)
+        } else {
             i += 1;
             continue;
         };
-        let prep = i;
-        let mut j = i + 1;
         // optional determiner and a descriptor ending in "of":
         // "the border town of", "the Somali city of", "the capital ,"
         if j < n && matches!(tokens[j], "the" | "a" | "an") {
@@ -143,17 +199,11 @@ pub fn find_places(
                 j += 1;
             }
         }
-        let run = cap_run(tokens, j);
-        let mut found = None;
-        for len in (1..=run).rev() {
-            if let Some(key) = folded_join(tokens, j, j + len, &mut buf) {
-                if !gaz.lookup_folded(key).is_empty() {
-                    let key_off = keys.len() as u32;
-                    keys.push_str(key);
-                    found = Some((len, key_off, key.len() as u32));
-                    break;
-                }
-            }
+        let mut found = longest_name(tokens, j, gaz, keys, &mut buf);
+        // "in central Iran", "in Western Cambodia" (but "South Sudan" first)
+        if found.is_none() && j + 1 < n && is_direction(tokens[j]) {
+            j += 1;
+            found = longest_name(tokens, j, gaz, keys, &mut buf);
         }
         if let Some((len, key_off, key_len)) = found {
             let end = j + len;

@@ -838,3 +838,56 @@ fn negated_events_are_not_asserted_and_map_to_plover_modes() {
         ["future"]
     );
 }
+
+#[test]
+fn plover_gold_event_locations_are_found() {
+    let Some(shared) = shared() else { return };
+    let path = shared.join("data/plover/PLOVER_GSR_dev.json");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!("skipping: {} not found", path.display());
+        return;
+    };
+    let records: Vec<serde_json::Value> = serde_json::from_str(&text).expect("PLOVER GSR is JSON");
+    let fold = |s: &str| {
+        let mut b = [0u8; dyad_enrich::gazetteer::MAX_KEY];
+        dyad_enrich::gazetteer::fold_key(s, &mut b).map(str::to_string)
+    };
+    let (mut total, mut hits) = (0, 0);
+    let mut misses = Vec::new();
+    for r in &records {
+        let (Some(gold), Some(sentence)) = (r["eventLoc"]["name"].as_str(), r["text"].as_str())
+        else {
+            continue;
+        };
+        total += 1;
+        let toks = tokenize(sentence);
+        let s = SentenceContext {
+            tokens: &toks,
+            ..SentenceContext::default()
+        };
+        let mut doc = DocContext::default();
+        let mut a = SentenceAnalysis::default();
+        enricher().analyze(&mut doc, &s, &mut a);
+        let gold_key = fold(gold);
+        let hit = a.places.iter().any(|m| {
+            let key = a.place_key(m);
+            let resolved = enricher()
+                .gazetteer
+                .resolve_folded(key, &Hints::default())
+                .and_then(|(_, p)| fold(p.name));
+            // the gold names the place as written ("Bosnia") or by its
+            // gazetteer name; the gold's own misspellings count as misses
+            gold_key
+                .as_deref()
+                .is_some_and(|g| g == key || resolved.as_deref() == Some(g) || g.ends_with(key))
+        });
+        if hit {
+            hits += 1;
+        } else {
+            misses.push(gold.to_string());
+        }
+    }
+    println!("PLOVER GSR dev eventLoc found: {hits}/{total}; missed {misses:?}");
+    assert!(total >= 20, "only {total} records with eventLoc");
+    assert!(hits * 10 >= total * 7, "{hits}/{total}; missed {misses:?}");
+}
