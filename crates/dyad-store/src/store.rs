@@ -598,6 +598,15 @@ impl Store {
             conds.push("lat IS NOT NULL".into());
         }
         if let Some(t) = &f.text {
+            // Parse the FTS5 expression now, so a malformed one is an error
+            // even when no event row would reach the sub-query.
+            self.conn
+                .query_row(
+                    "SELECT count(*) FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?1 LIMIT 1)",
+                    [t],
+                    |r| r.get::<_, i64>(0),
+                )
+                .map_err(|e| StoreError::BadFilter(format!("full-text query {t:?}: {e}")))?;
             conds.push(
                 "sent_pk IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)".into(),
             );

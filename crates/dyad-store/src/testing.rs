@@ -20,6 +20,7 @@ const COUNTRIES: &[(&str, &str, &str, f64, f64)] = &[
     ("Iraqi", "IRQ", "Baghdad", 33.34, 44.40),
     ("United States", "USA", "Washington", 38.90, -77.04),
     ("Washington", "USA", "Washington", 38.90, -77.04),
+    ("US", "USA", "Washington", 38.90, -77.04),
     ("France", "FRA", "Paris", 48.85, 2.35),
     ("Germany", "DEU", "Berlin", 52.52, 13.40),
     ("Iran", "IRN", "Tehran", 35.69, 51.39),
