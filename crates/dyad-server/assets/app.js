@@ -240,7 +240,7 @@ async function drawNetwork() {
   const svg = $("#network");
   svg.innerHTML = "";
   svg.appendChild(svgEl("defs", {})).appendChild(
-    svgEl("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "16", refY: "5", markerWidth: "6", markerHeight: "6", orient: "auto-start-reverse" })
+    svgEl("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "20", refY: "5", markerWidth: "9", markerHeight: "9", markerUnits: "userSpaceOnUse", orient: "auto" })
   ).appendChild(svgEl("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#8a94a3" }));
   const nodes = [...new Set(edges.flatMap((e) => [e.source, e.target]))].sort();
   if (!nodes.length) {
@@ -258,8 +258,13 @@ async function drawNetwork() {
   for (const e of edges) {
     const [x1, y1] = pos[e.source];
     const [x2, y2] = pos[e.target];
-    const line = svgEl("line", {
-      x1, y1, x2, y2,
+    // A gentle curve, so that A→B and B→A are two distinct arcs.
+    const mx = (x1 + x2) / 2 - (y2 - y1) * 0.15;
+    const my = (y1 + y2) / 2 + (x2 - x1) * 0.15;
+    const line = svgEl("path", {
+      d: `M${x1.toFixed(1)},${y1.toFixed(1)} Q${mx.toFixed(1)},${my.toFixed(1)} ${x2.toFixed(1)},${y2.toFixed(1)}`,
+      fill: "none",
+      class: "edge",
       stroke: goldsteinColor(e.goldstein_mean),
       "stroke-width": 1 + (4 * e.count) / maxCount,
       "stroke-opacity": 0.7,
