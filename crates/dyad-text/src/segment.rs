@@ -163,6 +163,9 @@ fn split_block(text: &str, toks: &[RawTok], heading: bool, out: &mut Vec<Sentenc
         {
             cut = Some(i);
         }
+        // Closing brackets/quotes after a terminal can be many ("}}}}..."):
+        // never let them push a sentence past the token limit.
+        let cut = cut.map(|b| b.min(s + MAX_SENTENCE_TOKENS - 1));
         match cut {
             Some(b) => {
                 out.push(build(text, &toks[s..=b], heading));

@@ -33,6 +33,15 @@ fn check(text: &str) {
     }
 }
 
+#[test]
+fn closers_after_a_long_sentence_stay_bounded() {
+    // Found by cargo-fuzz: 199 words, a period, then 300 closing braces.
+    let text = format!("{}a.{}", "a ".repeat(199), "}".repeat(300));
+    check(&text);
+    let text = format!("{}a.{} Next one.", "a ".repeat(150), ")".repeat(300));
+    check(&text);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
