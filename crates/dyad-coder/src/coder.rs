@@ -157,6 +157,18 @@ pub struct Coder {
     aux_words: Vec<Sym>,
     neg_words: Vec<Sym>,
     by: Sym,
+    /// Discard phrases (" PHRASE") as one automaton.
+    discard_ac: Option<aho_corasick::AhoCorasick>,
+    /// Issue phrases indexed by their first word.
+    issue_index: rustc_hash::FxHashMap<Sym, Vec<u32>>,
+    /// Per block: pattern indices by decreasing specificity (file order among equals).
+    order: Vec<Vec<u32>>,
+    /// Per synset: phrases indexed by first word.
+    syn_first: Vec<rustc_hash::FxHashMap<Sym, Vec<u32>>>,
+    /// Per synset: phrases indexed by last word.
+    syn_last: Vec<rustc_hash::FxHashMap<Sym, Vec<u32>>>,
+    /// Word → synsets with a phrase containing it first.
+    sym_synsets: rustc_hash::FxHashMap<Sym, Vec<u32>>,
 }
 
 /// An actor code under construction.
@@ -195,12 +207,19 @@ enum Conj {
     Toks(Vec<u32>),
 }
 
-#[derive(Default, Clone)]
+#[derive(Default, Clone, Copy)]
 struct Bind {
     source: Option<usize>,
     target: Option<usize>,
     compound: Option<(usize, bool)>,
-    skips: Vec<usize>,
+    skips: [usize; 6],
+    nskips: usize,
+}
+
+impl Bind {
+    fn skip_list(&self) -> &[usize] {
+        &self.skips[..self.nskips]
+    }
 }
 
 struct Ctx<'a> {
@@ -220,6 +239,10 @@ struct Ctx<'a> {
     unit_cover: Vec<Option<usize>>,
     /// `new_actor_length` in force.
     nal: usize,
+    /// Sorted distinct symbols of the visible tokens (pattern pre-filter).
+    present: Vec<Sym>,
+    /// Sorted synsets one of whose phrases starts with a visible token.
+    syn_present: Vec<u32>,
 }
 
 struct VerbHit {
@@ -259,6 +282,47 @@ impl Coder {
         .iter()
         .map(|w| d.words.intern(w))
         .collect();
+        let discard_ac = if d.discards.is_empty() {
+            None
+        } else {
+            aho_corasick::AhoCorasick::new(d.discards.iter().map(|x| format!(" {}", x.text))).ok()
+        };
+        let mut issue_index: rustc_hash::FxHashMap<Sym, Vec<u32>> =
+            rustc_hash::FxHashMap::default();
+        for (i, ph) in d.issues.iter().enumerate() {
+            if let Some(&w) = ph.words.first() {
+                issue_index.entry(w).or_default().push(i as u32);
+            }
+        }
+        let order = d
+            .blocks
+            .iter()
+            .map(|b| {
+                let mut idx: Vec<u32> = (0..b.patterns.len() as u32).collect();
+                idx.sort_by_key(|&i| std::cmp::Reverse(b.patterns[i as usize].weight));
+                idx
+            })
+            .collect();
+        let mut syn_first = Vec::with_capacity(d.synsets.len());
+        let mut syn_last = Vec::with_capacity(d.synsets.len());
+        let mut sym_synsets: rustc_hash::FxHashMap<Sym, Vec<u32>> =
+            rustc_hash::FxHashMap::default();
+        for (si, set) in d.synsets.iter().enumerate() {
+            let mut f: rustc_hash::FxHashMap<Sym, Vec<u32>> = rustc_hash::FxHashMap::default();
+            let mut l: rustc_hash::FxHashMap<Sym, Vec<u32>> = rustc_hash::FxHashMap::default();
+            for (pi, ph) in set.iter().enumerate() {
+                if let (Some(&a), Some(&z)) = (ph.first(), ph.last()) {
+                    f.entry(a).or_default().push(pi as u32);
+                    l.entry(z).or_default().push(pi as u32);
+                    let e = sym_synsets.entry(a).or_default();
+                    if e.last() != Some(&(si as u32)) {
+                        e.push(si as u32);
+                    }
+                }
+            }
+            syn_first.push(f);
+            syn_last.push(l);
+        }
         Coder {
             d,
             opts,
@@ -266,6 +330,12 @@ impl Coder {
             aux_words,
             neg_words,
             by,
+            discard_ac,
+            issue_index,
+            order,
+            syn_first,
+            syn_last,
+            sym_synsets,
         }
     }
 
@@ -418,31 +488,26 @@ impl Coder {
     }
 
     fn discard(&self, s: &ParsedSentence) -> Option<DiscardHit> {
-        if self.d.discards.is_empty() {
-            return None;
-        }
-        let mut text = String::from(" ");
+        let ac = self.discard_ac.as_ref()?;
+        let mut text =
+            String::with_capacity(s.tokens.iter().map(|t| t.upper.len() + 1).sum::<usize>() + 1);
+        text.push(' ');
         for t in &s.tokens {
             text.push_str(&t.upper);
             text.push(' ');
         }
-        for d in &self.d.discards {
-            let pat = format!(" {}", d.text);
-            let mut from = 0;
-            while let Some(i) = text[from..].find(&pat) {
-                let end = from + i + pat.len();
-                let ok = !d.exact_end
-                    || text[end..]
-                        .chars()
-                        .next()
-                        .is_none_or(|c| !c.is_alphanumeric());
-                if ok {
-                    return Some(DiscardHit {
-                        phrase: d.text.clone(),
-                        story: d.story,
-                    });
-                }
-                from = from + i + 1;
+        for m in ac.find_overlapping_iter(&text) {
+            let d = &self.d.discards[m.pattern().as_usize()];
+            let ok = !d.exact_end
+                || text[m.end()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+            if ok {
+                return Some(DiscardHit {
+                    phrase: d.text.clone(),
+                    story: d.story,
+                });
             }
         }
         None
@@ -471,6 +536,17 @@ impl Coder {
             seq.push(i as u32);
         }
         let m = seq.len();
+        let mut present: Vec<Sym> = seq.iter().map(|&t| syms[t as usize]).collect();
+        present.sort_unstable();
+        present.dedup();
+        let mut syn_present: Vec<u32> = present
+            .iter()
+            .filter_map(|w| self.sym_synsets.get(w))
+            .flatten()
+            .copied()
+            .collect();
+        syn_present.sort_unstable();
+        syn_present.dedup();
         Ctx {
             s,
             syms,
@@ -483,6 +559,8 @@ impl Coder {
             top_unit: vec![None; s.nodes.len()],
             unit_cover: vec![None; m + 1],
             nal: opts.new_actor_length,
+            present,
+            syn_present,
         }
     }
 
@@ -1187,8 +1265,27 @@ impl Coder {
             .max(vend);
         // best pattern
         let mut best: Option<(&Pattern, Bind)> = None;
-        for p in &block.patterns {
-            if best.as_ref().is_some_and(|(b, _)| b.weight >= p.weight) {
+        for &pi in &self.order[form.block as usize] {
+            let p = &block.patterns[pi as usize];
+            if best.is_some() {
+                break;
+            }
+            if !p
+                .required
+                .iter()
+                .all(|w| cx.present.binary_search(w).is_ok())
+            {
+                continue;
+            }
+            let syn_ok = p
+                .upper
+                .iter()
+                .chain(p.lower.iter())
+                .all(|it| match it.elem {
+                    PatElem::Synset(i) => cx.syn_present.binary_search(&i).is_ok(),
+                    _ => true,
+                });
+            if !syn_ok {
                 continue;
             }
             let mut bind = Bind::default();
@@ -1234,7 +1331,9 @@ impl Coder {
             }
         }
         let consumed = |u: usize| {
-            Some(u) == src || bind.skips.contains(&u) || bind.compound.is_some_and(|(c, _)| c == u)
+            Some(u) == src
+                || bind.skip_list().contains(&u)
+                || bind.compound.is_some_and(|(c, _)| c == u)
         };
         if tgt.is_none() && !bind.compound.is_some_and(|(_, upper)| upper) {
             // first coded unit in the lower scope, else the first unit
@@ -1539,50 +1638,73 @@ impl Coder {
 
     // ---------------------------------------------------------------- pattern matching
 
-    fn elem_at_lower(
+    fn bind(b: &mut Bind, e: &PatElem, u: usize, upper: bool) {
+        match e {
+            PatElem::Source => b.source = Some(u),
+            PatElem::Target => b.target = Some(u),
+            PatElem::Compound => b.compound = Some((u, upper)),
+            PatElem::Skip => {
+                if b.nskips < b.skips.len() {
+                    b.skips[b.nskips] = u;
+                    b.nskips += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn sym_at(cx: &Ctx<'_>, q: usize) -> Sym {
+        cx.syms[cx.seq[q] as usize]
+    }
+
+    /// Tries element `e` starting at sequence position `q`, then the rest of the lower items.
+    fn try_lower(
         &self,
         cx: &Ctx<'_>,
         e: &PatElem,
         q: usize,
         lim: usize,
-    ) -> Vec<(usize, Option<usize>)> {
-        // returns possible next positions with bound unit
-        let mut out = Vec::new();
+        rest: &[PatItem],
+        b: &mut Bind,
+    ) -> bool {
+        if q >= lim {
+            return false;
+        }
         match e {
             PatElem::Word(w) => {
-                if q < lim && cx.syms[cx.seq[q] as usize] == *w {
-                    out.push((q + 1, None));
-                }
+                Self::sym_at(cx, q) == *w && self.match_lower_from(cx, rest, q + 1, lim, b)
             }
             PatElem::Synset(i) => {
-                for ph in &self.d.synsets[*i as usize] {
+                let Some(cands) = self.syn_first[*i as usize].get(&Self::sym_at(cx, q)) else {
+                    return false;
+                };
+                for &pi in cands {
+                    let ph = &self.d.synsets[*i as usize][pi as usize];
                     let l = ph.len();
-                    if q + l <= lim && (0..l).all(|k| cx.syms[cx.seq[q + k] as usize] == ph[k]) {
-                        out.push((q + l, None));
+                    if q + l <= lim
+                        && (0..l).all(|k| Self::sym_at(cx, q + k) == ph[k])
+                        && self.match_lower_from(cx, rest, q + l, lim, b)
+                    {
+                        return true;
                     }
                 }
+                false
             }
             _ => {
-                if let Some(u) = cx.unit_cover.get(q).copied().flatten() {
-                    let un = &cx.units[u];
-                    let ok = !matches!(e, PatElem::Compound) || un.codes.len() >= 2;
-                    if ok && un.pe <= lim {
-                        out.push((un.pe, Some(u)));
-                    }
+                let Some(u) = cx.unit_cover[q] else {
+                    return false;
+                };
+                let un = &cx.units[u];
+                if matches!(e, PatElem::Compound) && un.codes.len() < 2 || un.pe > lim {
+                    return false;
                 }
-            }
-        }
-        out
-    }
-
-    fn bind(b: &mut Bind, e: &PatElem, u: Option<usize>, upper: bool) {
-        if let Some(u) = u {
-            match e {
-                PatElem::Source => b.source = Some(u),
-                PatElem::Target => b.target = Some(u),
-                PatElem::Compound => b.compound = Some((u, upper)),
-                PatElem::Skip => b.skips.push(u),
-                _ => {}
+                let saved = *b;
+                Self::bind(b, e, u, false);
+                if self.match_lower_from(cx, rest, un.pe, lim, b) {
+                    return true;
+                }
+                *b = saved;
+                false
             }
         }
     }
@@ -1598,54 +1720,59 @@ impl Coder {
         let Some((it, rest)) = items.split_first() else {
             return true;
         };
-        let qs: Vec<usize> = if it.closed {
-            vec![p]
-        } else {
-            (p..lim).collect()
-        };
-        for q in qs {
-            for (np, u) in self.elem_at_lower(cx, &it.elem, q, lim) {
-                let saved = b.clone();
-                Self::bind(b, &it.elem, u, false);
-                if self.match_lower_from(cx, rest, np, lim, b) {
+        if it.closed {
+            return self.try_lower(cx, &it.elem, p, lim, rest, b);
+        }
+        (p..lim).any(|q| self.try_lower(cx, &it.elem, q, lim, rest, b))
+    }
+
+    /// Tries element `e` ending at sequence position `q` (inclusive), then the remaining upper items.
+    fn try_upper(
+        &self,
+        cx: &Ctx<'_>,
+        e: &PatElem,
+        q: usize,
+        items: &[PatItem],
+        k: usize,
+        b: &mut Bind,
+    ) -> bool {
+        match e {
+            PatElem::Word(w) => {
+                Self::sym_at(cx, q) == *w && self.match_upper(cx, items, k + 1, q, b)
+            }
+            PatElem::Synset(i) => {
+                let Some(cands) = self.syn_last[*i as usize].get(&Self::sym_at(cx, q)) else {
+                    return false;
+                };
+                for &pi in cands {
+                    let ph = &self.d.synsets[*i as usize][pi as usize];
+                    let l = ph.len();
+                    if q + 1 >= l
+                        && (0..l).all(|j| Self::sym_at(cx, q + 1 - l + j) == ph[j])
+                        && self.match_upper(cx, items, k + 1, q + 1 - l, b)
+                    {
+                        return true;
+                    }
+                }
+                false
+            }
+            _ => {
+                let Some(u) = cx.unit_cover[q] else {
+                    return false;
+                };
+                let un = &cx.units[u];
+                if matches!(e, PatElem::Compound) && un.codes.len() < 2 {
+                    return false;
+                }
+                let saved = *b;
+                Self::bind(b, e, u, true);
+                if self.match_upper(cx, items, k + 1, un.ps, b) {
                     return true;
                 }
                 *b = saved;
+                false
             }
         }
-        false
-    }
-
-    fn elem_at_upper(&self, cx: &Ctx<'_>, e: &PatElem, q: usize) -> Vec<(usize, Option<usize>)> {
-        // q = last position of the element (inclusive); returns new exclusive bound
-        let mut out = Vec::new();
-        match e {
-            PatElem::Word(w) => {
-                if cx.syms[cx.seq[q] as usize] == *w {
-                    out.push((q, None));
-                }
-            }
-            PatElem::Synset(i) => {
-                for ph in &self.d.synsets[*i as usize] {
-                    let l = ph.len();
-                    if q + 1 >= l
-                        && (0..l).all(|k| cx.syms[cx.seq[q + 1 - l + k] as usize] == ph[k])
-                    {
-                        out.push((q + 1 - l, None));
-                    }
-                }
-            }
-            _ => {
-                if let Some(u) = cx.unit_cover[q] {
-                    let un = &cx.units[u];
-                    let ok = !matches!(e, PatElem::Compound) || un.codes.len() >= 2;
-                    if ok {
-                        out.push((un.ps, Some(u)));
-                    }
-                }
-            }
-        }
-        out
     }
 
     /// Matches upper items going left from the exclusive bound `p`.
@@ -1661,33 +1788,24 @@ impl Coder {
         if p == 0 {
             return false;
         }
-        let qs: Vec<usize> = if it.closed {
-            vec![p - 1]
-        } else {
-            (0..p).rev().collect()
-        };
-        for q in qs {
-            for (np, u) in self.elem_at_upper(cx, &it.elem, q) {
-                let saved = b.clone();
-                Self::bind(b, &it.elem, u, true);
-                if self.match_upper(cx, items, k + 1, np, b) {
-                    return true;
-                }
-                *b = saved;
-            }
+        if it.closed {
+            return self.try_upper(cx, &it.elem, p - 1, items, k, b);
         }
-        false
+        (0..p)
+            .rev()
+            .any(|q| self.try_upper(cx, &it.elem, q, items, k, b))
     }
 
     fn issues(&self, cx: &Ctx<'_>) -> Vec<(String, u32)> {
         let mut out: Vec<(String, u32)> = Vec::new();
-        for ph in &self.d.issues {
-            let l = ph.words.len();
-            if l == 0 || l > cx.syms.len() {
+        for i in 0..cx.syms.len() {
+            let Some(list) = self.issue_index.get(&cx.syms[i]) else {
                 continue;
-            }
-            for i in 0..=cx.syms.len() - l {
-                if cx.syms[i..i + l] == ph.words[..] {
+            };
+            for &k in list {
+                let ph = &self.d.issues[k as usize];
+                let l = ph.words.len();
+                if i + l <= cx.syms.len() && cx.syms[i..i + l] == ph.words[..] {
                     match out.iter_mut().find(|(c, _)| *c == ph.code) {
                         Some(x) => x.1 += 1,
                         None => out.push((ph.code.clone(), 1)),

@@ -255,6 +255,8 @@ pub struct Pattern {
     pub src: SourceRef,
     /// Specificity: number of elements.
     pub weight: u32,
+    /// Literal words the pattern needs (a sentence lacking one cannot match).
+    pub required: Vec<Sym>,
 }
 
 /// A verb block (`--- NAME [code] ---` and its verbs and patterns).
@@ -1161,6 +1163,19 @@ impl Dictionaries {
             });
         }
         let weight = (upper.len() + lower.len()) as u32;
+        let mut required: Vec<Sym> = upper
+            .iter()
+            .chain(lower.iter())
+            .filter_map(|i| {
+                if let PatElem::Word(w) = i.elem {
+                    Some(w)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        required.sort_unstable();
+        required.dedup();
         Ok(Pattern {
             upper,
             lower,
@@ -1168,6 +1183,7 @@ impl Dictionaries {
             text: body.to_string(),
             src,
             weight,
+            required,
         })
     }
 }
