@@ -634,7 +634,7 @@ impl Store {
             format!("WHERE {}", conds.join(" AND "))
         };
         let sql = format!(
-            "SELECT e.ev_pk, e.day, e.json, s.start FROM
+            "SELECT e.ev_pk, e.day, e.json, s.start, s.text FROM
                (SELECT ev_pk, day, json, sent_pk FROM events {where_}
                 ORDER BY day DESC, ev_pk DESC LIMIT {}) e
              LEFT JOIN sentences s ON s.sent_pk = e.sent_pk
@@ -648,6 +648,7 @@ impl Store {
                 r.get::<_, i64>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, Option<i64>>(3)?,
+                r.get::<_, Option<String>>(4)?,
             ))
         });
         let rows = rows.map_err(fts_error)?;
@@ -655,15 +656,22 @@ impl Store {
         let mut last = None;
         let mut more = false;
         for row in rows {
-            let (pk, day, json, start) = row.map_err(fts_error)?;
+            let (pk, day, json, start, sentence) = row.map_err(fts_error)?;
             if events.len() == limit {
                 more = true;
                 break;
             }
-            let event: Event = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
-                what: format!("event row {pk}"),
-                cause: e.to_string(),
-            })?;
+            let mut event: Event =
+                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
+                    what: format!("event row {pk}"),
+                    cause: e.to_string(),
+                })?;
+            // The sentence text is stored once, in `sentences` (see write_document).
+            if event.sentence.is_empty() {
+                if let Some(text) = sentence {
+                    event.sentence = text;
+                }
+            }
             events.push(StoredEvent {
                 event,
                 sentence_start: start.map(|s| s as usize),
@@ -926,7 +934,7 @@ fn write_document(tx: &rusqlite::Transaction<'_>, doc: &CodedDocument) -> Result
         doc.events.len() as i64
     ])?;
     let doc_pk = tx.last_insert_rowid();
-    let mut sent_pks: HashMap<&str, i64> = HashMap::with_capacity(doc.sentences.len());
+    let mut sent_pks: HashMap<&str, (i64, &str)> = HashMap::with_capacity(doc.sentences.len());
     {
         let mut ins = tx.prepare_cached(
             "INSERT INTO sentences(doc_pk, sentence_id, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -943,7 +951,7 @@ fn write_document(tx: &rusqlite::Transaction<'_>, doc: &CodedDocument) -> Result
             ])?;
             let pk = tx.last_insert_rowid();
             fts.execute(params![pk, s.text])?;
-            sent_pks.insert(s.sentence_id.as_str(), pk);
+            sent_pks.insert(s.sentence_id.as_str(), (pk, s.text.as_str()));
         }
     }
     let mut ins = tx.prepare_cached(
@@ -960,13 +968,23 @@ fn write_document(tx: &rusqlite::Transaction<'_>, doc: &CodedDocument) -> Result
             .unwrap_or((UNDATED, 0));
         let src = ev.source.as_ref().map(|a| a.code.as_str());
         let tgt = ev.target.as_ref().map(|a| a.code.as_str());
-        let json = serde_json::to_string(ev).map_err(|e| StoreError::Corrupt {
+        let sent = sent_pks.get(ev.sentence_id.as_str());
+        // Keep the sentence text once (in `sentences`), not in every event's
+        // JSON: an empty `sentence` is refilled from the join when read.
+        let json = if sent.is_some_and(|(_, t)| *t == ev.sentence) {
+            let mut slim = ev.clone();
+            slim.sentence = String::new();
+            serde_json::to_string(&slim)
+        } else {
+            serde_json::to_string(ev)
+        };
+        let json = json.map_err(|e| StoreError::Corrupt {
             what: format!("event of document {}", doc.doc_id),
             cause: e.to_string(),
         })?;
         ins.execute(params![
             doc_pk,
-            sent_pks.get(ev.sentence_id.as_str()),
+            sent.map(|(pk, _)| *pk),
             day,
             prec,
             src,

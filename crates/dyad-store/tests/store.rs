@@ -259,6 +259,8 @@ fn filters() {
         .iter()
         .find(|e| e.event.sentence_id == "2")
         .expect("second sentence event");
+    // Sentence text is stored once and restored on read.
+    assert_eq!(second.event.sentence, "France praised Germany.");
     assert_eq!(
         second.sentence_start,
         Some("Iraq attacked Iran. ".chars().count())
