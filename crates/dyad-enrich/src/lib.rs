@@ -682,3 +682,24 @@ pub fn assign_id(ev: &mut Event, sentence_offset: usize) {
     });
     ev.id = Some(id);
 }
+
+/// Marks an already enriched event as negated (e.g. when the coder itself
+/// found the negation) and lowers its confidence accordingly: the modality
+/// factor of [`confidence`] becomes 0.1.
+pub fn mark_negated(ev: &mut Event) {
+    let m = ev.modality.get_or_insert_with(Modality::default);
+    if m.negated {
+        return;
+    }
+    let old = if m.hypothetical {
+        0.5
+    } else if m.future {
+        0.6
+    } else {
+        1.0
+    };
+    m.negated = true;
+    if let Some(c) = ev.confidence.as_mut() {
+        *c = ((*c / old * 0.1) * 1000.0).round() / 1000.0;
+    }
+}

@@ -891,3 +891,32 @@ fn plover_gold_event_locations_are_found() {
     assert!(total >= 20, "only {total} records with eventLoc");
     assert!(hits * 10 >= total * 7, "{hits}/{total}; missed {misses:?}");
 }
+
+#[test]
+fn marking_negated_after_enrichment_lowers_confidence() {
+    let mut doc = DocContext::default();
+    let mut ev = run(
+        &mut doc,
+        "Iraq attacked Iran.",
+        "attacked",
+        Some(("Iraq", "IRQ")),
+        Some(("Iran", "IRN")),
+    );
+    let before = ev.confidence.expect("c");
+    dyad_enrich::mark_negated(&mut ev);
+    assert!(ev.modality.expect("m").negated);
+    let after = ev.confidence.expect("c");
+    assert!((after - before * 0.1).abs() < 0.002, "{before} -> {after}");
+    // idempotent
+    dyad_enrich::mark_negated(&mut ev);
+    assert_eq!(ev.confidence, Some(after));
+    // same as enriching a negated sentence
+    let neg = run(
+        &mut doc,
+        "Iraq did not attack Iran.",
+        "attack",
+        Some(("Iraq", "IRQ")),
+        Some(("Iran", "IRN")),
+    );
+    assert!((neg.confidence.expect("c") - after).abs() < 0.002);
+}
