@@ -1297,7 +1297,7 @@ impl Coder {
         }
         // finish lower matching with the stored binding of upper (match_lower_from re-runs)
         let (code, pattern, evidence, bind) = match &best {
-            Some((p, b)) => (p.code.clone(), Some(p.text.clone()), p.src, b.clone()),
+            Some((p, b)) => (p.code.clone(), Some(p.text.clone()), p.src, *b),
             None => (
                 form.code.clone().unwrap_or_else(|| block.code.clone()),
                 None,
@@ -1643,11 +1643,9 @@ impl Coder {
             PatElem::Source => b.source = Some(u),
             PatElem::Target => b.target = Some(u),
             PatElem::Compound => b.compound = Some((u, upper)),
-            PatElem::Skip => {
-                if b.nskips < b.skips.len() {
-                    b.skips[b.nskips] = u;
-                    b.nskips += 1;
-                }
+            PatElem::Skip if b.nskips < b.skips.len() => {
+                b.skips[b.nskips] = u;
+                b.nskips += 1;
             }
             _ => {}
         }
