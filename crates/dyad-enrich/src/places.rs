@@ -136,8 +136,10 @@ fn folded_join<'b>(
     fold_key(s, buf)
 }
 
-/// The longest gazetteer name (<= 4 capitalised tokens) starting at `j`;
-/// its folded key is appended to `keys`. Returns (tokens, key_off, key_len).
+/// The longest gazetteer name starting at `j`: up to 4 words of
+/// capitalised tokens, where a `-` token joins its neighbours without spaces
+/// (the tokenizer splits "Guinea-Bissau" and "Port-au-Prince"). Its folded
+/// key is appended to `keys`. Returns (tokens used, key_off, key_len).
 fn longest_name(
     tokens: &[&str],
     j: usize,
@@ -145,13 +147,63 @@ fn longest_name(
     keys: &mut String,
     buf: &mut [u8; MAX_KEY],
 ) -> Option<(usize, u32, u32)> {
-    let run = cap_run(tokens, j);
-    for len in (1..=run).rev() {
-        if let Some(key) = folded_join(tokens, j, j + len, buf) {
+    if !tokens.get(j).is_some_and(|t| capitalised(t)) {
+        return None;
+    }
+    // candidate ends (exclusive token index) and the joined text length
+    let mut joined = [0u8; MAX_KEY];
+    let mut len = 0usize;
+    let mut ends: [(usize, usize); 8] = [(0, 0); 8];
+    let mut n_ends = 0;
+    let mut k = j;
+    let mut words = 0;
+    let mut push = |bytes: &[u8], len: &mut usize| -> bool {
+        if *len + bytes.len() > MAX_KEY {
+            return false;
+        }
+        joined[*len..*len + bytes.len()].copy_from_slice(bytes);
+        *len += bytes.len();
+        true
+    };
+    if !push(tokens[k].as_bytes(), &mut len) {
+        return None;
+    }
+    k += 1;
+    words += 1;
+    ends[n_ends] = (k, len);
+    n_ends += 1;
+    while k < tokens.len() && n_ends < ends.len() {
+        let t = tokens[k];
+        if t == "-"
+            && tokens
+                .get(k + 1)
+                .is_some_and(|x| x.chars().next().is_some_and(char::is_alphabetic))
+        {
+            if !(push(b"-", &mut len) && push(tokens[k + 1].as_bytes(), &mut len)) {
+                break;
+            }
+            k += 2;
+        } else if capitalised(t) && words < 4 {
+            if !(push(b" ", &mut len) && push(t.as_bytes(), &mut len)) {
+                break;
+            }
+            k += 1;
+            words += 1;
+        } else {
+            break;
+        }
+        ends[n_ends] = (k, len);
+        n_ends += 1;
+    }
+    for &(end, l) in ends[..n_ends].iter().rev() {
+        let Ok(text) = std::str::from_utf8(&joined[..l]) else {
+            continue;
+        };
+        if let Some(key) = fold_key(text, buf) {
             if !gaz.lookup_folded(key).is_empty() {
                 let key_off = keys.len() as u32;
                 keys.push_str(key);
-                return Some((len, key_off, key.len() as u32));
+                return Some((end - j, key_off, key.len() as u32));
             }
         }
     }

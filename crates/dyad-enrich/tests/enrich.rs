@@ -291,6 +291,23 @@ fn locative_phrases() {
         Some(("Iran", "IRN")),
     );
     assert_eq!(ev.location, None, "no place named");
+    // The tokenizer splits hyphens: "Guinea - Bissau" is one name.
+    let ev = run(
+        &mut doc,
+        "Soldiers mutinied in Guinea - Bissau .",
+        "mutinied",
+        None,
+        None,
+    );
+    assert_eq!(ev.location.expect("located").country, "GNB");
+    let ev = run(
+        &mut doc,
+        "Police fired tear gas in Port - au - Prince .",
+        "fired",
+        None,
+        None,
+    );
+    assert_eq!(ev.location.expect("located").country, "HTI");
     // Continents are not places here (GeoNames lists "Africa" as another
     // name of a Tunisian town).
     let ev = run(
