@@ -290,3 +290,30 @@ fn formats_by_name_extension_and_content() {
         InputFormat::Html
     );
 }
+
+#[test]
+fn html_byline_and_dateline_paragraphs() {
+    let page = "<html><body><article><p class=byline>By Jane Doe</p>\
+        <p>BAGHDAD, Aug 8 (Reuters) - Iraq has held talks with the U.S. on security, officials said on Monday in a statement.</p>\
+        <p>The talks were described as productive by both sides, who plan to meet again in Washington next month.</p>\
+        </article></body></html>";
+    let doc = &read_str("p.html", page, InputFormat::Html).docs[0];
+    assert_eq!(
+        doc.byline.as_ref().map(|b| b.names.as_str()),
+        Some("Jane Doe")
+    );
+    let d = doc.dateline.as_ref().expect("dateline");
+    assert_eq!(
+        (d.place.as_str(), d.agency.as_deref()),
+        ("BAGHDAD", Some("Reuters"))
+    );
+    let sents = segment(doc);
+    assert_eq!(
+        sents.len(),
+        2,
+        "{:?}",
+        sents.iter().map(|s| &s.text).collect::<Vec<_>>()
+    );
+    assert!(sents[0].text.starts_with("Iraq has held talks"));
+    assert_eq!(&doc.text[sents[0].start..sents[0].end], sents[0].text);
+}
