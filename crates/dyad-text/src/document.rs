@@ -206,7 +206,9 @@ fn parse_byline(text: &str, s: usize, e: usize) -> Option<Byline> {
             return None;
         }
     }
-    if n == 0 || names.ends_with(['!', '?']) {
+    // "By Sunday." is a sentence, not a byline ("By J.R. Doe Jr." still is).
+    let last = names.rsplit(' ').next().unwrap_or("");
+    if n == 0 || names.ends_with(['!', '?', ':']) || (last.ends_with('.') && last.len() > 3) {
         return None;
     }
     Some(Byline {
@@ -531,6 +533,19 @@ mod tests {
         assert_eq!(d.region.as_deref(), Some("Ukraine"));
         assert!(parse_dateline("US-Iraq talks - a review", 0, 24).is_none());
         assert!(parse_dateline("Meanwhile, the statement - said", 0, 31).is_none());
+    }
+
+    #[test]
+    fn bylines() {
+        let b = |t: &str| parse_byline(t, 0, t.len()).map(|b| b.names);
+        assert_eq!(b("By Jane Doe").as_deref(), Some("Jane Doe"));
+        assert_eq!(
+            b("BY JANE DOE AND JOHN ROE").as_deref(),
+            Some("JANE DOE AND JOHN ROE")
+        );
+        assert_eq!(b("By Sunday."), None);
+        assert_eq!(b("By the way, it rained."), None);
+        assert_eq!(b("Byron Smith"), None);
     }
 
     #[test]
