@@ -218,6 +218,60 @@ impl ActorDict {
     }
 }
 
+/// A phrase → entry index over an [`ActorDict`], for lookups of whole
+/// phrases (the coder builds its own longest-match structures; this serves
+/// tools such as the curation queue and tests).
+///
+/// When a phrase occurs in several entries, the first in load order wins
+/// (as in PETRARCH, where later duplicates are shadowed; `check` reports
+/// them).
+#[derive(Debug, Clone)]
+pub struct ActorIndex<'a> {
+    dict: &'a ActorDict,
+    map: std::collections::HashMap<&'a str, u32>,
+}
+
+impl<'a> ActorIndex<'a> {
+    /// Indexes every phrase of every entry.
+    pub fn new(dict: &'a ActorDict) -> ActorIndex<'a> {
+        let mut map = std::collections::HashMap::with_capacity(dict.phrase_count());
+        for (i, e) in dict.entries.iter().enumerate() {
+            for p in &e.phrases {
+                map.entry(p.as_str()).or_insert(i as u32);
+            }
+        }
+        ActorIndex { dict, map }
+    }
+
+    /// The entry whose phrase is exactly `phrase` (upper case, words
+    /// separated by single blanks).
+    pub fn entry(&self, phrase: &str) -> Option<&'a ActorEntry> {
+        self.map
+            .get(phrase)
+            .and_then(|&i| self.dict.entries.get(i as usize))
+    }
+
+    /// The code of `phrase` on `date` (see [`ActorEntry::code_on`]).
+    pub fn lookup(
+        &self,
+        phrase: &str,
+        date: Option<NaiveDate>,
+        sem: DateSemantics,
+    ) -> Option<&'a ActorCode> {
+        self.entry(phrase)?.code_on(date, sem)
+    }
+
+    /// Number of distinct phrases.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether no phrase is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
 /// Parses a date `YYMMDD` or `YYYYMMDD`. Returns the date and a repair note
 /// for other lengths that could still be read.
 pub fn parse_date(s: &str) -> Result<(NaiveDate, Option<String>), String> {

@@ -31,7 +31,9 @@ pub mod phrase;
 pub mod set;
 pub mod verbs;
 
-pub use actors::{ActorCode, ActorDict, ActorEntry, DateKind, DateRestriction, DateSemantics};
+pub use actors::{
+    ActorCode, ActorDict, ActorEntry, ActorIndex, DateKind, DateRestriction, DateSemantics,
+};
 pub use agents::{AgentCode, AgentDict, AgentPosition};
 pub use check::{check, CheckReport, DictKind};
 pub use code::{Code, EventCode, VerbCode};

@@ -413,6 +413,32 @@ fn actors_read_entries_synonyms_and_date_restrictions() {
 }
 
 #[test]
+fn actor_index_looks_phrases_up_by_date() {
+    let (a, _) = actors::read("a.txt", ACTORS.as_bytes());
+    let idx = dyad_dict::ActorIndex::new(&a);
+    assert_eq!(idx.len(), 7);
+    let on = |p: &str, date| {
+        idx.lookup(p, date, DateSemantics::Inclusive)
+            .map(|c| c.to_string())
+    };
+    assert_eq!(on("WHITE CITY", None).as_deref(), Some("GON"));
+    assert_eq!(
+        on("DENETHOR", Some(d(1955, 1, 1))).as_deref(),
+        Some("GONGOV")
+    );
+    assert_eq!(
+        on("DENETHOR", Some(d(1970, 1, 1))).as_deref(),
+        Some("GONELI")
+    );
+    assert_eq!(
+        on("ARAGORN", Some(d(1998, 1, 1))).as_deref(),
+        Some("GONREB")
+    );
+    assert_eq!(on("SAURON", None), None);
+    assert_eq!(idx.entry("MINAS TIRITH").map(|e| e.line), Some(2));
+}
+
+#[test]
 fn date_parsing_forms_and_repairs() {
     assert_eq!(parse_date("450703").unwrap(), (d(1945, 7, 3), None));
     assert_eq!(parse_date("300101").unwrap().0, d(2030, 1, 1));
