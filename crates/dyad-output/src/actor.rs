@@ -5,7 +5,6 @@
 //! The vocabulary is the data file `data/actor_roles.tsv`, embedded at
 //! compile time and checked by this module's tests.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("../data/actor_roles.tsv");
@@ -31,10 +30,12 @@ pub(crate) struct Role {
     pub plover: Option<&'static str>,
 }
 
-fn table() -> &'static HashMap<&'static str, Role> {
-    static T: OnceLock<HashMap<&'static str, Role>> = OnceLock::new();
+/// The role table, sorted by code for binary search (faster than hashing
+/// a 3-byte key on the writers' hot path).
+fn table() -> &'static [(&'static str, Role)] {
+    static T: OnceLock<Vec<(&'static str, Role)>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut m = Vec::new();
         for line in TABLE.lines() {
             if line.starts_with('#') || line.starts_with("code\t") || line.trim().is_empty() {
                 continue;
@@ -51,22 +52,27 @@ fn table() -> &'static HashMap<&'static str, Role> {
                 "religion" => Kind::Religion,
                 _ => continue,
             };
-            m.insert(
+            m.push((
                 f[0],
                 Role {
                     kind,
                     phoenix_role: f[2] == "1",
                     plover: (f[3] != "-").then_some(f[3]),
                 },
-            );
+            ));
         }
+        m.sort_by_key(|(code, _)| *code);
+        m.dedup_by_key(|(code, _)| *code);
         m
     })
 }
 
 /// Looks a 3-letter segment up in the role table.
 pub(crate) fn role(seg: &str) -> Option<Role> {
-    table().get(seg).copied()
+    let t = table();
+    t.binary_search_by(|(code, _)| (*code).cmp(seg))
+        .ok()
+        .map(|i| t[i].1)
 }
 
 /// Iterates the 3-character segments of an actor code (a shorter tail is
