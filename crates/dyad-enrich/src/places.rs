@@ -210,6 +210,46 @@ fn longest_name(
     None
 }
 
+/// Rejects matches that are more likely part of another name:
+/// - the next token continues a proper noun ("Borno State", "Human Rights
+///   Watch", "Hudson Institute"), unless it is a weekday or month;
+/// - a city after a bare "the" ("in the Obama administration"); countries
+///   take "the" ("the Netherlands", "the US");
+/// - an all-capitals acronym ("NISA") that is not a country ("US", "UAE").
+fn plausible(
+    tokens: &[&str],
+    start: usize,
+    end: usize,
+    after_the: bool,
+    gaz: &Gazetteer,
+    key: &str,
+) -> bool {
+    if let Some(next) = tokens.get(end) {
+        if capitalised(next)
+            && crate::dates::weekday_of(next).is_none()
+            && crate::dates::month_of(next).is_none()
+        {
+            return false;
+        }
+    }
+    let is_country = || {
+        gaz.lookup_folded(key)
+            .first()
+            .and_then(|&i| gaz.place(i))
+            .is_some_and(|p| p.kind == crate::gazetteer::PlaceKind::Country)
+    };
+    if after_the && !is_country() {
+        return false;
+    }
+    let t = tokens[start];
+    let acronym =
+        end == start + 1 && t.len() >= 2 && t.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+    if acronym && !is_country() {
+        return false;
+    }
+    true
+}
+
 /// Finds locative place mentions in a sentence. Folded keys are appended to
 /// `keys`; mentions to `out`.
 pub fn find_places(
@@ -231,31 +271,49 @@ pub fn find_places(
             i += 1;
             continue;
         };
-        // optional determiner and a descriptor ending in "of":
-        // "the border town of", "the Somali city of", "the capital ,"
+        // optional determiner and a descriptor: "the border town of X",
+        // "the Somali city of X", "the capital, X", "the capital X"
+        let mut after_the = false;
         if j < n && matches!(tokens[j], "the" | "a" | "an") {
+            after_the = tokens[j] == "the";
             let mut k = j + 1;
-            let mut saw_place_noun = false;
             while k < n && k < j + 6 {
                 let t = tokens[k];
-                if is_place_noun(t) {
-                    saw_place_noun = true;
+                if is_place_noun(t) && tokens.get(k + 1).is_some_and(|x| is_place_noun(x)) {
+                    // "port city of", "border town of"
+                } else if is_place_noun(t) {
+                    match tokens.get(k + 1) {
+                        Some(&"of") | Some(&",") => {
+                            j = k + 1;
+                            after_the = false;
+                        }
+                        Some(x) if capitalised(x) => {
+                            j = k;
+                            after_the = false;
+                        }
+                        _ => {}
+                    }
+                    break;
                 } else if t == "of" || t == "," {
                     break;
                 }
                 k += 1;
             }
-            if saw_place_noun && k < n && (tokens[k] == "of" || tokens[k] == ",") {
-                j = k + 1;
-            } else {
-                j += 1;
-            }
+            j += 1;
         }
         let mut found = longest_name(tokens, j, gaz, keys, &mut buf);
         // "in central Iran", "in Western Cambodia" (but "South Sudan" first)
         if found.is_none() && j + 1 < n && is_direction(tokens[j]) {
             j += 1;
             found = longest_name(tokens, j, gaz, keys, &mut buf);
+        }
+        if let Some((len, key_off, key_len)) = found {
+            let key = keys
+                .get(key_off as usize..(key_off + key_len) as usize)
+                .unwrap_or("");
+            if !plausible(tokens, j, j + len, after_the, gaz, key) {
+                found = None;
+            }
         }
         if let Some((len, key_off, key_len)) = found {
             let end = j + len;

@@ -308,6 +308,42 @@ fn locative_phrases() {
         None,
     );
     assert_eq!(ev.location.expect("located").country, "HTI");
+    // Parts of longer names and people are not places.
+    for (sent, verb) in [
+        ("Rebels attacked a school in Borno State .", "attacked"),
+        ("He served in the Obama administration .", "served"),
+        ("She works at the Hudson Institute .", "works"),
+        ("Police detained him at the NISA office .", "detained"),
+    ] {
+        let ev = run(&mut doc, sent, verb, None, None);
+        assert_eq!(ev.location, None, "{sent}: {:?}", ev.location);
+    }
+    // ... but "the" before a country, a weekday after a city and "the
+    // capital X" are fine.
+    let ev = run(
+        &mut doc,
+        "Talks were held in the Netherlands .",
+        "held",
+        None,
+        None,
+    );
+    assert_eq!(ev.location.expect("located").country, "NLD");
+    let ev = run(
+        &mut doc,
+        "Talks were held in Baghdad Thursday .",
+        "held",
+        None,
+        None,
+    );
+    assert_eq!(ev.location.expect("located").country, "IRQ");
+    let ev = run(
+        &mut doc,
+        "A bomb exploded in the capital Kabul .",
+        "exploded",
+        None,
+        None,
+    );
+    assert_eq!(ev.location.expect("located").name, "Kabul");
     // Continents are not places here (GeoNames lists "Africa" as another
     // name of a Tunisian town).
     let ev = run(
