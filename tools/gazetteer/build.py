@@ -47,6 +47,9 @@ SPECIAL = {
     "\u2010": "-", "\u2011": "-", "\u2013": "-",
 }
 
+# Multi-word names that are institutions, not towns, in news text.
+STOP_PHRASES = {"white house", "green zone", "red cross", "wall street"}
+
 KEY_OK = re.compile(r"^[a-z][a-z .'-]*[a-z.]$")
 
 # Words that are place names somewhere but far more often ordinary English
@@ -116,7 +119,7 @@ def usable_key(original, key, is_country=False):
         return False
     if not KEY_OK.match(key):
         return False
-    if key in STOP:
+    if key in STOP or key in STOP_PHRASES:
         return False
     letters = [c for c in original if c.isalpha()]
     # IATA-style codes ("WAS", "BGW") are not names in running text.
