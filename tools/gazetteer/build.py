@@ -48,7 +48,7 @@ SPECIAL = {
 }
 
 # Multi-word names that are institutions, not towns, in news text.
-STOP_PHRASES = {"white house", "green zone", "red cross", "wall street"}
+STOP_PHRASES = {"white house", "green zone", "red cross", "wall street", "hamas", "elysee"}
 
 KEY_OK = re.compile(r"^[a-z][a-z .'-]*[a-z.]$")
 
