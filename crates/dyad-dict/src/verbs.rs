@@ -793,22 +793,33 @@ impl PatternSyntax for LinearPattern {
         let mut elems: Vec<PatternElem> = Vec::new();
         let bytes = body.as_bytes();
         let mut i = 0;
+        let mut glued = false;
         while i < bytes.len() {
             // skip separators
             if bytes[i] == b' ' || bytes[i] == b'\t' || bytes[i] == b'_' {
                 i += 1;
                 continue;
             }
+            // A token is a run of `*` or a run of other non-separators, so a
+            // `*` written against a word (`*SCEPTICAL`) is its own token.
             let start = i;
-            while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'_') {
+            let star = bytes[i] == b'*';
+            while i < bytes.len()
+                && !matches!(bytes[i], b' ' | b'\t' | b'_')
+                && (bytes[i] == b'*') == star
+            {
                 i += 1;
             }
             let tok = &body[start..i];
-            // The join after this token: `_` immediately, unless followed by
-            // a blank (`X_ Y` reads as an open join).
-            let gap_after = !(i < bytes.len()
-                && bytes[i] == b'_'
-                && !matches!(bytes.get(i + 1), Some(b' ') | Some(b'\t') | None));
+            // The join after this token: consecutive for `_` (unless
+            // followed by a blank: `X_ Y` reads as an open join) and for a
+            // token glued to the next one; open otherwise.
+            let glued_next = i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'_');
+            glued |= glued_next;
+            let gap_after = !(glued_next
+                || (i < bytes.len()
+                    && bytes[i] == b'_'
+                    && !matches!(bytes.get(i + 1), Some(b' ') | Some(b'\t') | None)));
             let token = match tok {
                 "$" => Token::Source,
                 "+" => Token::Target,
@@ -822,6 +833,9 @@ impl PatternSyntax for LinearPattern {
         }
         if let Some(last) = elems.last_mut() {
             last.gap_after = true;
+        }
+        if glued {
+            sink.warn(line, "`*` written against a word; read as a separate token");
         }
         let verbs = elems.iter().filter(|e| e.token == Token::Verb).count();
         if verbs > 1 {

@@ -137,6 +137,7 @@ TALK
 - * {A | B} [041]
 - * NOCODE
 - * FLAGGED [042!]
+- *GLUED_TO [042]
 --- BADBLOCK [77x7] ---
 BADVERB
 - * X [010]
@@ -162,10 +163,11 @@ NEXT [abc]
     assert!(has("bad.verbs:7: ", "TABARI disjunction"), "{s:?}");
     assert!(has("bad.verbs:8: ", "no [code]"), "{s:?}");
     assert!(has("bad.verbs:9: ", "undocumented `!` flag"), "{s:?}");
-    assert!(has("bad.verbs:10: ", "77x7"), "{s:?}");
-    assert!(has("bad.verbs:10: ", "block BADBLOCK skipped"), "{s:?}");
+    assert!(has("bad.verbs:10: ", "`*` written against a word"), "{s:?}");
+    assert!(has("bad.verbs:11: ", "77x7"), "{s:?}");
+    assert!(has("bad.verbs:11: ", "block BADBLOCK skipped"), "{s:?}");
     assert!(
-        has("bad.verbs:14: ", "abc is not in the CAMEO codebook"),
+        has("bad.verbs:15: ", "abc is not in the CAMEO codebook"),
         "{s:?}"
     );
     // unknown codes are errors; the rest warnings
@@ -174,11 +176,16 @@ NEXT [abc]
         .filter(|d| d.severity == Severity::Error)
         .map(|d| d.line)
         .collect();
-    assert_eq!(errors, [4, 10, 10, 14]);
-    // what survives: TALK with one pattern (the flagged one); NEXT without its verb
+    assert_eq!(errors, [4, 11, 11, 15]);
+    // what survives: TALK with two patterns (flagged, glued); NEXT without its verb
     assert_eq!(v.blocks.len(), 2);
-    assert_eq!(v.blocks[0].patterns.len(), 1);
+    assert_eq!(v.blocks[0].patterns.len(), 2);
     assert_eq!(v.blocks[0].patterns[0].code.to_string(), "042");
+    let glued = &v.blocks[0].patterns[1];
+    assert_eq!(glued.elems[0].token, Token::Verb);
+    assert!(!glued.elems[0].gap_after, "glued means consecutive");
+    assert_eq!(glued.elems[1].token, Token::Word("GLUED".into()));
+    assert!(!glued.elems[1].gap_after);
     assert!(v.blocks[1].verbs.is_empty());
     // the legacy code is accepted by the suite's codebook
     let (_, diags) = verbs::read_p1(
