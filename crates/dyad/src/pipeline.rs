@@ -1,0 +1,396 @@
+//! The pipeline: text → sentences/tokens → tag+parse → events → enrichment.
+//!
+//! [`Pipeline::code_document`] runs every stage on one raw document;
+//! [`Pipeline::code_parsed`] starts from a sentence somebody else parsed
+//! (PETRARCH XML, CoNLL-U). Both return [`dyad_core::Event`]s in the fixed
+//! JSON Lines schema.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use dyad_coder::{CodedActor, CodedEvent, Coder, CoderOptions, Coding, ParsedSentence};
+use dyad_core::event::{Actor, EventCode, Evidence, Modality, Span};
+use dyad_core::{Codebook, Event};
+use dyad_enrich::{
+    event_id, CharOffsets, DatelineInfo, DocContext, Enricher, EventKey, EventSlots,
+    SentenceAnalysis, SentenceContext,
+};
+use dyad_input::{ConlluSentence, ConlluToken};
+use dyad_nlp::Model;
+use dyad_text::Document;
+
+/// Pipeline settings.
+#[derive(Debug, Clone, Default)]
+pub struct PipelineOptions {
+    /// Emit negated events too (flagged `modality.negated`); by default they
+    /// are dropped, since they did not happen.
+    pub keep_negated: bool,
+    /// Publication date to assume for documents that give none (`--date`).
+    pub default_date: Option<NaiveDate>,
+}
+
+/// A sentence as stored alongside its events.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SentenceRecord {
+    /// Sentence id within the document (1-based position).
+    pub id: String,
+    /// Character offset of the sentence in the document.
+    pub start: usize,
+    /// Character offset one past the sentence.
+    pub end: usize,
+    /// The sentence text (whitespace folded).
+    pub text: String,
+    /// Whether the segmenter judged it a heading (headings are not coded).
+    pub is_heading: bool,
+}
+
+/// The result of coding one document.
+#[derive(Debug, Clone, Default)]
+pub struct CodedDocument {
+    /// Document id.
+    pub doc_id: String,
+    /// Its sentences.
+    pub sentences: Vec<SentenceRecord>,
+    /// Its events.
+    pub events: Vec<Event>,
+    /// Non-fatal problems (e.g. a sentence that could not be parsed).
+    pub warnings: Vec<String>,
+}
+
+/// The assembled pipeline. Cheap to share across threads by reference.
+pub struct Pipeline {
+    coder: Coder,
+    model: Option<Model>,
+    enricher: Option<Enricher>,
+    book: &'static Codebook,
+    /// Settings.
+    pub options: PipelineOptions,
+}
+
+impl Pipeline {
+    /// Assembles a pipeline. `model` is needed for raw text; `enricher`
+    /// adds dates, places and modality (without it, events carry the
+    /// document date only).
+    pub fn new(
+        coder: Coder,
+        model: Option<Model>,
+        enricher: Option<Enricher>,
+        options: PipelineOptions,
+    ) -> Self {
+        Pipeline {
+            coder,
+            model,
+            enricher,
+            // The superset codebook: dictionaries were checked against the
+            // right one at load, so every code they can emit is here.
+            book: dyad_dict::codebooks::validate_suite(),
+            options,
+        }
+    }
+
+    /// The coder.
+    pub fn coder(&self) -> &Coder {
+        &self.coder
+    }
+
+    /// The tagger/parser model, if loaded.
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_ref()
+    }
+
+    /// Codes one raw document end to end.
+    pub fn code_document(&self, doc: &Document) -> CodedDocument {
+        let mut out = CodedDocument {
+            doc_id: doc.id.clone(),
+            ..CodedDocument::default()
+        };
+        let Some(model) = &self.model else {
+            out.warnings.push(format!(
+                "{}: no tagger/parser model loaded; raw text cannot be coded",
+                doc.id
+            ));
+            return out;
+        };
+        let publication = doc
+            .date
+            .as_deref()
+            .and_then(|d| dyad_enrich::parse_publication_date(d).ok())
+            .or(self.options.default_date);
+        let offsets = CharOffsets::new(&doc.text);
+        let mut dctx = match &self.enricher {
+            Some(en) => match &doc.dateline {
+                Some(dl) => DocContext::with_dateline(
+                    en,
+                    publication,
+                    &DatelineInfo {
+                        place: Some(dl.place.as_str()),
+                        region: dl.region.as_deref(),
+                        year: dl.year,
+                        month: dl.month.map(u32::from),
+                        day: dl.day.map(u32::from),
+                    },
+                ),
+                None => DocContext::new(en, publication, None),
+            },
+            None => DocContext {
+                publication,
+                ..DocContext::default()
+            },
+        };
+        let mut analysis = SentenceAnalysis::default();
+        let char_of = |b: usize| offsets.char_offset(b).unwrap_or(0);
+        for (i, s) in dyad_text::segment(doc).iter().enumerate() {
+            let sid = (i + 1).to_string();
+            out.sentences.push(SentenceRecord {
+                id: sid.clone(),
+                start: char_of(s.start),
+                end: char_of(s.end),
+                text: s.text.clone(),
+                is_heading: s.is_heading,
+            });
+            if s.is_heading || s.tokens.is_empty() {
+                continue;
+            }
+            let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+            let a = model.analyze(&words);
+            let heads: Vec<usize> = a.head.iter().map(|&h| h as usize).collect();
+            let lemmas: Vec<&str> = a.lemma.iter().map(String::as_str).collect();
+            let parsed =
+                match ParsedSentence::from_vectors(&words, &a.xpos, &lemmas, &heads, &a.deprel) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        out.warnings.push(format!("{} sentence {sid}: {e}", doc.id));
+                        continue;
+                    }
+                };
+            let coding = self
+                .coder
+                .code_full(&parsed, publication, self.coder.options());
+            let sctx = SentenceContext {
+                tokens: &words,
+                xpos: &a.xpos,
+                heads: &a.head,
+                deprels: &a.deprel,
+            };
+            if let Some(en) = &self.enricher {
+                en.analyze(&mut dctx, &sctx, &mut analysis);
+            }
+            let spans: Vec<Span> = s
+                .tokens
+                .iter()
+                .map(|t| Span {
+                    start: char_of(t.start),
+                    end: char_of(t.end),
+                })
+                .collect();
+            for ce in &coding.events {
+                let Some(mut ev) =
+                    self.event(&doc.id, &sid, &s.text, &words, Some(&spans), ce, &coding)
+                else {
+                    continue;
+                };
+                match &self.enricher {
+                    Some(en) => {
+                        let slots = EventSlots {
+                            verb: Some(ce.verb_span.0 as usize),
+                            source: ce.source.as_ref().map(span_range),
+                            target: ce.target.as_ref().map(span_range),
+                        };
+                        en.enrich(&dctx, &sctx, &analysis, &slots, &mut ev);
+                    }
+                    None => set_publication_date(&mut ev, publication),
+                }
+                if ce.negated {
+                    ev.modality.get_or_insert_with(Modality::default).negated = true;
+                }
+                ev.id = Some(event_id(&EventKey {
+                    doc_id: &doc.id,
+                    sentence_id: &sid,
+                    sentence_offset: s.start,
+                    source: ev.source.as_ref().map_or("", |a| a.code.as_str()),
+                    target: ev.target.as_ref().map_or("", |a| a.code.as_str()),
+                    code: &ev.event.cameo,
+                }));
+                if self.keep(&ev) {
+                    out.events.push(ev);
+                }
+            }
+        }
+        out
+    }
+
+    /// Codes one sentence that arrives already parsed. `date` is the
+    /// sentence's (publication) date; it selects date-restricted actor
+    /// codes and becomes the events' date.
+    pub fn code_parsed(
+        &self,
+        doc_id: &str,
+        sentence_id: &str,
+        text: &str,
+        parsed: &ParsedSentence,
+        date: Option<NaiveDate>,
+        opts: &CoderOptions,
+    ) -> Vec<Event> {
+        let coding = self.coder.code_full(parsed, date, opts);
+        let words: Vec<&str> = parsed.tokens.iter().map(|t| t.word.as_str()).collect();
+        let mut out = Vec::with_capacity(coding.events.len());
+        for ce in &coding.events {
+            if let Some(mut ev) = self.event(doc_id, sentence_id, text, &words, None, ce, &coding) {
+                set_publication_date(&mut ev, date);
+                if ce.negated {
+                    ev.modality.get_or_insert_with(Modality::default).negated = true;
+                }
+                ev.id = Some(event_id(&EventKey {
+                    doc_id,
+                    sentence_id,
+                    sentence_offset: 0,
+                    source: ev.source.as_ref().map_or("", |a| a.code.as_str()),
+                    target: ev.target.as_ref().map_or("", |a| a.code.as_str()),
+                    code: &ev.event.cameo,
+                }));
+                if self.keep(&ev) {
+                    out.push(ev);
+                }
+            }
+        }
+        out
+    }
+
+    fn keep(&self, ev: &Event) -> bool {
+        self.options.keep_negated || !ev.modality.is_some_and(|m| m.negated)
+    }
+
+    /// Builds the record of one coded event; `None` for a null code.
+    #[allow(clippy::too_many_arguments)]
+    fn event(
+        &self,
+        doc_id: &str,
+        sentence_id: &str,
+        sentence: &str,
+        words: &[&str],
+        spans: Option<&[Span]>,
+        ce: &CodedEvent,
+        coding: &Coding,
+    ) -> Option<Event> {
+        let code = ce.code.trim_end_matches(['!', '?']);
+        let info = self.book.get(code)?;
+        let d = self.coder.dictionaries();
+        let file = d
+            .files
+            .get(ce.evidence.file as usize)
+            .map_or("?", String::as_str);
+        let actor = |a: &Option<CodedActor>| {
+            a.as_ref().map(|a| {
+                let r = span_range(a);
+                Actor {
+                    code: a.code.clone(),
+                    text: join(words, r.clone()),
+                    span: spans.and_then(|s| cover(s, r)),
+                }
+            })
+        };
+        let verb = span_range_of(ce.verb_span);
+        Some(Event {
+            id: None,
+            doc_id: doc_id.to_string(),
+            sentence_id: sentence_id.to_string(),
+            sentence: sentence.to_string(),
+            date: None,
+            date_precision: None,
+            date_source: None,
+            source: actor(&ce.source),
+            target: actor(&ce.target),
+            event: EventCode::from(info),
+            issues: coding.issues.iter().map(|(c, _)| c.clone()).collect(),
+            evidence: Evidence {
+                pattern: ce
+                    .pattern
+                    .clone()
+                    .unwrap_or_else(|| format!("--- {} ---", ce.verb)),
+                dictionary: format!("{file}:{}", ce.evidence.line),
+                verb_text: Some(join(words, verb.clone())).filter(|t| !t.is_empty()),
+                verb_span: spans.and_then(|s| cover(s, verb)),
+            },
+            modality: None,
+            location: None,
+            confidence: None,
+            mentions: None,
+            sources: None,
+            doc_ids: None,
+        })
+    }
+}
+
+fn set_publication_date(ev: &mut Event, date: Option<NaiveDate>) {
+    if let Some(d) = date {
+        ev.date = Some(d.format("%Y-%m-%d").to_string());
+        ev.date_precision = Some(dyad_core::event::DatePrecision::Day);
+        ev.date_source = Some(dyad_core::event::DateSource::Publication);
+    }
+}
+
+fn span_range_of((a, b): (u32, u32)) -> Range<usize> {
+    a as usize..b as usize
+}
+
+fn span_range(a: &CodedActor) -> Range<usize> {
+    span_range_of(a.span)
+}
+
+fn join(words: &[&str], r: Range<usize>) -> String {
+    words.get(r).map(|w| w.join(" ")).unwrap_or_default()
+}
+
+fn cover(spans: &[Span], r: Range<usize>) -> Option<Span> {
+    if r.start >= r.end {
+        return None;
+    }
+    let first = spans.get(r.start)?;
+    let last = spans.get(r.end - 1)?;
+    Some(Span {
+        start: first.start,
+        end: last.end,
+    })
+}
+
+impl Pipeline {
+    /// Tokenises, tags and parses a short text as ONE sentence (as the
+    /// PETRARCH records are), for coding records from their `<Text>` alone.
+    /// `None` when the text has no tokens or no model is loaded.
+    pub fn analyze_text(&self, text: &str) -> Option<ConlluSentence> {
+        let model = self.model.as_ref()?;
+        let sents = dyad_text::segment_text(text);
+        let words: Vec<&str> = sents
+            .iter()
+            .flat_map(|s| s.tokens.iter().map(|t| t.text.as_str()))
+            .collect();
+        if words.is_empty() {
+            return None;
+        }
+        let a = model.analyze(&words);
+        let tokens = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| ConlluToken {
+                id: i + 1,
+                form: (*w).to_string(),
+                lemma: a.lemma[i].clone(),
+                upos: a.upos[i].to_string(),
+                xpos: a.xpos[i].to_string(),
+                head: a.head[i] as usize,
+                deprel: a.deprel[i].to_string(),
+            })
+            .collect();
+        Some(ConlluSentence {
+            sent_id: None,
+            text: Some(text.to_string()),
+            tokens,
+            line: 0,
+        })
+    }
+
+    /// [`Pipeline::analyze_text`], as the coder's sentence representation.
+    pub fn parse_text(&self, text: &str) -> Option<ParsedSentence> {
+        ParsedSentence::from_conllu(&self.analyze_text(text)?).ok()
+    }
+}
