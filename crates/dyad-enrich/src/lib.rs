@@ -428,7 +428,7 @@ impl Enricher {
                 }
             }
             if absolute {
-                if let Some(v) = slots.verb {
+                if let Some(v) = slots.verb.filter(|&v| v < s.tokens.len()) {
                     let vbn = s.xpos.get(v).is_some_and(|x| *x == "VBN");
                     let acl = s.has_parse() && s.deprels[v].starts_with("acl");
                     let no_aux = v > 0

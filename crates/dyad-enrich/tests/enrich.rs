@@ -973,3 +973,132 @@ fn marking_negated_after_enrichment_lowers_confidence() {
     );
     assert!((neg.confidence.expect("c") - after).abs() < 0.002);
 }
+
+/// Random token soups, verb indices, actor ranges and parses (out of range,
+/// reversed, cyclic heads) must never panic.
+#[test]
+fn arbitrary_input_never_panics() {
+    let vocab = [
+        "",
+        "in",
+        "on",
+        "the",
+        "of",
+        "Saturday",
+        "May",
+        "8",
+        "31",
+        "2008",
+        "Aug.",
+        ",",
+        "-",
+        "no",
+        "not",
+        "will",
+        "if",
+        "Washington",
+        "Paris",
+        "Texas",
+        "town",
+        "city",
+        "last",
+        "week",
+        "ago",
+        "two",
+        "years",
+        "é",
+        "Москва",
+        "São",
+        "Paulo",
+        "US",
+        "NISA",
+        "there",
+        "are",
+        "\u{0}",
+        "n't",
+        "'s",
+        "February",
+        "30",
+        "Sept.",
+        "yesterday",
+        "Port",
+        "au",
+        "Prince",
+        "central",
+        "Iraq",
+        "capital",
+        "port",
+    ];
+    let tags = ["NN", "VBD", "VBN", "IN", "DT", "", "VB"];
+    let rels = [
+        "obl", "acl", "ccomp", "conj", "root", "mark", "aux", "advmod", "xcomp", "",
+    ];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut rnd = |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    let e = enricher();
+    let mut a = SentenceAnalysis::default();
+    for round in 0..3000 {
+        let len = rnd(30);
+        let toks: Vec<&str> = (0..len).map(|_| vocab[rnd(vocab.len())]).collect();
+        let xpos: Vec<&str> = (0..len).map(|_| tags[rnd(tags.len())]).collect();
+        let heads: Vec<u32> = (0..len).map(|_| rnd(len + 3) as u32).collect();
+        let deprels: Vec<&str> = (0..len).map(|_| rels[rnd(rels.len())]).collect();
+        let parsed = round % 2 == 0;
+        let s = SentenceContext {
+            tokens: &toks,
+            xpos: if parsed { &xpos } else { &[] },
+            heads: if parsed { &heads } else { &[] },
+            deprels: if parsed { &deprels } else { &[] },
+        };
+        let mut doc = DocContext {
+            publication: if round % 3 == 0 {
+                None
+            } else {
+                Some(ymd(2024, 2, 29))
+            },
+            ..DocContext::default()
+        };
+        e.analyze(&mut doc, &s, &mut a);
+        let r = |rnd: &mut dyn FnMut(usize) -> usize| {
+            let a = rnd(len + 4);
+            let b = rnd(len + 4);
+            a..b
+        };
+        let slots = EventSlots {
+            verb: if rnd(5) == 0 {
+                None
+            } else {
+                Some(rnd(len + 3))
+            },
+            source: if rnd(3) == 0 { None } else { Some(r(&mut rnd)) },
+            target: if rnd(3) == 0 { None } else { Some(r(&mut rnd)) },
+        };
+        let mut ev = event(Some("USAGOV"), Some("X"), "040", "* IN $ + [040]");
+        e.enrich(&doc, &s, &a, &slots, &mut ev);
+        let c = ev.confidence.expect("confidence is always set");
+        assert!((0.0..=1.0).contains(&c));
+        if let Some(d) = &ev.date {
+            assert!(matches!(d.len(), 4 | 7 | 10), "{d}");
+        }
+    }
+    // Publication dates and datelines from junk.
+    for junk in [
+        "",
+        "-",
+        "2024-02-30",
+        "99999999",
+        "Sept. 31, 2024",
+        ",,,",
+        "\u{0}\u{1}",
+        "BAGHDAD,",
+        "(Reuters) -",
+    ] {
+        let _ = parse_publication_date(junk);
+        let _ = DocContext::new(e, Some(ymd(2024, 1, 1)), Some(junk));
+    }
+}
