@@ -169,6 +169,10 @@ pub struct Coder {
     syn_last: Vec<rustc_hash::FxHashMap<Sym, Vec<u32>>>,
     /// Word → synsets with a phrase containing it first.
     sym_synsets: rustc_hash::FxHashMap<Sym, Vec<u32>>,
+    /// (block, anchor word) → ranks (positions in `order`) of the patterns needing that word.
+    anchored: rustc_hash::FxHashMap<(u32, Sym), Vec<u32>>,
+    /// Per block: ranks of patterns without literal words (always tried).
+    unanchored: Vec<Vec<u32>>,
 }
 
 /// An actor code under construction.
@@ -294,7 +298,7 @@ impl Coder {
                 issue_index.entry(w).or_default().push(i as u32);
             }
         }
-        let order = d
+        let order: Vec<Vec<u32>> = d
             .blocks
             .iter()
             .map(|b| {
@@ -303,6 +307,35 @@ impl Coder {
                 idx
             })
             .collect();
+        let mut anchored: rustc_hash::FxHashMap<(u32, Sym), Vec<u32>> =
+            rustc_hash::FxHashMap::default();
+        let mut unanchored: Vec<Vec<u32>> = Vec::with_capacity(d.blocks.len());
+        // anchor each pattern on its rarest literal word
+        let mut freq: rustc_hash::FxHashMap<Sym, u32> = rustc_hash::FxHashMap::default();
+        for b in &d.blocks {
+            for p in &b.patterns {
+                for &w in &p.required {
+                    *freq.entry(w).or_default() += 1;
+                }
+            }
+        }
+        for (bi, ord) in order.iter().enumerate() {
+            let mut un = Vec::new();
+            for (rank, &pi) in ord.iter().enumerate() {
+                match d.blocks[bi].patterns[pi as usize]
+                    .required
+                    .iter()
+                    .min_by_key(|&&w| (freq.get(&w).copied().unwrap_or(0), w))
+                {
+                    Some(&w) => anchored
+                        .entry((bi as u32, w))
+                        .or_default()
+                        .push(rank as u32),
+                    None => un.push(rank as u32),
+                }
+            }
+            unanchored.push(un);
+        }
         let mut syn_first = Vec::with_capacity(d.synsets.len());
         let mut syn_last = Vec::with_capacity(d.synsets.len());
         let mut sym_synsets: rustc_hash::FxHashMap<Sym, Vec<u32>> =
@@ -336,6 +369,8 @@ impl Coder {
             syn_first,
             syn_last,
             sym_synsets,
+            anchored,
+            unanchored,
         }
     }
 
@@ -1265,7 +1300,16 @@ impl Coder {
             .max(vend);
         // best pattern
         let mut best: Option<(&Pattern, Bind)> = None;
-        for &pi in &self.order[form.block as usize] {
+        let bi = form.block;
+        let mut ranks: Vec<u32> = self.unanchored[bi as usize].clone();
+        for &w in &cx.present {
+            if let Some(v) = self.anchored.get(&(bi, w)) {
+                ranks.extend_from_slice(v);
+            }
+        }
+        ranks.sort_unstable();
+        for &rank in &ranks {
+            let pi = self.order[bi as usize][rank as usize];
             let p = &block.patterns[pi as usize];
             if best.is_some() {
                 break;

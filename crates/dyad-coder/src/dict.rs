@@ -966,7 +966,10 @@ impl Dictionaries {
             let is_header = raw.trim_start().starts_with("---");
             let t = if is_header { raw.trim() } else { t0.trim() };
             if t.is_empty() {
-                in_synset = false;
+                // only a truly blank line ends a synset; comment-only lines do not
+                if raw.trim().is_empty() {
+                    in_synset = false;
+                }
                 continue;
             }
             if t.starts_with('&') {
