@@ -1374,8 +1374,16 @@ impl Coder {
                 src = self.unit_before(cx, cx.units[x].ps);
             }
         }
+        // a unit whose noun phrase holds the source (its codes come from there) is not a target
+        let holds_src = |u: usize| {
+            src.is_some_and(|x| {
+                let top = &s.nodes[cx.units[u].top as usize];
+                x != u && cx.units[x].start >= top.start && cx.units[x].end <= top.end
+            })
+        };
         let consumed = |u: usize| {
             Some(u) == src
+                || holds_src(u)
                 || bind.skip_list().contains(&u)
                 || bind.compound.is_some_and(|(c, _)| c == u)
         };
@@ -1399,6 +1407,15 @@ impl Coder {
             if tgt.is_none() {
                 tgt = first_any;
             }
+        }
+        // a pattern that names only the source ($) displaces the subject into the target slot
+        if bind.source.is_some()
+            && bind.target.is_none()
+            && tgt.is_none_or(|u| cx.units[u].codes.is_empty())
+            && subj.is_some()
+            && subj != src
+        {
+            tgt = subj;
         }
         if let Some((c, false)) = bind.compound {
             tgt = Some(c);

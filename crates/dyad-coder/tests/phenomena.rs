@@ -1,0 +1,301 @@
+//! One test per coding phenomenon, on small hand-written trees and dictionaries (fictional
+//! actors; nothing here comes from the reference data).
+use dyad_coder::{Coder, CoderOptions, Dictionaries, ParsedSentence};
+use dyad_input::PtbTree;
+
+const VERBS: &str = "
+&MONEY
++CREDITS
++GOLD COINS
+
+&NEVERSYN_
++DID N'T
++WILL NOT
+
+--- SCOLD [111] ---
+SCOLD
+CRITICIZE
+- * OVER &MONEY [112]
+- &NEVERSYN * [113]
+
+--- ATTACK [190] ---
+ATTACK
+- * WITH ROCKETS [195]
+- + WAS * BY $ [196]
+
+--- GREET [041:042] ---
+GREET
+
+--- SAY [010] ---
+SAY {SAID}
+
+--- ASK [---] ---
+ASK
+- * FOR HELP FROM $ [020]
+
+--- CORDON [---] ---
++CORDON_OFF [192]
+
+--- HAIL [051] ---
+HAIL
+- % * [057:057]
+";
+
+const ACTORS: &str = "
+ZAROVIA [ZAR]
++ZAROVIAN
+QUELLMARK [QUE]
+BRINDOR_HILLS [BRH]
+OLD_ORTAN
+\t[ORT <990101]
+\t[ORN]
+";
+
+const AGENTS: &str = "
+MINISTER [~GOV]
+SOLDIER [~MIL]
+RELIEF_CORPS {} [RLF~]
+";
+
+const DISCARDS: &str = "
+CHESS FINAL
++TIDDLYWINKS
+";
+
+fn coder() -> Coder {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(VERBS, "t.verbs");
+    d.add_actors(ACTORS, "t.actors");
+    d.add_agents(AGENTS, "t.agents");
+    d.add_discards(DISCARDS, "t.discards");
+    d.add_issues("n:drought [WATER]\n", "t.issues");
+    Coder::new(d, CoderOptions::default())
+}
+
+fn sent(tree: &str) -> ParsedSentence {
+    ParsedSentence::from_ptb(&PtbTree::parse(tree, "test", 1).expect("test tree parses"))
+}
+
+fn triples(c: &Coder, tree: &str, date: Option<(i32, u32, u32)>) -> Vec<String> {
+    let d = date.and_then(|(y, m, dd)| chrono::NaiveDate::from_ymd_opt(y, m, dd));
+    let mut v: Vec<String> = c
+        .code(&sent(tree), d)
+        .iter()
+        .map(|e| {
+            let (a, b, k) = e.triple();
+            format!("{a} {b} {k}")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn simple_event_with_agent_and_actor() {
+    let c = coder();
+    let t = "(ROOT (S (NP (NP (NNP Zarovia) (POS 's)) (NN minister)) (VP (VBD scolded) (NP (NNP Quellmark))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZARGOV QUE 111"]);
+}
+
+#[test]
+fn longest_actor_match_and_agent_through_pp() {
+    let c = coder();
+    // "Soldiers from Brindor Hills attacked Zarovia": agent in the head, actor in the PP.
+    let t = "(ROOT (S (NP (NP (NNS Soldiers)) (PP (IN from) (NP (NNP Brindor) (NNP Hills)))) (VP (VBD attacked) (NP (NNP Zarovia))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["BRHMIL ZAR 190"]);
+}
+
+#[test]
+fn prefix_agent() {
+    let c = coder();
+    let t = "(ROOT (S (NP (NNP Relief) (NNP Corps) (NNP Zarovia)) (VP (VBD scolded) (NP (NNP Quellmark))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["RLFZAR QUE 111"]);
+}
+
+#[test]
+fn date_restricted_codes() {
+    let c = coder();
+    let t = "(ROOT (S (NP (NNP Old) (NNP Ortan)) (VP (VBD scolded) (NP (NNP Quellmark))) (. .)))";
+    assert_eq!(triples(&c, t, Some((1998, 5, 1))), vec!["ORT QUE 111"]);
+    assert_eq!(triples(&c, t, Some((2005, 5, 1))), vec!["ORN QUE 111"]);
+}
+
+#[test]
+fn compound_source_and_target_give_one_event_per_pair() {
+    let c = coder();
+    let t = "(ROOT (S (NP (NNP Zarovia) (CC and) (NNP Quellmark)) (VP (VBD attacked) (NP (NP (NNP Brindor) (NNP Hills)) (CC and) (NP (NNP Old) (NNP Ortan)))) (. .)))";
+    assert_eq!(
+        triples(&c, t, Some((2005, 1, 1))),
+        vec!["QUE BRH 190", "QUE ORN 190", "ZAR BRH 190", "ZAR ORN 190"]
+    );
+}
+
+#[test]
+fn compound_pattern_gives_mutual_events() {
+    let c = coder();
+    let t = "(ROOT (S (NP (NNP Zarovia) (CC and) (NNP Quellmark)) (VP (VBP hail) (NP (DT the) (NN treaty))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["QUE ZAR 057", "ZAR QUE 057"]);
+}
+
+#[test]
+fn paired_code_gives_reverse_event() {
+    let c = coder();
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD greeted) (NP (NNP Quellmark))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["QUE ZAR 042", "ZAR QUE 041"]);
+}
+
+#[test]
+fn passive_voice_swaps_roles_via_by_phrase() {
+    let c = coder();
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD was) (VP (VBN scolded) (PP (IN by) (NP (NNP Quellmark))))) (. .)))";
+    let ev = c.code(&sent(t), None);
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].triple(), ("QUE".into(), "ZAR".into(), "111".into()));
+    assert!(ev[0].passive);
+}
+
+#[test]
+fn pattern_slots_assign_source_and_target() {
+    let c = coder();
+    // + WAS * BY $ : explicit roles from the pattern
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD was) (VP (VBN attacked) (PP (IN by) (NP (NNP Quellmark))))) (. .)))";
+    let ev = c.code(&sent(t), None);
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].triple(), ("QUE".into(), "ZAR".into(), "196".into()));
+    assert_eq!(ev[0].pattern.as_deref(), Some("+ WAS * BY $"));
+    assert_eq!(ev[0].evidence.line, 19, "pattern line in t.verbs");
+}
+
+#[test]
+fn synsets_and_prepositional_patterns() {
+    let c = coder();
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD scolded) (NP (NNP Quellmark)) (PP (IN over) (NP (JJ gold) (NNS coins)))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR QUE 112"]);
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD attacked) (NP (NNP Quellmark)) (PP (IN with) (NP (NNS rockets)))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["ZAR QUE 195"]);
+    // a prepositional source: ASK * FOR HELP FROM $
+    let t3 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD asked) (PP (IN for) (NP (NP (NN help)) (PP (IN from) (NP (NNP Quellmark)))))) (. .)))";
+    assert_eq!(triples(&c, t3, None), vec!["QUE ZAR 020"]);
+}
+
+#[test]
+fn negation_pattern_and_flag() {
+    let c = coder();
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (MD will) (RB not) (VP (VB criticize) (NP (NNP Quellmark)))) (. .)))";
+    let ev = c.code(&sent(t), None);
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].code, "113", "the synset pattern with WILL NOT wins");
+    assert!(ev[0].negated);
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD scolded) (NP (NNP Quellmark))) (. .)))";
+    assert!(!c.code(&sent(t2), None)[0].negated);
+}
+
+#[test]
+fn multiword_verb() {
+    let c = coder();
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD cordoned) (PRT (RP off)) (NP (NNP Quellmark))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR QUE 192"]);
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD cordoned) (NP (NNP Quellmark))) (. .)))";
+    assert!(triples(&c, t2, None).is_empty(), "the particle is required");
+}
+
+#[test]
+fn reported_speech_keeps_the_reported_event() {
+    let c = coder();
+    // "Quellmark said Zarovia attacked Brindor Hills"
+    let t = "(ROOT (S (NP (NNP Quellmark)) (VP (VBD said) (SBAR (S (NP (NNP Zarovia)) (VP (VBD attacked) (NP (NNP Brindor) (NNP Hills)))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR BRH 190"]);
+    // with no event below, the statement itself is coded
+    let t2 = "(ROOT (S (NP (NNP Quellmark)) (VP (VBD said) (SBAR (S (NP (NNP Zarovia)) (VP (VBD slept))))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["QUE ZAR 010"]);
+}
+
+#[test]
+fn embedded_infinitive_takes_the_higher_subject() {
+    let c = coder();
+    // "Zarovia is about to attack Quellmark"
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBZ is) (ADJP (IN about) (S (VP (TO to) (VP (VB attack) (NP (NNP Quellmark))))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR QUE 190"]);
+}
+
+#[test]
+fn require_dyad_and_null_targets() {
+    let c = coder();
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD attacked) (NP (DT the) (NN village))) (. .)))";
+    assert!(triples(&c, t, None).is_empty());
+    let mut o = CoderOptions::default();
+    o.set("require_dyad", "false");
+    let ev = c.code_full(&sent(t), None, &o).events;
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].triple(), ("ZAR".into(), "---".into(), "190".into()));
+}
+
+#[test]
+fn discards_drop_the_sentence() {
+    let c = coder();
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD attacked) (NP (NNP Quellmark)) (PP (IN at) (NP (DT the) (NN chess) (NN final)))) (. .)))";
+    let r = c.code_full(&sent(t), None, c.options());
+    assert!(r.events.is_empty());
+    assert_eq!(r.discard.as_ref().map(|d| d.story), Some(false));
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD attacked) (NP (NNP Quellmark)) (PP (IN at) (NP (NNS tiddlywinks)))) (. .)))";
+    assert_eq!(
+        c.code_full(&sent(t2), None, c.options())
+            .discard
+            .map(|d| d.story),
+        Some(true)
+    );
+}
+
+#[test]
+fn issues_are_counted_for_coded_sentences() {
+    let c = coder();
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD scolded) (NP (NNP Quellmark)) (PP (IN over) (NP (DT the) (NNS droughts)))) (. .)))";
+    let r = c.code_full(&sent(t), None, c.options());
+    assert_eq!(r.issues, vec![("WATER".to_string(), 1)]);
+}
+
+#[test]
+fn spans_point_at_the_words() {
+    let c = coder();
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD scolded) (NP (NNP Quellmark))) (. .)))";
+    let ev = &c.code(&sent(t), None)[0];
+    assert_eq!(ev.source.as_ref().map(|a| a.span), Some((0, 1)));
+    assert_eq!(ev.verb_span, (1, 2));
+    assert_eq!(ev.target.as_ref().map(|a| a.span), Some((2, 3)));
+}
+
+#[test]
+fn ud_parse_codes_like_the_tree() {
+    let c = coder();
+    // Zarovia 's minister scolded Quellmark .
+    let s = ParsedSentence::from_vectors(
+        &["Zarovia", "'s", "minister", "scolded", "Quellmark", "."],
+        &["NNP", "POS", "NN", "VBD", "NNP", "."],
+        &["Zarovia", "'s", "minister", "scold", "Quellmark", "."],
+        &[3, 1, 4, 0, 4, 4],
+        &["nmod:poss", "case", "nsubj", "root", "obj", "punct"],
+    )
+    .expect("valid vectors");
+    let ev = c.code(&s, None);
+    assert_eq!(ev.len(), 1);
+    assert_eq!(
+        ev[0].triple(),
+        ("ZARGOV".into(), "QUE".into(), "111".into())
+    );
+    // coordination in UD (v2: cc on the second conjunct)
+    let s2 = ParsedSentence::from_vectors(
+        &["Zarovia", "and", "Quellmark", "attacked", "Old", "Ortan"],
+        &["NNP", "CC", "NNP", "VBD", "NNP", "NNP"],
+        &["Zarovia", "and", "Quellmark", "attack", "Old", "Ortan"],
+        &[4, 3, 1, 0, 6, 4],
+        &["nsubj", "cc", "conj", "root", "compound", "obj"],
+    )
+    .expect("valid vectors");
+    let mut v: Vec<_> = c
+        .code(&s2, chrono::NaiveDate::from_ymd_opt(2001, 1, 1))
+        .iter()
+        .map(|e| e.triple().0)
+        .collect();
+    v.sort();
+    assert_eq!(v, vec!["QUE", "ZAR"]);
+}
