@@ -202,7 +202,7 @@ impl ActorDict {
         let base = self.files.len() as u16;
         self.files.extend(other.files);
         self.entries.extend(other.entries.into_iter().map(|mut e| {
-            e.file += base;
+            e.file = e.file.saturating_add(base);
             e
         }));
     }
@@ -402,40 +402,36 @@ fn parse_bracket(
 
 /// Splits `TEXT [a] [b] ...` into the text and the bracket contents.
 /// Repairs a `}` closing a `[` (with a warning).
-fn brackets<'a>(s: &'a str, sink: &mut Sink, no: u32) -> (&'a str, Vec<&'a str>) {
+fn brackets(s: &str, sink: &mut Sink, no: u32, out: &mut Vec<(usize, usize)>) -> usize {
+    out.clear();
     let Some(first) = s.find('[') else {
-        return (s, Vec::new());
+        return s.len();
     };
-    let mut out = Vec::new();
-    let mut rest = &s[first..];
-    while let Some(i) = rest.find('[') {
-        if !rest[..i].trim().is_empty() {
-            sink.warn(
-                no,
-                format!("text between codes ignored: {:?}", rest[..i].trim()),
-            );
+    let mut pos = first;
+    while let Some(i) = s[pos..].find('[') {
+        let between = s[pos..pos + i].trim();
+        if !between.is_empty() {
+            sink.warn(no, format!("text between codes ignored: {between:?}"));
         }
-        let after = &rest[i + 1..];
-        match after.find(']') {
+        let open = pos + i + 1;
+        match s[open..].find(']') {
             Some(j) => {
-                out.push(&after[..j]);
-                rest = &after[j + 1..];
+                out.push((open, open + j));
+                pos = open + j + 1;
             }
             None => {
-                let j = after.find('}').unwrap_or(after.len());
+                let j = s[open..].find('}').unwrap_or(s.len() - open);
                 sink.warn(no, "`[` is not closed by `]`; read to the end of the code");
-                out.push(&after[..j]);
-                rest = after.get(j + 1..).unwrap_or("");
+                out.push((open, open + j));
+                pos = (open + j + 1).min(s.len());
             }
         }
     }
-    if !rest.trim().is_empty() {
-        sink.warn(
-            no,
-            format!("text after the code ignored: {:?}", rest.trim()),
-        );
+    let tail = s[pos..].trim();
+    if !tail.is_empty() {
+        sink.warn(no, format!("text after the code ignored: {tail:?}"));
     }
-    (&s[..first], out)
+    first
 }
 
 /// Reads one actor file.
@@ -512,6 +508,7 @@ pub(crate) fn read_part(
     let mut entries: Vec<ActorEntry> = Vec::with_capacity(bytes.len() / 64);
     let mut cur: Option<ActorEntry> = None;
     let mut pool: HashSet<Arc<str>> = HashSet::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let finish = |e: ActorEntry, entries: &mut Vec<ActorEntry>, sink: &mut Sink| {
         if e.code.is_none() && e.restrictions.is_empty() {
             sink.warn(
@@ -541,14 +538,15 @@ pub(crate) fn read_part(
                     "date restriction is not indented with a tab; read as a restriction",
                 );
             }
-            let (_, bs) = brackets(text, &mut sink, no);
-            for b in bs {
-                if let Some(r) = parse_bracket(b, &mut sink, no, &mut pool) {
+            brackets(text, &mut sink, no, &mut spans);
+            for &(a, b) in &spans {
+                if let Some(r) = parse_bracket(&text[a..b], &mut sink, no, &mut pool) {
                     e.restrictions.push(r);
                 }
             }
         } else if let Some(syn) = text.strip_prefix('+') {
-            let (phrase, bs) = brackets(syn, &mut sink, no);
+            let cut = brackets(syn, &mut sink, no, &mut spans);
+            let phrase = &syn[..cut];
             let Some(e) = cur.as_mut() else {
                 sink.warn(no, "synonym before any actor skipped");
                 continue;
@@ -557,10 +555,10 @@ pub(crate) fn read_part(
                 Some(p) => e.phrases.push(p),
                 None => sink.warn(no, "empty synonym skipped"),
             }
-            if !bs.is_empty() {
+            if !spans.is_empty() {
                 sink.warn(no, "code on a synonym line applies to the whole entry");
-                for b in bs {
-                    if let Some(r) = parse_bracket(b, &mut sink, no, &mut pool) {
+                for &(a, b) in &spans {
+                    if let Some(r) = parse_bracket(&syn[a..b], &mut sink, no, &mut pool) {
                         e.restrictions.push(r);
                     }
                 }
@@ -576,8 +574,8 @@ pub(crate) fn read_part(
             if let Some(e) = cur.take() {
                 finish(e, &mut entries, &mut sink);
             }
-            let (phrase, bs) = brackets(text, &mut sink, no);
-            let Some(p) = Phrase::parse(phrase) else {
+            let cut = brackets(text, &mut sink, no, &mut spans);
+            let Some(p) = Phrase::parse(&text[..cut]) else {
                 sink.warn(no, "actor line has no phrase; skipped");
                 continue;
             };
@@ -588,8 +586,8 @@ pub(crate) fn read_part(
                 line: no,
                 file: 0,
             };
-            for b in bs {
-                if let Some(r) = parse_bracket(b, &mut sink, no, &mut pool) {
+            for &(a, b) in &spans {
+                if let Some(r) = parse_bracket(&text[a..b], &mut sink, no, &mut pool) {
                     if r.kind == DateKind::Always && e.code.is_none() && e.restrictions.is_empty() {
                         e.code = Some(r.code);
                     } else {

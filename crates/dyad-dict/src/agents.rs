@@ -145,6 +145,9 @@ fn parse_code(s: &str) -> Result<(AgentCode, bool), String> {
     }
 }
 
+/// At most this many forms are generated from one agent record.
+pub const MAX_FORMS: usize = 4096;
+
 /// Expands `!MARKER!`s in `text`: every combination of the sets' items.
 fn expand(text: &str, subs: &[Substitution]) -> Result<Vec<String>, String> {
     let mut out = vec![String::new()];
@@ -159,6 +162,11 @@ fn expand(text: &str, subs: &[Substitution]) -> Result<Vec<String>, String> {
             .find(|s| &*s.marker == marker)
             .ok_or_else(|| format!("substitution marker {marker} is not defined"))?;
         let prefix = &rest[..i];
+        if out.len().saturating_mul(set.items.len()) > MAX_FORMS {
+            return Err(format!(
+                "substitutions expand to more than {MAX_FORMS} forms"
+            ));
+        }
         let mut next = Vec::with_capacity(out.len() * set.items.len());
         for o in &out {
             for item in &set.items {

@@ -66,9 +66,31 @@ pub struct IssueEntry {
     pub line: u32,
 }
 
+/// At most this many phrases are generated for one issue entry (longer
+/// lists are cut; the reader warns about such entries).
+pub const MAX_EXPANSIONS: usize = 4096;
+
 impl IssueEntry {
+    /// How many phrases [`IssueEntry::expansions`] would generate without
+    /// the cap (saturating).
+    pub fn expansion_count(&self) -> usize {
+        self.tokens.iter().fold(1usize, |acc, t| {
+            let per: usize = t
+                .parts
+                .iter()
+                .map(|p| match p.inflect {
+                    Inflect::None => 1usize,
+                    Inflect::Noun => 2,
+                    Inflect::Verb => 4,
+                })
+                .fold(1usize, |a, b| a.saturating_mul(b));
+            let joins = if t.parts.len() > 1 { 2 } else { 1 };
+            acc.saturating_mul(per.saturating_mul(joins))
+        })
+    }
+
     /// Every phrase this entry matches (upper case, single blanks), with
-    /// all `n:`/`v:`/`+` expansions.
+    /// all `n:`/`v:`/`+` expansions, sorted, at most [`MAX_EXPANSIONS`].
     pub fn expansions(&self) -> Vec<String> {
         let mut out = vec![String::new()];
         for tok in &self.tokens {
@@ -83,9 +105,12 @@ impl IssueEntry {
                 let mut acc = vec![String::new()];
                 for (k, p) in tok.parts.iter().enumerate() {
                     let pf = p.forms();
-                    let mut next = Vec::with_capacity(acc.len() * pf.len());
-                    for a in &acc {
+                    let mut next = Vec::with_capacity((acc.len() * pf.len()).min(MAX_EXPANSIONS));
+                    'parts: for a in &acc {
                         for f in &pf {
+                            if next.len() >= MAX_EXPANSIONS {
+                                break 'parts;
+                            }
                             let mut s = a.clone();
                             if k > 0 {
                                 s.push(j);
@@ -98,9 +123,12 @@ impl IssueEntry {
                 }
                 tforms.extend(acc);
             }
-            let mut next = Vec::with_capacity(out.len() * tforms.len());
-            for o in &out {
+            let mut next = Vec::with_capacity((out.len() * tforms.len()).min(MAX_EXPANSIONS));
+            'outer: for o in &out {
                 for f in &tforms {
+                    if next.len() >= MAX_EXPANSIONS {
+                        break 'outer;
+                    }
                     let mut s = o.clone();
                     if !s.is_empty() {
                         s.push(' ');
@@ -284,12 +312,19 @@ pub fn read(file: &str, bytes: &[u8]) -> (IssueDict, Vec<Diagnostic>) {
             sink.warn(no, "issue line has no phrase; skipped");
             continue;
         }
-        dict.entries.push(IssueEntry {
+        let entry = IssueEntry {
             tokens,
             code: code.to_uppercase().into_boxed_str(),
             category: cat,
             line: no,
-        });
+        };
+        if entry.expansion_count() > MAX_EXPANSIONS {
+            sink.warn(
+                no,
+                format!("issue phrase expands to more than {MAX_EXPANSIONS} forms; only the first {MAX_EXPANSIONS} are used"),
+            );
+        }
+        dict.entries.push(entry);
     }
     if cat.is_some() {
         sink.warn(0, "file ends inside an `<ISSUE>` section");

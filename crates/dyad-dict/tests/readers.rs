@@ -730,3 +730,24 @@ fn large_actor_file_split_across_threads_reads_like_one_piece() {
         .iter()
         .all(|e| e.phrases[0].as_str() != "NOT AN ACTOR"));
 }
+
+#[test]
+fn combinatorial_expansions_are_capped_not_hung() {
+    // 12 verb tokens would be 4^12 = 16.7 M phrases.
+    let line = format!("{} [X]\n", ["v:go"; 12].join(" "));
+    let (i, diags) = issues::read("cap.txt", line.as_bytes());
+    assert_eq!(i.entries.len(), 1);
+    assert!(i.entries[0].expansion_count() > issues::MAX_EXPANSIONS);
+    assert_eq!(i.entries[0].expansions().len(), issues::MAX_EXPANSIONS);
+    assert!(shown(&diags)[0].starts_with("cap.txt:1: issue phrase expands to more than"));
+    let mut src = String::from("!S! = A, B, C, D, E, F, G, H\n");
+    src.push_str(&"!S!_".repeat(6));
+    src.push_str(" [~GOV]\n");
+    let (a, diags) = agents::read("cap.agents", src.as_bytes());
+    assert!(a.entries.is_empty());
+    assert!(
+        shown(&diags)[0].contains("expand to more than"),
+        "{:?}",
+        shown(&diags)
+    );
+}
