@@ -908,6 +908,7 @@ fn tree_seq(
     toks: &[&str],
     mut i: usize,
     close: Option<&str>,
+    depth: usize,
 ) -> Result<(Vec<TreeElem>, usize, bool), String> {
     let mut out = Vec::new();
     let saw_verb = false;
@@ -949,7 +950,10 @@ fn tree_seq(
                     .filter(|p| !p.is_empty())
                     .map(|p| p.to_uppercase().into_boxed_str())
                     .collect();
-                let (objects, next, v) = tree_seq(toks, i + 1, Some(")"))?;
+                if depth >= 16 {
+                    return Err("prepositional phrases nested too deeply".to_string());
+                }
+                let (objects, next, v) = tree_seq(toks, i + 1, Some(")"), depth + 1)?;
                 if v {
                     return Err("`*` inside a prepositional phrase".to_string());
                 }
@@ -1001,11 +1005,11 @@ fn tree_seq(
 }
 
 fn parse_tree(toks: &[&str]) -> Result<(Vec<TreeElem>, Vec<TreeElem>), String> {
-    let (before, i, saw) = tree_seq(toks, 0, None)?;
+    let (before, i, saw) = tree_seq(toks, 0, None, 0)?;
     if !saw {
         return Err("pattern has no `*`".to_string());
     }
-    let (after, _, saw2) = tree_seq(toks, i, None)?;
+    let (after, _, saw2) = tree_seq(toks, i, None, 0)?;
     if saw2 {
         return Err("pattern has more than one `*`".to_string());
     }
@@ -1066,7 +1070,11 @@ impl PatternSyntax for TreePattern {
                 }
             }
             if let Some(j) = bad {
-                if let Some(k) = (1..j).rev().find(|&k| parse_tree(&toks[..k]).is_ok()) {
+                // Junk is a few tokens; try dropping at most 8 before `)`.
+                if let Some(k) = (j.saturating_sub(8).max(1)..j)
+                    .rev()
+                    .find(|&k| parse_tree(&toks[..k]).is_ok())
+                {
                     sink.warn(
                         line,
                         format!(

@@ -751,3 +751,33 @@ fn combinatorial_expansions_are_capped_not_hung() {
         shown(&diags)
     );
 }
+
+#[test]
+fn deeply_nested_pattern_is_an_error_not_a_stack_overflow() {
+    let src = format!(
+        "--- X [---] ---\nX\n- * {}A{} [010]\n",
+        "(B ".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    let (v, diags) = verbs::read_p2("deep.txt", src.as_bytes(), codebooks::standard());
+    assert!(v.blocks[0].patterns.is_empty());
+    assert!(shown(&diags)
+        .iter()
+        .any(|d| d.starts_with("deep.txt:3: ") && d.contains("nested too deeply")));
+}
+
+#[test]
+fn long_unbalanced_pattern_is_repaired_quickly() {
+    let src = format!(
+        "--- X [---] ---\nX\n- * {} ) [010]\n",
+        "WORD ".repeat(50_000)
+    );
+    // Repairing tries only a few prefixes (not one per token), so this is fast.
+    let (v, diags) = verbs::read_p2("long.txt", src.as_bytes(), codebooks::standard());
+    assert_eq!(v.blocks[0].patterns.len(), 1);
+    // the stray `)` and the word before it are dropped as junk
+    assert_eq!(v.blocks[0].patterns[0].after.len(), 49_999);
+    assert!(shown(&diags)
+        .iter()
+        .any(|d| d.starts_with("long.txt:3: trailing text \")\"")));
+}
