@@ -69,11 +69,16 @@ fn synthetic_doc(i: usize, per_doc: usize, rng: &mut Rng) -> CodedDocument {
                 let s = COUNTRIES[rng.below(40)];
                 let mut t = COUNTRIES[rng.below(40)];
                 if t == s {
-                    t = COUNTRIES[(rng.below(39) + 1 + COUNTRIES.iter().position(|c| *c == s).unwrap_or(0)) % 40];
+                    t = COUNTRIES[(rng.below(39)
+                        + 1
+                        + COUNTRIES.iter().position(|c| *c == s).unwrap_or(0))
+                        % 40];
                 }
                 (s, t)
             };
-            let code = codebook.get(CODES[rng.below(CODES.len())]).expect("code in codebook");
+            let code = codebook
+                .get(CODES[rng.below(CODES.len())])
+                .expect("code in codebook");
             let day = rng.below(5 * 365);
             let (y, m, d) = dyad_store::date::civil_from_days(
                 dyad_store::date::days_from_civil(2020, 1, 1) + day as i64,
@@ -87,8 +92,16 @@ fn synthetic_doc(i: usize, per_doc: usize, rng: &mut Rng) -> CodedDocument {
                 date: Some(format!("{y:04}-{m:02}-{d:02}")),
                 date_precision: None,
                 date_source: None,
-                source: Some(Actor { code: format!("{s}GOV"), text: s.into(), span: None }),
-                target: Some(Actor { code: t.into(), text: t.into(), span: None }),
+                source: Some(Actor {
+                    code: format!("{s}GOV"),
+                    text: s.into(),
+                    span: None,
+                }),
+                target: Some(Actor {
+                    code: t.into(),
+                    text: t.into(),
+                    span: None,
+                }),
                 event: EventCode::from(code),
                 issues: vec![],
                 evidence: Evidence {
@@ -153,7 +166,11 @@ fn benches(c: &mut Criterion) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let label = if n == 1_000_000 { "1M".to_string() } else { n.to_string() };
+    let label = if n == 1_000_000 {
+        "1M".to_string()
+    } else {
+        n.to_string()
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let mut big = Store::open(&dir.path().join("big.db")).expect("open");
     build(&mut big, n);
@@ -172,7 +189,9 @@ fn benches(c: &mut Criterion) {
     c.bench_function("country_all/20k", |b| {
         b.iter(|| small.query_all(&irq).expect("query").len())
     });
-    let t = big.timeline("IRQ", "USA", Interval::Month, None, None).expect("timeline");
+    let t = big
+        .timeline("IRQ", "USA", Interval::Month, None, None)
+        .expect("timeline");
     eprintln!(
         "IRQ-USA: {} + {} events in {} months",
         t.totals.a_to_b.count,
@@ -180,13 +199,22 @@ fn benches(c: &mut Criterion) {
         t.buckets.len()
     );
     c.bench_function(&format!("timeline_month/{label}"), |b| {
-        b.iter(|| big.timeline("IRQ", "USA", Interval::Month, None, None).expect("timeline"))
+        b.iter(|| {
+            big.timeline("IRQ", "USA", Interval::Month, None, None)
+                .expect("timeline")
+        })
     });
     c.bench_function(&format!("timeline_day/{label}"), |b| {
-        b.iter(|| big.timeline("IRQ", "USA", Interval::Day, None, None).expect("timeline"))
+        b.iter(|| {
+            big.timeline("IRQ", "USA", Interval::Day, None, None)
+                .expect("timeline")
+        })
     });
     c.bench_function(&format!("timeline_rare_dyad_month/{label}"), |b| {
-        b.iter(|| big.timeline("GRC", "KOR", Interval::Month, None, None).expect("timeline"))
+        b.iter(|| {
+            big.timeline("GRC", "KOR", Interval::Month, None, None)
+                .expect("timeline")
+        })
     });
 
     let voa = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -197,12 +225,19 @@ fn benches(c: &mut Criterion) {
             dyad_store::read_documents(&[voa]),
             &mut store,
             &KeywordCoder::default(),
-            &IngestOptions { batch_size: 64, progress_bar: false, expected: None },
+            &IngestOptions {
+                batch_size: 64,
+                progress_bar: false,
+                expected: None,
+            },
             &mut |_| {},
         )
         .expect("ingest voa");
         eprintln!("VOA (toy coder): {summary}");
-        let all = Filter { country: Some("IRQ".into()), ..Default::default() };
+        let all = Filter {
+            country: Some("IRQ".into()),
+            ..Default::default()
+        };
         c.bench_function("voa_toy/country_all", |b| {
             b.iter(|| store.query_all(&all).expect("query").len())
         });

@@ -542,38 +542,60 @@ impl Store {
     pub fn query(&self, f: &Filter) -> Result<Page, StoreError> {
         let mut conds: Vec<String> = Vec::new();
         let mut ps: Vec<Value> = Vec::new();
-        let role_cond = |col: &str, role: Role, v: &str, ps: &mut Vec<Value>| -> String {
-            match role {
-                Role::Source => side_condition_col("src", col, v, ps),
-                Role::Target => side_condition_col("tgt", col, v, ps),
-                Role::Either => {
-                    let a = side_condition_col("src", col, v, ps);
-                    let b = side_condition_col("tgt", col, v, ps);
-                    format!("({a} OR {b})")
-                }
+        // The first "either side" condition is not written as `a OR b` but
+        // split into two arms of a UNION ALL (`a`, then `b AND NOT a`): each
+        // arm then walks its own (country|code, day) index in order and
+        // SQLite merges them, instead of collecting and sorting every match.
+        let mut split: Option<[(String, Vec<Value>); 2]> = None;
+        let mut either = |a: (String, Vec<Value>),
+                          b: (String, Vec<Value>),
+                          conds: &mut Vec<String>,
+                          ps: &mut Vec<Value>| {
+            if split.is_none() {
+                split = Some([a, b]);
+            } else {
+                conds.push(format!("({} OR {})", a.0, b.0));
+                ps.extend(a.1);
+                ps.extend(b.1);
             }
         };
-        if let Some(a) = &f.actor {
-            conds.push(role_cond("code", f.actor_role, a, &mut ps));
-        }
-        if let Some(c) = &f.country {
-            conds.push(role_cond("country", f.country_role, c, &mut ps));
+        let side = |side: &str, col: &str, v: &str| {
+            let mut p = Vec::new();
+            let sql = side_condition_col(side, col, v, &mut p);
+            (sql, p)
+        };
+        for (col, value, role) in [
+            ("code", &f.actor, f.actor_role),
+            ("country", &f.country, f.country_role),
+        ] {
+            let Some(v) = value else { continue };
+            match role {
+                Role::Source => conds.push(side_condition_col("src", col, v, &mut ps)),
+                Role::Target => conds.push(side_condition_col("tgt", col, v, &mut ps)),
+                Role::Either => either(
+                    side("src", col, v),
+                    side("tgt", col, v),
+                    &mut conds,
+                    &mut ps,
+                ),
+            }
         }
         if let Some((a, b)) = &f.dyad {
-            let ab = format!(
-                "({} AND {})",
-                side_condition("src", a, &mut ps),
-                side_condition("tgt", b, &mut ps)
-            );
-            if f.dyad_both_directions {
-                let ba = format!(
+            let pair = |x: &str, y: &str| {
+                let mut p = Vec::new();
+                let sql = format!(
                     "({} AND {})",
-                    side_condition("src", b, &mut ps),
-                    side_condition("tgt", a, &mut ps)
+                    side_condition("src", x, &mut p),
+                    side_condition("tgt", y, &mut p)
                 );
-                conds.push(format!("({ab} OR {ba})"));
+                (sql, p)
+            };
+            if f.dyad_both_directions {
+                either(pair(a, b), pair(b, a), &mut conds, &mut ps);
             } else {
-                conds.push(ab);
+                let (sql, p) = pair(a, b);
+                conds.push(sql);
+                ps.extend(p);
             }
         }
         if let Some(c) = &f.cameo {
@@ -628,15 +650,37 @@ impl Store {
         } else {
             f.limit.min(10_000)
         };
-        let where_ = if conds.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", conds.join(" AND "))
+        let (inner, ps) = match split {
+            None => {
+                let where_ = if conds.is_empty() {
+                    String::new()
+                } else {
+                    format!("WHERE {}", conds.join(" AND "))
+                };
+                (
+                    format!("SELECT ev_pk, day, json, sent_pk FROM events {where_}"),
+                    ps,
+                )
+            }
+            Some([(a, a_ps), (b, b_ps)]) => {
+                let rest: String = conds.iter().map(|c| format!(" AND {c}")).collect();
+                let sql = format!(
+                    "SELECT ev_pk, day, json, sent_pk FROM events WHERE {a}{rest}
+                     UNION ALL
+                     SELECT ev_pk, day, json, sent_pk FROM events
+                       WHERE {b} AND NOT coalesce({a}, 0){rest}"
+                );
+                let mut all = a_ps.clone();
+                all.extend(ps.iter().cloned());
+                all.extend(b_ps);
+                all.extend(a_ps);
+                all.extend(ps);
+                (sql, all)
+            }
         };
         let sql = format!(
             "SELECT e.ev_pk, e.day, e.json, s.start, s.text FROM
-               (SELECT ev_pk, day, json, sent_pk FROM events {where_}
-                ORDER BY day DESC, ev_pk DESC LIMIT {}) e
+               ({inner} ORDER BY day DESC, ev_pk DESC LIMIT {}) e
              LEFT JOIN sentences s ON s.sent_pk = e.sent_pk
              ORDER BY e.day DESC, e.ev_pk DESC",
             limit + 1

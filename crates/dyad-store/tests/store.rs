@@ -333,6 +333,34 @@ fn cursor_pagination_visits_every_event_once_in_order() {
     assert_eq!(paged, full);
     let unique: HashSet<&String> = paged.iter().collect();
     assert_eq!(unique.len(), 74);
+
+    // The same through the UNION ALL plan of an either-side filter, with
+    // ties on the day broken by the cursor.
+    put(
+        &mut store,
+        doc("other", Some("2024-05-03"), "Russia met China."),
+    );
+    let either = Filter {
+        country: Some("FRA".into()),
+        country_role: Role::Either,
+        limit: 4,
+        ..Default::default()
+    };
+    let mut f = either.clone();
+    let mut paged = Vec::new();
+    loop {
+        let page = store.query(&f).expect("page");
+        paged.extend(
+            page.events
+                .iter()
+                .map(|e| format!("{}:{}", e.event.doc_id, e.event.sentence_id)),
+        );
+        match page.next_cursor {
+            Some(c) => f.cursor = Some(c),
+            None => break,
+        }
+    }
+    assert_eq!(paged, full, "every FRA event once, in the same order");
 }
 
 #[test]
