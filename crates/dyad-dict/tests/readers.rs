@@ -779,5 +779,5 @@ fn long_unbalanced_pattern_is_repaired_quickly() {
     assert_eq!(v.blocks[0].patterns[0].after.len(), 49_999);
     assert!(shown(&diags)
         .iter()
-        .any(|d| d.starts_with("long.txt:3: trailing text \")\"")));
+        .any(|d| d.starts_with("long.txt:3: trailing text \"WORD )\"")));
 }
