@@ -99,7 +99,7 @@ pub const COLUMNS: [Column; 43] = [
 
 /// A borrowed cell value, produced by [`visit`].
 #[derive(Debug, Clone, Copy)]
-pub enum Cell<'a> {
+pub(crate) enum Cell<'a> {
     /// Null.
     Null,
     /// Text.
@@ -118,7 +118,7 @@ pub enum Cell<'a> {
 
 /// An owned cell value, read back from a file.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     /// Null.
     Null,
     /// Text (lists still joined).
@@ -146,7 +146,7 @@ fn opt_str(s: Option<&str>) -> Cell<'_> {
 }
 
 /// Calls `f` with each of the event's cells, in [`COLUMNS`] order.
-pub fn visit<'a>(e: &'a Event, mut f: impl FnMut(Cell<'a>)) {
+pub(crate) fn visit<'a>(e: &'a Event, mut f: impl FnMut(Cell<'a>)) {
     f(opt_str(e.id.as_deref()));
     f(Cell::Str(&e.doc_id));
     f(Cell::Str(&e.sentence_id));
@@ -215,7 +215,7 @@ pub fn visit<'a>(e: &'a Event, mut f: impl FnMut(Cell<'a>)) {
 
 /// Parses a CSV text cell into a [`Value`] of the column's type (the
 /// empty field is null in a nullable column).
-pub fn parse_cell(col: &Column, s: &str) -> Result<Value, String> {
+pub(crate) fn parse_cell(col: &Column, s: &str) -> Result<Value, String> {
     if s.is_empty() && (col.nullable || col.ty != Str) {
         return if col.nullable {
             Ok(Value::Null)
@@ -241,7 +241,7 @@ pub fn parse_cell(col: &Column, s: &str) -> Result<Value, String> {
 }
 
 /// Reads a row of [`COLUMNS`]-ordered values back into an [`Event`].
-pub fn to_event(vals: &[Value]) -> Result<Event, String> {
+pub(crate) fn to_event(vals: &[Value]) -> Result<Event, String> {
     if vals.len() != COLUMNS.len() {
         return Err(format!(
             "expected {} columns, found {}",

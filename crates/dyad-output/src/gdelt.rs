@@ -124,16 +124,20 @@ impl<W: Write> EventSink for GdeltSink<W> {
         match date {
             Some(d) => {
                 match (d.month, d.day) {
-                    (Some(m), Some(day)) => l.fmt(format_args!("{:04}{:02}{:02}", d.year, m, day)),
+                    (Some(m), Some(day)) => l.ymd(d.year, Some(m), Some(day)),
                     _ => l.empty(),
                 }
                 match d.month {
-                    Some(m) => l.fmt(format_args!("{:04}{:02}", d.year, m)),
+                    Some(m) => l.ymd(d.year, Some(m), None),
                     None => l.empty(),
                 }
-                l.fmt(format_args!("{:04}", d.year));
+                l.ymd(d.year, None, None);
                 match fraction_date(&d) {
-                    Some(f) => l.fmt(format_args!("{f:.4}")),
+                    Some((y, f)) => {
+                        l.uint(u64::from(y), 4);
+                        l.push('.');
+                        l.digits(u64::from(f), 4);
+                    }
                     None => l.empty(),
                 }
             }
@@ -146,16 +150,16 @@ impl<W: Write> EventSink for GdeltSink<W> {
         l.text(code);
         l.text(code.get(..3).unwrap_or(code));
         l.text(&e.event.root);
-        l.fmt(format_args!("{}", e.event.quad_class));
+        l.uint(u64::from(e.event.quad_class), 1);
         l.float(e.event.goldstein);
         // One coded event is one mention in one article from one source;
         // clustering raises these (see dedup).
         let mentions = e.mentions.unwrap_or(1);
         let sources = e.sources.as_ref().map_or(1, |s| s.len().max(1));
         let articles = e.doc_ids.as_ref().map_or(1, |d| d.len().max(1));
-        l.fmt(format_args!("{mentions}"));
-        l.fmt(format_args!("{sources}"));
-        l.fmt(format_args!("{articles}"));
+        l.uint(mentions as u64, 1);
+        l.uint(sources as u64, 1);
+        l.uint(articles as u64, 1);
         l.empty(); // AvgTone: dyad does not score tone
         (0..16).for_each(|_| l.empty()); // Actor1Geo_*, Actor2Geo_*
         match &e.location {

@@ -91,16 +91,16 @@ impl<W: Write> EventSink for PhoenixSink<W> {
         match e.date.as_deref().and_then(DateParts::parse) {
             Some(d) => {
                 match (d.month, d.day) {
-                    (Some(m), Some(day)) => l.fmt(format_args!("{:04}{:02}{:02}", d.year, m, day)),
+                    (Some(m), Some(day)) => l.ymd(d.year, Some(m), Some(day)),
                     _ => l.empty(),
                 }
-                l.fmt(format_args!("{:04}", d.year));
+                l.ymd(d.year, None, None);
                 match d.month {
-                    Some(m) => l.fmt(format_args!("{m:02}")),
+                    Some(m) => l.uint(u64::from(m), 2),
                     None => l.empty(),
                 }
                 match d.day {
-                    Some(day) => l.fmt(format_args!("{day:02}")),
+                    Some(day) => l.uint(u64::from(day), 2),
                     None => l.empty(),
                 }
             }
@@ -111,7 +111,7 @@ impl<W: Write> EventSink for PhoenixSink<W> {
         l.text(&e.event.cameo);
         l.text(&e.event.root);
         match penta_class(&e.event.root) {
-            Some(p) => l.fmt(format_args!("{p}")),
+            Some(p) => l.uint(u64::from(p), 1),
             None => l.empty(),
         }
         l.float(e.event.goldstein);

@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write};
 
 use serde::Serialize;
 
-use crate::actor::split_plover;
+use crate::actor::{split_plover, PloverActor};
 use crate::{record_id, DocMeta, Event, EventSink, OutputError, WriteSummary};
 
 /// PLOVER's quad code of an event class (the manual's category summary):
@@ -123,12 +123,11 @@ impl<W: Write> PloverSink<W> {
     }
 }
 
-fn entity<'a>(a: &'a dyad_core::event::Actor, sectors: &'a [&'static str]) -> Entity<'a> {
-    let p = split_plover(&a.code);
+fn entity<'a>(a: &'a dyad_core::event::Actor, p: &'a PloverActor<'a>) -> Entity<'a> {
     Entity {
         code: p.code,
-        sector: sectors.first().copied(),
-        other_sectors: sectors.get(1..).unwrap_or(&[]),
+        sector: p.sectors.first().copied(),
+        other_sectors: p.sectors.get(1..).unwrap_or(&[]),
         religion: p.religion,
         entity_text: &a.text,
         cameo_code: &a.code,
@@ -142,8 +141,8 @@ impl<W: Write> EventSink for PloverSink<W> {
             return Ok(());
         };
         let row = self.summary.written + 1;
-        let src_sectors = e.source.as_ref().map(|a| split_plover(&a.code).sectors);
-        let tgt_sectors = e.target.as_ref().map(|a| split_plover(&a.code).sectors);
+        let src = e.source.as_ref().map(|a| (a, split_plover(&a.code)));
+        let tgt = e.target.as_ref().map(|a| (a, split_plover(&a.code)));
         let mut aux = Vec::new();
         if let Some(m) = e.modality {
             for (on, name) in [
@@ -160,20 +159,8 @@ impl<W: Write> EventSink for PloverSink<W> {
         let rec = Record {
             id: record_id(e, row, &mut self.id),
             date: e.date.as_deref(),
-            actor: e
-                .source
-                .as_ref()
-                .zip(src_sectors.as_deref())
-                .map(|(a, s)| entity(a, s))
-                .into_iter()
-                .collect(),
-            recipient: e
-                .target
-                .as_ref()
-                .zip(tgt_sectors.as_deref())
-                .map(|(a, s)| entity(a, s))
-                .into_iter()
-                .collect(),
+            actor: src.iter().map(|(a, p)| entity(a, p)).collect(),
+            recipient: tgt.iter().map(|(a, p)| entity(a, p)).collect(),
             event: [pl.event.as_str()],
             mode: pl.mode.as_deref().into_iter().collect(),
             context: pl

@@ -264,3 +264,23 @@ fn cluster_output_is_deterministic_under_reordering() {
     assert_eq!(a[0].doc_ids, b[0].doc_ids);
     assert_eq!(a[0].mentions, b[0].mentions);
 }
+
+#[test]
+fn voa_corpus_lines_deserialise_as_doc_meta() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/voa_stories.jsonl");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!("skipping: ../shared not found");
+        return;
+    };
+    let metas: Vec<DocMeta> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a corpus line is a DocMeta"))
+        .collect();
+    assert!(metas.len() > 50);
+    for m in &metas {
+        assert!(!m.doc_id.is_empty());
+        assert_eq!(m.outlet(), Some("voanews.com"), "{m:?}");
+        assert!(m.published.is_some());
+    }
+}

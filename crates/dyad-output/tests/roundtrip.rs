@@ -182,8 +182,33 @@ fn phoenix_has_26_columns() {
     let out = write_all(Format::Phoenix, &events, Some(&meta));
     let rows = ok(read::phoenix(Cursor::new(out), "out.tsv"));
     assert_eq!(rows.len(), events.len() - 1, "negated event skipped");
-    for r in &rows {
+    let kept = events
+        .iter()
+        .filter(|e| !e.modality.is_some_and(|m| m.negated));
+    for (r, e) in rows.iter().zip(kept) {
         assert_eq!(r.fields().len(), 26);
+        let g = |c: &str| r.get(c).expect("column").to_string();
+        assert_eq!(g("EventCode"), e.event.cameo);
+        assert_eq!(g("EventRootCode"), e.event.root);
+        assert_eq!(
+            g("SourceActorFull"),
+            e.source.as_ref().map_or("", |a| a.code.as_str())
+        );
+        assert_eq!(
+            g("TargetActorFull"),
+            e.target.as_ref().map_or("", |a| a.code.as_str())
+        );
+        assert_eq!(
+            g("GoldsteinScore").parse::<f32>().expect("num"),
+            e.event.goldstein
+        );
+        assert_eq!(g("Issues"), e.issues.join(";"));
+        assert_eq!(g("SentenceID"), format!("{}_{}", e.doc_id, e.sentence_id));
+        assert_eq!(g("URLs"), "https://www.reuters.com/x");
+        assert_eq!(
+            g("LocationName"),
+            e.location.as_ref().map_or("", |l| l.name.as_str())
+        );
     }
     let r = &rows[0];
     assert_eq!(r.get("Date"), Some("20250315"));
