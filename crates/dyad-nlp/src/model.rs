@@ -13,7 +13,7 @@ use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"DYADNLP\0";
 /// Model file format version written by this crate.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// A trained tagger + lemmatizer + parser.
 #[derive(Clone, Debug)]
@@ -41,7 +41,7 @@ pub struct Analysis<'m> {
     pub deprel: Vec<&'m str>,
 }
 
-pub(crate) fn ptoks(toks: &[Tok], xp: &[u8], up: &[u8], out: &mut Vec<PTok>) {
+pub(crate) fn ptoks(toks: &[Tok], xp: &[u8], up: &[u8], sp: &[u8], out: &mut Vec<PTok>) {
     out.clear();
     out.push(ROOT_TOK);
     for (i, t) in toks.iter().enumerate() {
@@ -50,6 +50,7 @@ pub(crate) fn ptoks(toks: &[Tok], xp: &[u8], up: &[u8], out: &mut Vec<PTok>) {
             p: xp[i] as u64,
             u: up[i] as u64,
             s3: t.suf[2],
+            st: sp[i] as u64,
         });
     }
 }
@@ -60,6 +61,7 @@ struct Work {
     toks: Vec<Tok>,
     xp: Vec<u8>,
     up: Vec<u8>,
+    sp: Vec<u8>,
     pt: Vec<PTok>,
     st: State,
 }
@@ -89,6 +91,29 @@ impl Model {
         })
     }
 
+    /// Table sizes, for diagnostics.
+    #[doc(hidden)]
+    pub fn stats(&self) -> String {
+        let sp = |n: &str, t: &Sparse| {
+            format!(
+                "{n}: classes {} slots {} rows {} entries {}\n",
+                t.c,
+                t.slots.len(),
+                t.slots.iter().filter(|&&s| s != 0).count(),
+                t.ents.len()
+            )
+        };
+        let t = &self.parser.trans;
+        sp("xpos", &self.tagger.xt)
+            + &sp("upos", &self.tagger.ut)
+            + &sp("labels", &self.parser.labels)
+            + &format!(
+                "trans: slots {} rows {}\n",
+                t.slots.len(),
+                t.slots.iter().filter(|&&s| s != 0).count()
+            )
+    }
+
     /// The XPOS tag set.
     pub fn xpos_tags(&self) -> &[String] {
         &self.xpos_names
@@ -105,8 +130,8 @@ impl Model {
     fn run(&self, words: &[&str], w: &mut Work) {
         w.toks.clear();
         w.toks.extend(words.iter().map(|s| tok_info(s)));
-        self.tagger.tag(&w.toks, &mut w.xp, &mut w.up);
-        ptoks(&w.toks, &w.xp, &w.up, &mut w.pt);
+        self.tagger.tag(&w.toks, &mut w.xp, &mut w.up, &mut w.sp);
+        ptoks(&w.toks, &w.xp, &w.up, &w.sp, &mut w.pt);
         self.parser.parse(&w.pt, &mut w.st);
     }
 
@@ -168,6 +193,7 @@ impl Model {
         }
         put_table(&mut o, &self.tagger.xt);
         put_table(&mut o, &self.tagger.ut);
+        put_table(&mut o, &self.tagger.st);
         put_inline3(&mut o, &self.parser.trans);
         put_table(&mut o, &self.parser.labels);
         let sum = checksum(&o);
@@ -243,6 +269,7 @@ impl Model {
         }
         let xt = r.table()?;
         let ut = r.table()?;
+        let st = r.table()?;
         let trans = r.inline3()?;
         let labels = r.table()?;
         if r.pos != r.b.len() {
@@ -255,17 +282,19 @@ impl Model {
             || ut.classes() != upos_names.len()
             || labels.classes() != labels_names.len()
             || trans.classes() != 3
+            || st.classes() != labels_names.len() * 3
             || root_label as usize >= labels_names.len()
         {
             return Err(r.err("table sizes do not match the tag sets"));
         }
         let suffix = maps.pop().unwrap_or_default();
         let dict = maps.pop().unwrap_or_default();
+        let verb = crate::tagger::verb_flags(&xpos_names);
         Ok(Model {
             xpos_names,
             upos_names,
             label_names: labels_names,
-            tagger: Tagger { xt, ut },
+            tagger: Tagger { verb, xt, ut, st },
             lemma: Lemmatizer {
                 rules,
                 dict,
@@ -325,19 +354,12 @@ fn put_slot_deltas(o: &mut Vec<u8>, idx: impl Iterator<Item = u32>) {
     }
 }
 
+/// The 3-class table is written densely (empty slots included): it is
+/// ~70% full, so this costs little space and loads with one pass.
 fn put_inline3(o: &mut Vec<u8>, t: &Inline3) {
-    let occ: Vec<(u32, u64)> = t
-        .slots
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| **s != 0)
-        .map(|(i, s)| (i as u32, *s))
-        .collect();
     o.push(t.slots.len().trailing_zeros() as u8);
-    put_u32(o, occ.len() as u32);
     o.extend_from_slice(&t.scale.to_le_bytes());
-    put_slot_deltas(o, occ.iter().map(|x| x.0));
-    for (_, s) in &occ {
+    for s in &t.slots {
         put_u64(o, *s);
     }
 }
@@ -439,23 +461,18 @@ impl<'a> Reader<'a> {
 
     fn inline3(&mut self) -> Result<Inline3, NlpError> {
         let cap_log2 = self.u8()? as u32;
-        let n = self.u32()? as usize;
         let scale = f32::from_bits(self.u32()?);
-        if !(4..=30).contains(&cap_log2) || n > (1usize << cap_log2) || !scale.is_finite() {
+        if !(4..=28).contains(&cap_log2) || !scale.is_finite() {
             return Err(self.err("bad table header"));
         }
         let cap = 1usize << cap_log2;
-        let idx = self.slot_deltas(n, cap)?;
-        let packed = self.take(n * 8)?;
-        let mut slots = vec![0u64; cap];
-        for (&i, pb) in idx.iter().zip(packed.chunks_exact(8)) {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(pb);
-            let s = u64::from_le_bytes(a);
-            if s >> 48 == 0 {
-                return Err(self.err("bad slot"));
-            }
-            slots[i] = s;
+        let raw = self.take(cap * 8)?;
+        let slots: Vec<u64> = raw
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+            .collect();
+        if slots.iter().all(|&s| s != 0) {
+            return Err(self.err("table has no empty slot"));
         }
         Ok(Inline3 {
             mask: cap - 1,

@@ -18,6 +18,8 @@ pub(crate) struct PTok {
     pub p: u64,
     pub u: u64,
     pub s3: u64,
+    /// predicted supertag (relation + head direction)
+    pub st: u64,
 }
 
 pub(crate) const ROOT_TOK: PTok = PTok {
@@ -25,6 +27,7 @@ pub(crate) const ROOT_TOK: PTok = PTok {
     p: 900,
     u: 901,
     s3: 0xA002,
+    st: 960,
 };
 const NONE_W: u64 = 0xB001;
 const NONE_P: u64 = 950;
@@ -215,9 +218,9 @@ impl State {
 }
 
 /// Number of transition feature templates.
-pub(crate) const NF: usize = 102;
+pub(crate) const NF: usize = 111;
 /// Number of label feature templates.
-pub(crate) const NLF: usize = 25;
+pub(crate) const NLF: usize = 27;
 
 #[inline]
 fn dist(a: u32, b: u32) -> u64 {
@@ -259,6 +262,14 @@ impl Ctx<'_> {
             NONE_P
         } else {
             self.t[i as usize].u
+        }
+    }
+    #[inline]
+    fn st(&self, i: u32) -> u64 {
+        if i == NO {
+            NONE_P
+        } else {
+            self.t[i as usize].st
         }
     }
     #[inline]
@@ -439,6 +450,16 @@ pub(crate) fn feats(t: &[PTok], st: &State, o: &mut [u64; NF]) {
     o[99] = f2(99, s0p, s3(b0));
     o[100] = f4(100, s1p, s0p, b0p, b1p);
     o[101] = f4(101, s1p, s0p, b0p, d);
+    let (s0s, s1s, b0s, b1s) = (c.st(s0), c.st(s1), c.st(b0), c.st(b1));
+    o[102] = f1(102, s0s);
+    o[103] = f1(103, b0s);
+    o[104] = f1(104, s1s);
+    o[105] = f1(105, b1s);
+    o[106] = f2(106, s0s, b0s);
+    o[107] = f2(107, s1s, s0s);
+    o[108] = f3(108, s0p, s0s, b0s);
+    o[109] = f2(109, s0s, b0p);
+    o[110] = f2(110, s0p, b0s);
 }
 
 pub(crate) fn lfeats(t: &[PTok], st: &State, mv: usize, h: u32, d: u32, o: &mut [u64; NLF]) {
@@ -486,6 +507,8 @@ pub(crate) fn lfeats(t: &[PTok], st: &State, mv: usize, h: u32, d: u32, o: &mut 
     o[22] = f3(id(22), dp, (d == 1) as u64, c.u(h));
     o[23] = f2(id(23), dp, ds3);
     o[24] = f4(id(24), hw, hp, dw, dp);
+    o[25] = f1(id(25), c.st(d));
+    o[26] = f2(id(26), c.st(d), hp);
 }
 
 /// The parser's weights.

@@ -327,36 +327,57 @@ impl Sparse {
     }
 }
 
+impl Sparse {
+    /// Resolve a key to its (offset, len) run of entries.
+    #[inline(always)]
+    fn lookup(&self, k: u64) -> Option<(usize, usize)> {
+        let fp = sp_fp(k);
+        let mut i = k as usize & self.mask;
+        loop {
+            let s = self.slots[i];
+            if s == 0 {
+                return None;
+            }
+            if s >> 32 == fp {
+                return Some((((s >> 8) & 0xFF_FFFF) as usize, (s & 0xFF) as usize));
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
 impl Weights for Sparse {
     fn classes(&self) -> usize {
         self.c
     }
+    /// Three passes so that the cache misses of different features overlap:
+    /// prefetch all home slots, resolve slots (prefetching the entry runs),
+    /// then accumulate.
     #[inline]
     fn score(&self, feats: &[u64], out: &mut [f32]) {
-        for &k in feats {
-            prefetch(&self.slots[k as usize & self.mask]);
-        }
-        for &k in feats {
-            let fp = sp_fp(k);
-            let mut i = k as usize & self.mask;
-            loop {
-                let s = self.slots[i];
-                if s == 0 {
-                    break;
+        for chunk in feats.chunks(64) {
+            for &k in chunk {
+                prefetch(&self.slots[k as usize & self.mask]);
+            }
+            let mut runs = [(0usize, 0usize); 64];
+            let mut nr = 0;
+            for &k in chunk {
+                if let Some((off, len)) = self.lookup(k) {
+                    if let Some(e) = self.ents.get(off) {
+                        prefetch(e);
+                    }
+                    runs[nr] = (off, len);
+                    nr += 1;
                 }
-                if s >> 32 == fp {
-                    let off = ((s >> 8) & 0xFF_FFFF) as usize;
-                    let len = (s & 0xFF) as usize;
-                    if let Some(es) = self.ents.get(off..off + len) {
-                        for &e in es {
-                            if let Some(o) = out.get_mut((e >> 16) as usize) {
-                                *o += (e as u16 as i16) as f32;
-                            }
+            }
+            for &(off, len) in &runs[..nr] {
+                if let Some(es) = self.ents.get(off..off + len) {
+                    for &e in es {
+                        if let Some(o) = out.get_mut((e >> 16) as usize) {
+                            *o += (e as u16 as i16) as f32;
                         }
                     }
-                    break;
                 }
-                i = (i + 1) & self.mask;
             }
         }
     }
@@ -393,7 +414,7 @@ fn i3_fp(key: u64) -> u64 {
 
 impl Inline3 {
     /// Quantize a trained 3-class table.
-    pub(crate) fn from_table(t: &Table) -> Inline3 {
+    pub(crate) fn from_table(t: &Table, min_abs: f32) -> Inline3 {
         let maxabs = t.w.iter().fold(0f32, |m, w| m.max(w.abs()));
         let scale = if maxabs > 0.0 { maxabs / 32767.0 } else { 1.0 };
         let c = t.c.min(3);
@@ -407,12 +428,13 @@ impl Inline3 {
             for (cl, qv) in q.iter_mut().enumerate().take(c) {
                 *qv = (t.w[r * t.c + cl] / scale).round().clamp(-32767.0, 32767.0) as i16;
             }
-            if q != [0; 3] {
+            let big = t.w[r * t.c..r * t.c + c].iter().any(|w| w.abs() >= min_abs);
+            if q != [0; 3] && big {
                 rows.push((k, q));
             }
         }
         let mut cap = 16usize;
-        while cap * 5 < rows.len() * 8 {
+        while cap * 4 < rows.len() * 5 {
             cap *= 2;
         }
         let mask = cap - 1;

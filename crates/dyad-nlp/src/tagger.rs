@@ -1,7 +1,7 @@
 //! Greedy averaged-perceptron tagger: XPOS left to right, then UPOS with the
 //! XPOS of the whole sentence as context.
 
-use crate::hash::{comb, f1, f2, f3, fmix};
+use crate::hash::{comb, f1, f2, f3, f4, fmix};
 use crate::table::{argmax, Table, Trainer, Weights};
 use crate::Rng;
 
@@ -204,26 +204,134 @@ pub(crate) fn ufeats(toks: &[Tok], xp: &[u8], i: usize, uprev: u64, out: &mut [u
     out[15] = f2(55, xi, t.form);
 }
 
+/// Number of supertag feature templates.
+pub(crate) const NS: usize = 16;
+
+/// Supertag = relation * 3 + direction of the head (0 left, 1 right, 2 root).
+pub(crate) fn supertag(label: u8, head: u32, i1: u32) -> u8 {
+    let dir = if head == 0 {
+        2
+    } else if head < i1 {
+        0
+    } else {
+        1
+    };
+    (label as u32 * 3 + dir).min(254) as u8
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn sfeats(
+    toks: &[Tok],
+    xp: &[u8],
+    verb: &[bool],
+    vl: bool,
+    vr: bool,
+    i: usize,
+    sprev: (u64, u64),
+    out: &mut [u64; NS],
+) {
+    let n = toks.len();
+    let x = |j: isize| -> u64 {
+        if j < 0 {
+            1000 + (-j) as u64
+        } else if j as usize >= n {
+            2000 + j as u64 - n as u64
+        } else {
+            xp[j as usize] as u64
+        }
+    };
+    let _ = verb;
+    let ii = i as isize;
+    let t = &toks[i];
+    let m1 = ctx(toks, ii - 1);
+    let n1 = ctx(toks, ii + 1);
+    let xi = x(ii);
+    out[0] = f1(60, xi);
+    out[1] = f2(61, xi, t.w);
+    out[2] = f2(62, x(ii - 1), xi);
+    out[3] = f2(63, xi, x(ii + 1));
+    out[4] = f3(64, x(ii - 1), xi, x(ii + 1));
+    out[5] = f1(65, t.w);
+    out[6] = f3(66, xi, x(ii + 1), x(ii + 2));
+    out[7] = f3(67, x(ii - 2), x(ii - 1), xi);
+    out[8] = f2(68, xi, n1.w);
+    out[9] = f2(69, xi, m1.w);
+    out[10] = f2(70, sprev.0, xi);
+    out[11] = f3(71, sprev.1, sprev.0, xi);
+    out[12] = f2(72, xi, t.suf[2]);
+    out[13] = f3(73, xi, t.w, x(ii + 1));
+    out[14] = f3(74, xi, t.w, x(ii - 1));
+    out[15] = f4(
+        75,
+        xi,
+        vl as u64,
+        vr as u64,
+        ((i == 0) as u64) | (((i + 1 == n) as u64) << 1),
+    );
+}
+
 /// The tagger's weights.
 #[derive(Clone, Debug)]
 pub(crate) struct Tagger<W = Table> {
     pub xt: W,
     pub ut: W,
+    /// supertagger (relation + head direction), a parser feature
+    pub st: W,
+    /// per XPOS id: is it a verb tag (VB*, MD)? Derived from the tag names.
+    pub verb: Vec<bool>,
+}
+
+/// Verb flags for a tag set.
+pub(crate) fn verb_flags(xpos_names: &[String]) -> Vec<bool> {
+    xpos_names
+        .iter()
+        .map(|n| n.starts_with("VB") || n == "MD")
+        .collect()
 }
 
 const START_T: u64 = 500;
 const START2_T: u64 = 501;
 const START_U: u64 = 600;
+const START_S: u64 = 700;
+
+/// Per-token "a verb occurs to my left / right" flags.
+fn verb_sides(xp: &[u8], verb: &[bool], vl: &mut Vec<bool>, vr: &mut Vec<bool>) {
+    let n = xp.len();
+    vl.clear();
+    vr.clear();
+    vl.resize(n, false);
+    vr.resize(n, false);
+    let isv = |t: u8| verb.get(t as usize).copied().unwrap_or(false);
+    let mut seen = false;
+    for i in 0..n {
+        vl[i] = seen;
+        seen |= isv(xp[i]);
+    }
+    seen = false;
+    for i in (0..n).rev() {
+        vr[i] = seen;
+        seen |= isv(xp[i]);
+    }
+}
 
 impl<W: Weights> Tagger<W> {
-    /// Tag a sentence; writes XPOS and UPOS ids.
-    pub(crate) fn tag(&self, toks: &[Tok], xpos: &mut Vec<u8>, upos: &mut Vec<u8>) {
+    /// Tag a sentence; writes XPOS, UPOS and supertag ids.
+    pub(crate) fn tag(
+        &self,
+        toks: &[Tok],
+        xpos: &mut Vec<u8>,
+        upos: &mut Vec<u8>,
+        sup: &mut Vec<u8>,
+    ) {
         let nx = self.xt.classes().min(256);
         let nu = self.ut.classes().min(256);
+        let ns = self.st.classes().min(256);
         xpos.clear();
         upos.clear();
+        sup.clear();
         let mut fx = [0u64; NX];
         let mut fu = [0u64; NU];
+        let mut fs = [0u64; NS];
         let mut sx = [0f32; 256];
         let (mut p1, mut p2) = (START_T, START2_T);
         for i in 0..toks.len() {
@@ -246,6 +354,18 @@ impl<W: Weights> Tagger<W> {
             upos.push(t as u8);
             up = t as u64;
         }
+        let (mut vl, mut vr) = (Vec::new(), Vec::new());
+        verb_sides(xpos, &self.verb, &mut vl, &mut vr);
+        let mut sp = (START_S, START_S + 1);
+        for i in 0..toks.len() {
+            sfeats(toks, xpos, &self.verb, vl[i], vr[i], i, sp, &mut fs);
+            let s = &mut sx[..ns];
+            s.fill(0.0);
+            self.st.score(&fs, s);
+            let t = argmax(s);
+            sup.push(t as u8);
+            sp = (t as u64, sp.0);
+        }
     }
 }
 
@@ -254,45 +374,57 @@ pub(crate) struct TagSent {
     pub toks: Vec<Tok>,
     pub xpos: Vec<u8>,
     pub upos: Vec<u8>,
+    pub sup: Vec<u8>,
 }
 
-/// Tagging accuracy (xpos, upos) in percent.
-pub(crate) fn accuracy<W: Weights>(tagger: &Tagger<W>, sents: &[TagSent]) -> (f64, f64) {
-    let (mut n, mut cx, mut cu) = (0usize, 0usize, 0usize);
-    let (mut xp, mut up) = (Vec::new(), Vec::new());
+/// Tagging accuracy (xpos, upos, supertag) in percent.
+pub(crate) fn accuracy<W: Weights>(tagger: &Tagger<W>, sents: &[TagSent]) -> (f64, f64, f64) {
+    let (mut n, mut cx, mut cu, mut cs) = (0usize, 0usize, 0usize, 0usize);
+    let (mut xp, mut up, mut sp) = (Vec::new(), Vec::new(), Vec::new());
     for s in sents {
-        tagger.tag(&s.toks, &mut xp, &mut up);
+        tagger.tag(&s.toks, &mut xp, &mut up, &mut sp);
         for i in 0..s.toks.len() {
             n += 1;
             cx += (xp[i] == s.xpos[i]) as usize;
             cu += (up[i] == s.upos[i]) as usize;
+            cs += (sp[i] == s.sup[i]) as usize;
         }
     }
     let n = n.max(1) as f64;
-    (100.0 * cx as f64 / n, 100.0 * cu as f64 / n)
+    (
+        100.0 * cx as f64 / n,
+        100.0 * cu as f64 / n,
+        100.0 * cs as f64 / n,
+    )
 }
 
 /// Train the tagger. With `dev`, stop early on dev accuracy and return the
 /// best epoch's averaged weights; without, train exactly `epochs` epochs.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn train(
     train: &[TagSent],
     dev: Option<&[TagSent]>,
     nx: usize,
     nu: usize,
+    ns: usize,
+    verb: &[bool],
     epochs: usize,
     seed: u64,
     log: &mut dyn FnMut(String),
 ) -> (Tagger, usize) {
     let mut tx = Trainer::new(nx, 18);
     let mut tu = Trainer::new(nu, 16);
+    let mut ts = Trainer::new(ns, 16);
     let mut order: Vec<usize> = (0..train.len()).collect();
     let mut rng = Rng::new(seed);
     let mut best: Option<(f64, Tagger, usize)> = None;
     let mut since_best = 0;
     let mut fx = [0u64; NX];
     let mut fu = [0u64; NU];
-    let mut sx = vec![0f32; nx.max(nu)];
+    let mut fs = [0u64; NS];
+    let mut sx = vec![0f32; nx.max(nu).max(ns)];
     let mut pred = Vec::new();
+    let (mut vl, mut vr) = (Vec::new(), Vec::new());
     for epoch in 1..=epochs {
         rng.shuffle(&mut order);
         for &si in &order {
@@ -330,16 +462,34 @@ pub(crate) fn train(
                 tu.tick();
                 up = t as u64;
             }
+            verb_sides(&pred, verb, &mut vl, &mut vr);
+            let mut sp = (START_S, START_S + 1);
+            for i in 0..s.toks.len() {
+                sfeats(&s.toks, &pred, verb, vl[i], vr[i], i, sp, &mut fs);
+                let sc = &mut sx[..ns];
+                sc.fill(0.0);
+                ts.t.score(&fs, sc);
+                let t = argmax(sc);
+                let g = s.sup[i] as usize;
+                if t != g && g < ns {
+                    ts.update(&fs, g, 1.0);
+                    ts.update(&fs, t, -1.0);
+                }
+                ts.tick();
+                sp = (t as u64, sp.0);
+            }
         }
         let cur = Tagger {
             xt: tx.averaged(),
             ut: tu.averaged(),
+            st: ts.averaged(),
+            verb: verb.to_vec(),
         };
         match dev {
             Some(dev) => {
-                let (ax, au) = accuracy(&cur, dev);
+                let (ax, au, asup) = accuracy(&cur, dev);
                 log(format!(
-                    "tagger epoch {epoch}: dev XPOS {ax:.2} UPOS {au:.2}"
+                    "tagger epoch {epoch}: dev XPOS {ax:.2} UPOS {au:.2} supertag {asup:.2}"
                 ));
                 let score = ax + au;
                 if best.as_ref().is_none_or(|b| score > b.0) {
@@ -363,6 +513,8 @@ pub(crate) fn train(
             Tagger {
                 xt: tx.averaged(),
                 ut: tu.averaged(),
+                st: ts.averaged(),
+                verb: verb.to_vec(),
             },
             0,
         ),

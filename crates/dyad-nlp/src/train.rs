@@ -35,7 +35,7 @@ impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
             tagger_epochs: 20,
-            parser_epochs: 15,
+            parser_epochs: 25,
             folds: 4,
             seed: 7,
             threads: 2,
@@ -45,6 +45,9 @@ impl Default for TrainOptions {
     }
 }
 
+/// Predicted (XPOS, UPOS, supertag) ids of one sentence.
+type Tags = (Vec<u8>, Vec<u8>, Vec<u8>);
+
 fn index_of(names: &[String], s: &str) -> u8 {
     names
         .iter()
@@ -53,8 +56,16 @@ fn index_of(names: &[String], s: &str) -> u8 {
         .unwrap_or(255)
 }
 
-fn tag_sent(s: &Sentence, xn: &[String], un: &[String]) -> TagSent {
+fn tag_sent(s: &Sentence, xn: &[String], un: &[String], ln: &[String]) -> TagSent {
     TagSent {
+        sup: s
+            .words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                tagger::supertag(index_of(ln, &w.deprel), w.head.unwrap_or(0), i as u32 + 1)
+            })
+            .collect(),
         toks: s.words.iter().map(|w| tok_info(&w.form)).collect(),
         xpos: s.words.iter().map(|w| index_of(xn, &w.xpos)).collect(),
         upos: s.words.iter().map(|w| index_of(un, &w.upos)).collect(),
@@ -93,10 +104,12 @@ impl RawModel {
             tagger: Tagger {
                 xt: Sparse::from_table(&self.tagger.xt, prune),
                 ut: Sparse::from_table(&self.tagger.ut, prune),
+                st: Sparse::from_table(&self.tagger.st, prune),
+                verb: self.tagger.verb.clone(),
             },
             lemma: self.lemma.clone(),
             parser: parser::Parser {
-                trans: Inline3::from_table(&self.parser.trans),
+                trans: Inline3::from_table(&self.parser.trans, prune),
                 labels: Sparse::from_table(&self.parser.labels, prune),
                 root_label: self.parser.root_label,
             },
@@ -157,13 +170,25 @@ pub fn train_raw(
         ln.len()
     ));
 
-    let ttrain: Vec<TagSent> = tr.sentences.iter().map(|s| tag_sent(s, &xn, &un)).collect();
-    let tdev: Vec<TagSent> = dv.sentences.iter().map(|s| tag_sent(s, &xn, &un)).collect();
+    let ttrain: Vec<TagSent> = tr
+        .sentences
+        .iter()
+        .map(|s| tag_sent(s, &xn, &un, &ln))
+        .collect();
+    let tdev: Vec<TagSent> = dv
+        .sentences
+        .iter()
+        .map(|s| tag_sent(s, &xn, &un, &ln))
+        .collect();
+    let verb = tagger::verb_flags(&xn);
+    let ns = ln.len() * 3;
     let (tagger, best_epoch) = tagger::train(
         &ttrain,
         Some(&tdev),
         xn.len(),
         un.len(),
+        ns,
+        &verb,
         opts.tagger_epochs,
         opts.seed,
         &mut log,
@@ -172,7 +197,7 @@ pub fn train_raw(
 
     // Jackknifed tags for parser training.
     let k = opts.folds;
-    let mut jack: Vec<Option<(Vec<u8>, Vec<u8>)>> = vec![None; ttrain.len()];
+    let mut jack: Vec<Option<Tags>> = vec![None; ttrain.len()];
     if k >= 2 {
         let epochs = best_epoch.max(1);
         let fold_tagger = |f: usize| -> Tagger {
@@ -188,6 +213,7 @@ pub fn train_raw(
                     toks: s.toks.clone(),
                     xpos: s.xpos.clone(),
                     upos: s.upos.clone(),
+                    sup: s.sup.clone(),
                 })
                 .collect();
             tagger::train(
@@ -195,6 +221,8 @@ pub fn train_raw(
                 None,
                 xn.len(),
                 un.len(),
+                ns,
+                &verb,
                 epochs,
                 opts.seed + 1 + f as u64,
                 &mut |_| {},
@@ -220,19 +248,21 @@ pub fn train_raw(
             }
             f += threads;
         }
-        let (mut xp, mut up) = (Vec::new(), Vec::new());
-        let (mut n, mut c) = (0usize, 0usize);
+        let (mut xp, mut up, mut sp) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut n, mut c, mut cs) = (0usize, 0usize, 0usize);
         for (i, s) in ttrain.iter().enumerate() {
             if let Some(t) = &taggers[i % k] {
-                t.tag(&s.toks, &mut xp, &mut up);
+                t.tag(&s.toks, &mut xp, &mut up, &mut sp);
                 n += xp.len();
                 c += xp.iter().zip(&s.xpos).filter(|(a, b)| a == b).count();
-                jack[i] = Some((xp.clone(), up.clone()));
+                cs += sp.iter().zip(&s.sup).filter(|(a, b)| a == b).count();
+                jack[i] = Some((xp.clone(), up.clone(), sp.clone()));
             }
         }
         log(format!(
-            "jackknife ({k} folds, {epochs} epochs): train XPOS {:.2}",
-            100.0 * c as f64 / n.max(1) as f64
+            "jackknife ({k} folds, {epochs} epochs): train XPOS {:.2} supertag {:.2}",
+            100.0 * c as f64 / n.max(1) as f64,
+            100.0 * cs as f64 / n.max(1) as f64
         ));
     }
 
@@ -247,9 +277,9 @@ pub fn train_raw(
     let mut skipped = 0;
     for (i, s) in tr.sentences.iter().enumerate() {
         let ts = &ttrain[i];
-        let (xp, up) = match &jack[i] {
-            Some((x, u)) => (x.clone(), u.clone()),
-            None => (ts.xpos.clone(), ts.upos.clone()),
+        let (xp, up, sp) = match &jack[i] {
+            Some((x, u, st)) => (x.clone(), u.clone(), st.clone()),
+            None => (ts.xpos.clone(), ts.upos.clone(), ts.sup.clone()),
         };
         let mut head = vec![0u32];
         let mut label = vec![0u8];
@@ -266,7 +296,7 @@ pub fn train_raw(
             continue;
         }
         let mut pt = Vec::new();
-        ptoks(&ts.toks, &xp, &up, &mut pt);
+        ptoks(&ts.toks, &xp, &up, &sp, &mut pt);
         ptrain.push(ParseSent {
             toks: pt,
             head,
@@ -274,14 +304,14 @@ pub fn train_raw(
         });
     }
     let mut pdev = Vec::new();
-    let (mut xp, mut up) = (Vec::new(), Vec::new());
+    let (mut xp, mut up, mut sp) = (Vec::new(), Vec::new(), Vec::new());
     for (i, s) in dv.sentences.iter().enumerate() {
         if s.words.iter().any(|w| w.head.is_none()) {
             continue;
         }
-        tagger.tag(&tdev[i].toks, &mut xp, &mut up);
+        tagger.tag(&tdev[i].toks, &mut xp, &mut up, &mut sp);
         let mut pt = Vec::new();
-        ptoks(&tdev[i].toks, &xp, &up, &mut pt);
+        ptoks(&tdev[i].toks, &xp, &up, &sp, &mut pt);
         let mut head = vec![0u32];
         head.extend(s.words.iter().map(|w| w.head.unwrap_or(0)));
         let mut label = vec![0u8];
