@@ -166,6 +166,94 @@ def iso_name(name):
     return name
 
 
+# Prefixes after which dyad's tokenizer (crates/dyad-text, following UD
+# English-EWT) keeps a hyphenated word whole; elsewhere "al-Qaeda" is
+# tokenized "al - Qaeda".
+KEEP_PREFIXES = {
+    "anti", "co", "counter", "cross", "e", "ex", "inter", "intra", "meta", "micro", "mid",
+    "multi", "neo", "non", "over", "post", "pre", "pro", "re", "semi", "socio", "sub",
+    "super", "trans", "ultra", "un",
+}
+
+
+def hyphen_split_word(w):
+    """'AL-QAEDA' -> ['AL', '-', 'QAEDA']; 'ANTI-ISIS' stays whole."""
+    out, piece = [], ""
+    for i, c in enumerate(w):
+        if c == "-" and piece and i + 1 < len(w) and piece.lower() not in KEEP_PREFIXES:
+            out.extend([piece, "-"])
+            piece = ""
+        else:
+            piece += c
+    out.append(piece)
+    return out
+
+
+def hyphen_variant(ph):
+    """The phrase as dyad's tokenizer sees it, or None when that is the same."""
+    lead = "+" if ph.startswith("+") else ""
+    words = ph[len(lead):].split("_")
+    new = []
+    for w in words:
+        new.extend(hyphen_split_word(w) if w else [w])
+    v = lead + "_".join(new)
+    return None if v == ph else v
+
+
+def add_hyphen_variants(text, kind):
+    """Adds tokenizer-style split variants to an actor or agent file's text
+    (idempotent): '+AL_-_QAEDA' after 'AL-QAEDA', and so on."""
+    lines = text.split("\n")
+    out = []
+    if kind == "actors":
+        # Pass 1: the phrases of each record (a record starts at a line that
+        # is neither a '+' synonym nor an indented date restriction).
+        def phrase_of(line):
+            body = line.split("#", 1)[0].strip()
+            if not body or line.startswith(("\t", " ")) or body.startswith(("<", "!")):
+                return None
+            return body.split("[", 1)[0].strip()
+        rec_of, rec, recs = [], -1, []
+        for line in lines:
+            ph = phrase_of(line)
+            if ph is not None and not ph.startswith("+"):
+                rec += 1
+                recs.append(set())
+            if ph is not None and rec >= 0:
+                recs[rec].add(ph.lstrip("+"))
+            rec_of.append(rec)
+        for line, r in zip(lines, rec_of):
+            out.append(line)
+            ph = phrase_of(line)
+            if ph is None or r < 0:
+                continue
+            v = hyphen_variant(ph.lstrip("+"))
+            if v and v not in recs[r]:
+                recs[r].add(v)
+                out.append("+" + v + "  # tokenizer splits hyphens")
+        return "\n".join(out)
+    for line in lines:  # agents
+        out.append(line)
+        m = re.match(r"^([^\s{\[#!]+)(\s*\{[^}]*\})?(\s*\[[^\]]*\])", line)
+        if not m or "!" in m.group(1):
+            continue
+        v = hyphen_variant(m.group(1))
+        if not v:
+            continue
+        plural = m.group(2) or ""
+        if plural.strip() not in ("", "{}"):
+            inner = plural.strip()[1:-1].strip()
+            plural = " {" + (hyphen_variant(inner) or inner) + "}"
+        new = f"{v}{plural}{m.group(3)}  # tokenizer splits hyphens"
+        if new.split("#")[0].split("[")[0].split("{")[0].strip() not in existing_agents(lines):
+            out.append(new)
+    return "\n".join(out)
+
+
+def existing_agents(lines):
+    return {l.split("#")[0].split("[")[0].split("{")[0].strip() for l in lines}
+
+
 def read_tsv(path):
     rows = []
     with open(path, encoding="utf-8") as f:
@@ -394,15 +482,15 @@ def build(args):
                 lines.append(f"+{ph}  # src: {phs[ph]}")
         lines.append("")
     if dropped:
-        lines.append("# Names left out because several countries share them:")
+        lines.append("# Names left out (shared by several countries or resolved as DROP in tools/dictgen/ambiguous.tsv):")
         for ph, codes, note in dropped:
             lines.append(f"#   {ph}: {' '.join(codes)} -- {note}")
         lines.append("")
     countries = "\n".join(lines)
 
     leaders = build_leaders(args, fb_by_code)
-    return {"dyad.countries.actors.txt": countries,
-            "dyad.leaders.actors.txt": leaders}
+    return {"dyad.countries.actors.txt": add_hyphen_variants(countries, "actors"),
+            "dyad.leaders.actors.txt": add_hyphen_variants(leaders, "actors")}
 
 
 def leader_names(raw):
@@ -538,7 +626,20 @@ def main():
     ap.add_argument("--wordnet", default="/usr/share/wordnet")
     ap.add_argument("--out", default=os.path.join(ROOT, "data", "dict"))
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--hyphen-variants", nargs="+", metavar="FILE",
+                    help="add tokenizer-style split-hyphen variants to curated actor/agent files in place")
     args = ap.parse_args()
+    if args.hyphen_variants:
+        for path in args.hyphen_variants:
+            kind = "agents" if "agent" in os.path.basename(path) else "actors"
+            with open(path, encoding="utf-8") as f:
+                old_text = f.read()
+            new_text = add_hyphen_variants(old_text, kind)
+            if new_text != old_text:
+                with open(path, "w", encoding="utf-8", newline="\n") as f:
+                    f.write(new_text)
+                print(f"dictgen: added hyphen variants to {path}")
+        return
     for p in (args.factbook, args.iso):
         if not os.path.isdir(p):
             sys.exit(f"dictgen: input directory not found: {p}")
