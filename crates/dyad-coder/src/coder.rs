@@ -173,7 +173,15 @@ pub struct Coder {
     anchored: rustc_hash::FxHashMap<(u32, Sym), Vec<u32>>,
     /// Per block: ranks of patterns without literal words (always tried).
     unanchored: Vec<Vec<u32>>,
+    /// Per word: what it can start (see the `F_*` bits); a cache-friendly first test before
+    /// the large hash tables.
+    flags: Vec<u8>,
 }
+
+const F_ACTOR: u8 = 1;
+const F_AGENT: u8 = 2;
+const F_VERB: u8 = 4;
+const F_SYNSET: u8 = 8;
 
 /// An actor code under construction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -289,7 +297,10 @@ impl Coder {
         let discard_ac = if d.discards.is_empty() {
             None
         } else {
-            aho_corasick::AhoCorasick::new(d.discards.iter().map(|x| format!(" {}", x.text))).ok()
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(d.discards.iter().map(|x| format!(" {}", x.text)))
+                .ok()
         };
         let mut issue_index: rustc_hash::FxHashMap<Sym, Vec<u32>> =
             rustc_hash::FxHashMap::default();
@@ -356,6 +367,19 @@ impl Coder {
             syn_first.push(f);
             syn_last.push(l);
         }
+        let mut flags = vec![0u8; d.words_len()];
+        for w in d.actor_trie.first_words() {
+            flags[w as usize] |= F_ACTOR;
+        }
+        for w in d.agent_trie.first_words() {
+            flags[w as usize] |= F_AGENT;
+        }
+        for &w in d.verbs.keys() {
+            flags[w as usize] |= F_VERB;
+        }
+        for &w in sym_synsets.keys() {
+            flags[w as usize] |= F_SYNSET;
+        }
         Coder {
             d,
             opts,
@@ -371,7 +395,12 @@ impl Coder {
             sym_synsets,
             anchored,
             unanchored,
+            flags,
         }
+    }
+
+    fn flag(&self, w: Sym, f: u8) -> bool {
+        self.flags.get(w as usize).is_some_and(|x| x & f != 0)
     }
 
     /// The dictionaries.
@@ -576,6 +605,7 @@ impl Coder {
         present.dedup();
         let mut syn_present: Vec<u32> = present
             .iter()
+            .filter(|&&w| self.flag(w, F_SYNSET))
             .filter_map(|w| self.sym_synsets.get(w))
             .flatten()
             .copied()
@@ -827,11 +857,15 @@ impl Coder {
         let mut suffix = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            if words[i] == UNKNOWN {
+            if !self.flag(words[i], F_ACTOR | F_AGENT) {
                 i += 1;
                 continue;
             }
-            if let Some((a, k)) = self.d.actor_trie.longest(&words[i..]) {
+            if let Some((a, k)) = self
+                .flag(words[i], F_ACTOR)
+                .then(|| self.d.actor_trie.longest(&words[i..]))
+                .flatten()
+            {
                 if actor.is_none() {
                     actor = Some(a);
                 }
@@ -1124,7 +1158,14 @@ impl Coder {
                     .collect();
                 toks == ["PRP"]
             };
-        let codes = self.codes_of(cx, top, 0);
+        // most noun phrases hold no dictionary word at all: skip the resolution for them
+        let tn = &cx.s.nodes[top as usize];
+        let any = (tn.start..tn.end).any(|t| self.flag(cx.syms[t as usize], F_ACTOR | F_AGENT));
+        let codes = if any || cx.nal > 0 {
+            self.codes_of(cx, top, 0)
+        } else {
+            Vec::new()
+        };
         let u = cx.units.len();
         cx.units.push(Unit {
             top,
@@ -1187,11 +1228,19 @@ impl Coder {
 
     fn verb_forms_at(&self, cx: &Ctx<'_>, t: u32) -> Vec<(&crate::dict::VerbForm, (u32, u32))> {
         let s = cx.s;
-        let mut cands = self.d.verbs.get(&cx.syms[t as usize]);
+        let w = cx.syms[t as usize];
+        let mut cands = if self.flag(w, F_VERB) {
+            self.d.verbs.get(&w)
+        } else {
+            None
+        };
         if cands.is_none() {
-            let lem = self.d.words.get(&s.tokens[t as usize].lemma.to_uppercase());
-            if lem != UNKNOWN && lem != cx.syms[t as usize] {
-                cands = self.d.verbs.get(&lem);
+            let tok = &s.tokens[t as usize];
+            if !tok.lemma.eq_ignore_ascii_case(&tok.word) {
+                let lem = self.d.words.get(&tok.lemma.to_uppercase());
+                if lem != UNKNOWN && lem != w && self.flag(lem, F_VERB) {
+                    cands = self.d.verbs.get(&lem);
+                }
             }
         }
         let Some(cands) = cands else {
@@ -1249,7 +1298,7 @@ impl Coder {
             .skip(1)
             .collect();
         if after.iter().any(|&c| s.cat(c) == Cat::Vp)
-            && (tok.tag == "MD" || self.aux_words.contains(&self.d.words.get(&tok.upper)))
+            && (tok.tag == "MD" || self.aux_words.contains(&cx.syms[t as usize]))
         {
             return None;
         }
@@ -1356,7 +1405,7 @@ impl Coder {
         else {
             return None;
         };
-        let passive = self.is_passive(s, leaf);
+        let passive = self.is_passive(s, &cx.syms, leaf);
         let subj = self.subject_unit(cx, leaf);
         let by_unit = if passive { self.by_unit(cx, vp) } else { None };
         let mut src = subj;
@@ -1571,7 +1620,7 @@ impl Coder {
         false
     }
 
-    fn is_passive(&self, s: &ParsedSentence, leaf: u32) -> bool {
+    fn is_passive(&self, s: &ParsedSentence, syms: &[Sym], leaf: u32) -> bool {
         let t = s.nodes[leaf as usize].token as usize;
         let tag = s.tokens[t].tag.as_str();
         if tag != "VBN" && tag != "VBD" {
@@ -1595,10 +1644,7 @@ impl Coder {
                     break;
                 }
                 if s.cat(c) == Cat::Leaf {
-                    let w = self
-                        .d
-                        .words
-                        .get(&s.tokens[s.nodes[c as usize].token as usize].upper);
+                    let w = syms[s.nodes[c as usize].token as usize];
                     if self.be_forms.contains(&w) {
                         return true;
                     }

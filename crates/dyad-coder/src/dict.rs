@@ -30,6 +30,14 @@ impl Interner {
         self.map.insert(w.into(), s);
         s
     }
+    /// Number of interned words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+    /// True when nothing is interned.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
     /// Looks a word up without interning.
     pub fn get(&self, w: &str) -> Sym {
         self.map.get(w).copied().unwrap_or(UNKNOWN)
@@ -140,6 +148,14 @@ pub struct PhraseTrie {
 }
 
 impl PhraseTrie {
+    /// The words that can start a phrase.
+    pub fn first_words(&self) -> impl Iterator<Item = Sym> + '_ {
+        self.edges
+            .keys()
+            .filter(|(n, _, _)| *n == 0)
+            .map(|(_, w, _)| *w)
+    }
+
     fn new() -> Self {
         PhraseTrie {
             edges: FxHashMap::default(),
@@ -541,6 +557,11 @@ fn phrase_words(p: &str) -> Vec<(String, bool)> {
 }
 
 impl Dictionaries {
+    /// Number of interned words.
+    pub fn words_len(&self) -> usize {
+        self.words.len()
+    }
+
     fn add_file(&mut self, name: &str) -> u16 {
         self.files.push(name.to_string());
         (self.files.len() - 1) as u16
