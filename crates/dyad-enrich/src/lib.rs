@@ -287,6 +287,15 @@ impl Enricher {
         modality::find_cues(s.tokens, &mut out.cues);
         places::find_places(s.tokens, &self.gazetteer, &mut out.keys, &mut out.places);
         for e in &out.dates {
+            // "by 2050", "until 2030" name deadlines, not the time of writing.
+            let deadline = e.start > 0
+                && matches!(
+                    s.tokens[e.start - 1].to_ascii_lowercase().as_str(),
+                    "by" | "until" | "till" | "before" | "through"
+                );
+            if deadline {
+                continue;
+            }
             if let DateValue::Absolute(p) = e.value {
                 // A month or year mentioned counts from its first day: the
                 // document was written no earlier than that.

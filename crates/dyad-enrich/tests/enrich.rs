@@ -481,6 +481,15 @@ fn seed_agreement_is_historical_with_tags_or_document_context() {
     let earlier = "builds on the foundation laid by previous bilateral discussions, including the US-Iraq Strategic Dialogue in July 2021 and the US-Iraqi High Coordination Committee in February 2023.";
     run(&mut doc, earlier, "builds", None, None);
     assert_eq!(doc.reference, Some(ymd(2023, 2, 1)));
+    // a deadline does not move the reference date
+    run(
+        &mut doc,
+        "Iraq wants all troops out by 2050.",
+        "wants",
+        None,
+        None,
+    );
+    assert_eq!(doc.reference, Some(ymd(2023, 2, 1)));
     let ev = run(&mut doc, SEED_2008, "signed", Some(("sides", "IRQ")), None);
     assert_eq!(ev.date.as_deref(), Some("2008-11"));
     assert_eq!(ev.date_precision, Some(DatePrecision::Month));
