@@ -1111,3 +1111,52 @@ fn arbitrary_input_never_panics() {
         let _ = DocContext::new(e, Some(ymd(2024, 1, 1)), Some(junk));
     }
 }
+
+#[test]
+fn parse_attachment_keeps_dates_in_their_clause() {
+    // "Talks come within the pact signed in November 2008 ."
+    //   1      2    3      4   5    6      7  8        9    10
+    let toks = [
+        "Talks", "come", "within", "the", "pact", "signed", "in", "November", "2008", ".",
+    ];
+    let xpos = [
+        "NNS", "VBP", "IN", "DT", "NN", "VBN", "IN", "NNP", "CD", ".",
+    ];
+    let heads = [2, 0, 5, 5, 2, 5, 8, 6, 8, 2];
+    let deprels = [
+        "nsubj", "root", "case", "det", "obl", "acl", "case", "obl", "nummod", "punct",
+    ];
+    let s = SentenceContext {
+        tokens: &toks,
+        xpos: &xpos,
+        heads: &heads,
+        deprels: &deprels,
+    };
+    let mut doc = DocContext {
+        publication: Some(ymd(2023, 6, 1)),
+        ..DocContext::default()
+    };
+    let mut a = SentenceAnalysis::default();
+    enricher().analyze(&mut doc, &s, &mut a);
+    let mut ev = event(Some("IRQ"), Some("USA"), "057", "*");
+    let signed = EventSlots {
+        verb: Some(5),
+        ..EventSlots::default()
+    };
+    enricher().enrich(&doc, &s, &a, &signed, &mut ev);
+    assert_eq!(ev.date.as_deref(), Some("2008-11"));
+    assert_eq!(ev.date_source, Some(DateSource::Sentence));
+    assert!(ev.modality.expect("m").historical);
+    let come = EventSlots {
+        verb: Some(1),
+        ..EventSlots::default()
+    };
+    enricher().enrich(&doc, &s, &a, &come, &mut ev);
+    assert_eq!(
+        ev.date.as_deref(),
+        Some("2023-06-01"),
+        "the pact's date is not the talks' date"
+    );
+    assert_eq!(ev.date_source, Some(DateSource::Publication));
+    assert!(!ev.modality.expect("m").historical);
+}
