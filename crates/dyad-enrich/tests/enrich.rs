@@ -176,6 +176,11 @@ fn every_place_name_folds_to_a_key_that_finds_it() {
             missing.push(name.to_string());
         }
     }
+    println!(
+        "{} display names not reachable by lookup, e.g. {:?}",
+        missing.len(),
+        &missing[..missing.len().min(10)]
+    );
     assert!(
         missing.len() < 400,
         "{} names not found, e.g. {:?}",
