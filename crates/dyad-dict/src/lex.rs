@@ -150,25 +150,30 @@ impl<'a> Lines<'a> {
         let mut text = text;
         loop {
             let b = text.as_bytes();
-            let mut depth = 0u32;
+            // Candidates are found with a vectorised search; the bracket
+            // depth is only computed for the (rare) `#`/`;` candidates.
             let mut found: Option<(usize, bool)> = None; // (offset, is_xml)
-            for (i, &c) in b.iter().enumerate() {
-                match c {
-                    b'[' => depth += 1,
-                    b']' => depth = depth.saturating_sub(1),
-                    b'#' if depth == 0 => {
-                        found = Some((i, false));
-                        break;
+            let mut from = 0;
+            while let Some(rel) = memchr::memchr3(b'#', b';', b'<', &b[from..]) {
+                let i = from + rel;
+                from = i + 1;
+                match b[i] {
+                    b'<' => {
+                        if b[i..].starts_with(b"<!--") {
+                            found = Some((i, true));
+                            break;
+                        }
                     }
-                    b';' if depth == 0 && self.semicolon_comments => {
-                        found = Some((i, false));
-                        break;
+                    b';' if !self.semicolon_comments => {}
+                    _ => {
+                        let head = &b[..i];
+                        let opens = memchr::memchr_iter(b'[', head).count();
+                        let closes = memchr::memchr_iter(b']', head).count();
+                        if opens <= closes {
+                            found = Some((i, false));
+                            break;
+                        }
                     }
-                    b'<' if b[i..].starts_with(b"<!--") => {
-                        found = Some((i, true));
-                        break;
-                    }
-                    _ => {}
                 }
             }
             match found {

@@ -25,23 +25,7 @@ impl Phrase {
     pub fn parse(src: &str) -> Option<Phrase> {
         let src = src.trim();
         let trailing_underscore = src.ends_with('_');
-        // Exact output size for the common ASCII case (words plus one blank
-        // between each), so the final boxing does not reallocate.
-        let mut cap = 0usize;
-        let mut words = 0usize;
-        let mut inw = false;
-        for &b in src.as_bytes() {
-            if b == b'_' || b.is_ascii_whitespace() {
-                inw = false;
-            } else {
-                if !inw {
-                    words += 1;
-                    inw = true;
-                }
-                cap += 1;
-            }
-        }
-        let mut text = String::with_capacity(cap + words.saturating_sub(1));
+        let mut text = String::with_capacity(src.len());
         let mut gaps = 0u64;
         let mut nwords = 0usize;
         let mut pending_gap = false;
