@@ -434,7 +434,27 @@ impl Coder {
             return out;
         }
         let date = date.map(|d| d.year() as u32 * 10000 + d.month() * 100 + d.day());
-        let mut cx = self.prepare(s, date, opts);
+        let syms: Vec<Sym> = s
+            .tokens
+            .iter()
+            .map(|t| self.d.words.get(&t.upper))
+            .collect();
+        // Fast exits that cannot change the result: no dictionary verb, or (with require_dyad
+        // and no new actors) no word that can start an actor or agent phrase.
+        let has_verb = s.tokens.iter().zip(&syms).any(|(t, &w)| {
+            t.tag.starts_with("VB")
+                && (self.flag(w, F_VERB)
+                    || !t.lemma.eq_ignore_ascii_case(&t.word)
+                        && self.flag(self.d.words.get(&t.lemma.to_uppercase()), F_VERB))
+        });
+        if !has_verb
+            || opts.require_dyad
+                && opts.new_actor_length == 0
+                && !syms.iter().any(|&w| self.flag(w, F_ACTOR | F_AGENT))
+        {
+            return out;
+        }
+        let mut cx = self.prepare(s, syms, date, opts);
         self.build_units(&mut cx);
         let mut hits: Vec<VerbHit> = Vec::new();
         for t in 0..s.tokens.len() as u32 {
@@ -498,7 +518,12 @@ impl Coder {
     ) -> String {
         let mut out = format!("tree: {}\n", s.bracketed());
         let dn = date.map(|d| d.year() as u32 * 10000 + d.month() * 100 + d.day());
-        let mut cx = self.prepare(s, dn, opts);
+        let syms: Vec<Sym> = s
+            .tokens
+            .iter()
+            .map(|t| self.d.words.get(&t.upper))
+            .collect();
+        let mut cx = self.prepare(s, syms, dn, opts);
         self.build_units(&mut cx);
         let hidden: Vec<&str> = (0..s.tokens.len())
             .filter(|&t| cx.pos[t] == usize::MAX)
@@ -560,6 +585,9 @@ impl Coder {
             text.push_str(&t.upper);
             text.push(' ');
         }
+        if !ac.is_match(&text) {
+            return None;
+        }
         for m in ac.find_overlapping_iter(&text) {
             let d = &self.d.discards[m.pattern().as_usize()];
             let ok = !d.exact_end
@@ -580,14 +608,10 @@ impl Coder {
     fn prepare<'a>(
         &self,
         s: &'a ParsedSentence,
+        syms: Vec<Sym>,
         date: Option<u32>,
         opts: &CoderOptions,
     ) -> Ctx<'a> {
-        let syms: Vec<Sym> = s
-            .tokens
-            .iter()
-            .map(|t| self.d.words.get(&t.upper))
-            .collect();
         let n = s.tokens.len();
         let hidden = self.comma_deleted(s, &opts.comma);
         let mut seq = Vec::with_capacity(n);
@@ -1290,14 +1314,13 @@ impl Coder {
         }
         // auxiliaries: a verb followed by a VP inside its own VP
         let vpn = &s.nodes[vp as usize];
-        let after: Vec<u32> = vpn
+        if vpn
             .children
             .iter()
             .copied()
             .skip_while(|&c| c != leaf)
             .skip(1)
-            .collect();
-        if after.iter().any(|&c| s.cat(c) == Cat::Vp)
+            .any(|c| s.cat(c) == Cat::Vp)
             && (tok.tag == "MD" || self.aux_words.contains(&cx.syms[t as usize]))
         {
             return None;
