@@ -450,51 +450,23 @@ pub fn read(file: &str, bytes: &[u8]) -> (ActorDict, Vec<Diagnostic>) {
 /// Byte offsets at which an actor file can be cut into about `parts`
 /// pieces that read independently: each cut is at the start of a primary
 /// line that follows a blank line, outside any `<!-- -->` comment. Returns
-/// the cut offsets (empty when the file is small or no safe cut exists).
+/// the cut offsets (empty when no safe cut exists).
 pub fn split_points(bytes: &[u8], parts: usize) -> Vec<usize> {
-    let mut cuts = Vec::new();
-    if parts < 2 {
-        return cuts;
-    }
-    let step = bytes.len() / parts;
-    // Whether `scanned` (a line start, so no marker is split) is inside a
-    // `<!-- -->` comment, as the line reader sees it: a comment opens at
-    // `<!--` and closes at the next `-->`.
-    let (mut scanned, mut in_comment) = (0usize, false);
-    for k in 1..parts {
-        let mut search = (step * k).max(cuts.last().copied().unwrap_or(0) + 1);
-        // Try successive blank lines after the target until one is a safe cut.
-        while let Some(rel) = memchr::memmem::find(bytes.get(search..).unwrap_or(&[]), b"\n\n") {
-            let mut at = search + rel + 2;
-            while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
-                at += 1;
-            }
-            search = at;
-            let starts_primary = bytes
-                .get(at)
-                .is_some_and(|b| !matches!(b, b'+' | b'[' | b' ' | b'\t' | b'#' | b'<' | b';'));
-            if !starts_primary {
-                continue;
-            }
-            let mut seg = &bytes[scanned..at];
-            loop {
-                let marker: &[u8] = if in_comment { b"-->" } else { b"<!--" };
-                match memchr::memmem::find(seg, marker) {
-                    Some(i) => {
-                        in_comment = !in_comment;
-                        seg = &seg[i + marker.len()..];
-                    }
-                    None => break,
-                }
-            }
-            scanned = at;
-            if !in_comment {
-                cuts.push(at);
-                break;
-            }
-        }
-    }
-    cuts
+    crate::lex::cut_points(bytes, parts, |b, at| {
+        let starts_primary = b.get(at).is_some_and(|c| {
+            !matches!(
+                c,
+                b'+' | b'[' | b' ' | b'\t' | b'#' | b'<' | b';' | b'\n' | b'\r'
+            )
+        });
+        // the previous line is blank
+        let prev = &b[..at.saturating_sub(1)];
+        let prev_line = match memchr::memrchr(b'\n', prev) {
+            Some(k) => &prev[k + 1..],
+            None => prev,
+        };
+        starts_primary && at > 0 && prev_line.iter().all(|c| c.is_ascii_whitespace())
+    })
 }
 
 /// Reads a piece of an actor file whose first line is line `first_line + 1`.

@@ -211,6 +211,51 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// Byte offsets (line starts) at which a file can be cut into about `parts`
+/// pieces: for each target `len * k / parts`, the first line start at or
+/// after it that satisfies `ok(bytes, offset)` and is outside `<!-- -->`
+/// comments (tracked as the line reader does: a comment opens at `<!--` and
+/// closes at the next `-->`).
+pub(crate) fn cut_points(
+    bytes: &[u8],
+    parts: usize,
+    ok: impl Fn(&[u8], usize) -> bool,
+) -> Vec<usize> {
+    let mut cuts: Vec<usize> = Vec::new();
+    if parts < 2 {
+        return cuts;
+    }
+    let step = bytes.len() / parts;
+    let (mut scanned, mut in_comment) = (0usize, false);
+    for k in 1..parts {
+        let mut search = (step * k).max(cuts.last().map_or(0, |c| c + 1));
+        while let Some(rel) = memchr::memchr(b'\n', bytes.get(search..).unwrap_or(&[])) {
+            let at = search + rel + 1;
+            search = at;
+            if at >= bytes.len() || !ok(bytes, at) {
+                continue;
+            }
+            let mut seg = &bytes[scanned..at];
+            loop {
+                let marker: &[u8] = if in_comment { b"-->" } else { b"<!--" };
+                match memchr::memmem::find(seg, marker) {
+                    Some(i) => {
+                        in_comment = !in_comment;
+                        seg = &seg[i + marker.len()..];
+                    }
+                    None => break,
+                }
+            }
+            scanned = at;
+            if !in_comment {
+                cuts.push(at);
+                break;
+            }
+        }
+    }
+    cuts
+}
+
 fn cut(text: Cow<'_, str>, at: usize) -> Cow<'_, str> {
     match text {
         Cow::Borrowed(s) => Cow::Borrowed(&s[..at]),

@@ -112,7 +112,12 @@ pub fn load_issues(path: &Path) -> Result<(IssueDict, Vec<Diagnostic>), LoadErro
 
 /// A parsing job of [`DictionarySet::load`].
 enum Job<'a> {
-    Verbs(&'a str, &'a [u8]),
+    Verbs {
+        name: Arc<str>,
+        bytes: &'a [u8],
+        first_line: u32,
+        format: VerbFormat,
+    },
     Agents(&'a str, &'a [u8]),
     Discards(&'a str, &'a [u8]),
     Issues(&'a str, &'a [u8]),
@@ -127,7 +132,8 @@ enum Job<'a> {
 
 /// A finished job.
 enum Done {
-    Verbs(Verbs, Vec<Diagnostic>),
+    VerbsP1(VerbDictP1, Vec<Diagnostic>),
+    VerbsP2(VerbDictP2, Vec<Diagnostic>),
     Agents(AgentDict, Vec<Diagnostic>),
     Discards(DiscardDict, Vec<Diagnostic>),
     Issues(IssueDict, Vec<Diagnostic>),
@@ -143,10 +149,21 @@ enum Done {
 impl Job<'_> {
     fn run(&self, book: &Codebook) -> Done {
         match *self {
-            Job::Verbs(n, b) => {
-                let (v, g) = read_verbs(n, b, verbs::detect_format(b), book);
-                Done::Verbs(v, g)
-            }
+            Job::Verbs {
+                ref name,
+                bytes,
+                first_line,
+                format,
+            } => match format {
+                VerbFormat::P1 => {
+                    let (v, g) = verbs::read_piece_p1(name.clone(), bytes, first_line, book);
+                    Done::VerbsP1(v, g)
+                }
+                VerbFormat::P2 => {
+                    let (v, g) = verbs::read_piece_p2(name.clone(), bytes, first_line, book);
+                    Done::VerbsP2(v, g)
+                }
+            },
             Job::Agents(n, b) => {
                 let (a, g) = agents::read(n, b);
                 Done::Agents(a, g)
@@ -265,8 +282,31 @@ impl DictionarySet {
 
         // Jobs, with their sizes for scheduling.
         let mut jobs: Vec<(usize, Job<'_>)> = Vec::new();
+        const SPLIT_BYTES: usize = 256 * 1024;
         if let Some((n, b)) = &verb_file {
-            jobs.push((b.len(), Job::Verbs(n, b)));
+            let name: Arc<str> = Arc::from(n.as_str());
+            let format = verbs::detect_format(b);
+            let cuts = if threads > 1 && b.len() > SPLIT_BYTES {
+                verbs::split_points(b, threads)
+            } else {
+                Vec::new()
+            };
+            let mut start = 0usize;
+            let mut first_line = 0u32;
+            for end in cuts.iter().copied().chain(std::iter::once(b.len())) {
+                let piece = &b[start..end];
+                jobs.push((
+                    piece.len(),
+                    Job::Verbs {
+                        name: name.clone(),
+                        bytes: piece,
+                        first_line,
+                        format,
+                    },
+                ));
+                first_line += memchr::memchr_iter(b'\n', piece).count() as u32;
+                start = end;
+            }
         }
         if let Some((n, b)) = &agent_file {
             jobs.push((b.len(), Job::Agents(n, b)));
@@ -277,7 +317,6 @@ impl DictionarySet {
         if let Some((n, b)) = &issue_file {
             jobs.push((b.len(), Job::Issues(n, b)));
         }
-        const SPLIT_BYTES: usize = 256 * 1024;
         for (fi, (n, b)) in actor_files.iter().enumerate() {
             let cuts = if threads > 1 && b.len() > SPLIT_BYTES {
                 actors::split_points(b, threads)
@@ -343,12 +382,12 @@ impl DictionarySet {
         };
         let mut diags = Vec::new();
         let mut actor_diags = Vec::new();
+        let mut p1_pieces = Vec::new();
+        let mut p2_pieces = Vec::new();
         for (_, d) in done {
             match d {
-                Done::Verbs(v, g) => {
-                    set.verbs = Some(v);
-                    diags.extend(g);
-                }
+                Done::VerbsP1(v, g) => p1_pieces.push((v, g)),
+                Done::VerbsP2(v, g) => p2_pieces.push((v, g)),
                 Done::Agents(a, g) => {
                     set.agents = Some(a);
                     diags.extend(g);
@@ -381,8 +420,20 @@ impl DictionarySet {
                 }
             }
         }
-        diags.extend(actor_diags);
-        Ok((set, diags))
+        // Verb pieces came first in job order, so they are in file order.
+        let mut verb_diags = Vec::new();
+        if !p1_pieces.is_empty() {
+            let (v, g) = verbs::merge_p1(p1_pieces);
+            set.verbs = Some(Verbs::P1(v));
+            verb_diags = g;
+        } else if !p2_pieces.is_empty() {
+            let (v, g) = verbs::merge_p2(p2_pieces);
+            set.verbs = Some(Verbs::P2(v));
+            verb_diags = g;
+        }
+        verb_diags.extend(diags);
+        verb_diags.extend(actor_diags);
+        Ok((set, verb_diags))
     }
 
     /// [`DictionarySet::load`] from a [`SetPaths`].

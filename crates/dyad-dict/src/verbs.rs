@@ -442,9 +442,98 @@ fn read<P: PatternSyntax>(
     book: &Codebook,
     p2: bool,
 ) -> (VerbDict<P>, Vec<Diagnostic>) {
-    let file: Arc<str> = Arc::from(file);
+    let piece = read_piece::<P>(Arc::from(file), bytes, 0, book, p2);
+    merge_pieces(vec![piece])
+}
+
+/// Byte offsets at which a verb file can be cut into about `parts` pieces
+/// that read independently: each cut is at a `---` block header outside
+/// `<!-- -->` comments.
+pub fn split_points(bytes: &[u8], parts: usize) -> Vec<usize> {
+    crate::lex::cut_points(bytes, parts, |b, at| b[at..].starts_with(b"---"))
+}
+
+/// Reads a PETRARCH-1 piece (see [`split_points`]); finish with [`merge_p1`].
+pub(crate) fn read_piece_p1(
+    file: Arc<str>,
+    bytes: &[u8],
+    first_line: u32,
+    book: &Codebook,
+) -> (VerbDictP1, Vec<Diagnostic>) {
+    read_piece(file, bytes, first_line, book, false)
+}
+
+/// Reads a PETRARCH-2 piece; finish with [`merge_p2`].
+pub(crate) fn read_piece_p2(
+    file: Arc<str>,
+    bytes: &[u8],
+    first_line: u32,
+    book: &Codebook,
+) -> (VerbDictP2, Vec<Diagnostic>) {
+    read_piece(file, bytes, first_line, book, true)
+}
+
+/// Joins PETRARCH-1 pieces in file order and runs the whole-file checks.
+pub(crate) fn merge_p1(
+    pieces: Vec<(VerbDictP1, Vec<Diagnostic>)>,
+) -> (VerbDictP1, Vec<Diagnostic>) {
+    merge_pieces(pieces)
+}
+
+/// Joins PETRARCH-2 pieces in file order and runs the whole-file checks.
+pub(crate) fn merge_p2(
+    pieces: Vec<(VerbDictP2, Vec<Diagnostic>)>,
+) -> (VerbDictP2, Vec<Diagnostic>) {
+    merge_pieces(pieces)
+}
+
+fn merge_pieces<P: PatternSyntax>(
+    pieces: Vec<(VerbDict<P>, Vec<Diagnostic>)>,
+) -> (VerbDict<P>, Vec<Diagnostic>) {
+    let mut it = pieces.into_iter();
+    let (mut dict, diags) = it.next().unwrap_or_else(|| {
+        (
+            VerbDict {
+                file: Arc::from(""),
+                synsets: Vec::new(),
+                blocks: Vec::new(),
+                transformations: Vec::new(),
+            },
+            Vec::new(),
+        )
+    });
+    let mut sink = Sink::new(dict.file.clone());
+    sink.diags = diags;
+    for (d, g) in it {
+        sink.diags.extend(g);
+        for syn in d.synsets {
+            if dict.synsets.iter().any(|s| s.name == syn.name) {
+                sink.warn(
+                    syn.line,
+                    format!(
+                        "synset {} defined again; the later definition is used",
+                        syn.name
+                    ),
+                );
+                dict.synsets.retain(|s| s.name != syn.name);
+            }
+            dict.synsets.push(syn);
+        }
+        dict.blocks.extend(d.blocks);
+        dict.transformations.extend(d.transformations);
+    }
+    finish(dict, sink)
+}
+
+fn read_piece<P: PatternSyntax>(
+    file: Arc<str>,
+    bytes: &[u8],
+    first_line: u32,
+    book: &Codebook,
+    p2: bool,
+) -> (VerbDict<P>, Vec<Diagnostic>) {
     let mut sink = Sink::new(file.clone());
-    let mut lines = Lines::new(bytes);
+    let mut lines = Lines::new_at(bytes, first_line);
     let mut dict = VerbDict {
         file,
         synsets: Vec::new(),
@@ -620,6 +709,14 @@ fn read<P: PatternSyntax>(
             }
         }
     }
+    (dict, sink.diags)
+}
+
+/// Whole-file checks, then diagnostics in line order.
+fn finish<P: PatternSyntax>(
+    mut dict: VerbDict<P>,
+    mut sink: Sink,
+) -> (VerbDict<P>, Vec<Diagnostic>) {
     // Patterns referring to synsets that are never defined can never match:
     // PETRARCH ignores them; so does dyad, with a warning.
     let names: std::collections::HashSet<&str> = dict.synsets.iter().map(|s| &*s.name).collect();

@@ -781,3 +781,56 @@ fn long_unbalanced_pattern_is_repaired_quickly() {
         .iter()
         .any(|d| d.starts_with("long.txt:3: trailing text \"WORD )\"")));
 }
+
+#[test]
+fn verb_file_split_across_threads_reads_like_one_piece() {
+    use dyad_dict::{set, DictionarySet};
+    // Synset redefined and used across the cut, an undefined synset, and a
+    // comment spanning the middle.
+    let mut src = String::from("&EARLY\n+DAWN\n\n");
+    let mut n = 0;
+    while src.len() < 160_000 {
+        src.push_str(&format!(
+            "--- B{n} [010] ---\nV{n}\n- * &LATE [042]\n- * &NONE [042]\n\n"
+        ));
+        n += 1;
+    }
+    src.push_str("<!--\n--- HIDDEN [010] ---\n-->\n&EARLY\n+DUSK\n&LATE\n+NIGHT\n");
+    while src.len() < 320_000 {
+        src.push_str(&format!("--- B{n} [010] ---\nV{n}\n- * &EARLY [043]\n\n"));
+        n += 1;
+    }
+    let cuts = verbs::split_points(src.as_bytes(), 2);
+    assert_eq!(cuts.len(), 1);
+    assert!(src[cuts[0]..].starts_with("--- B"));
+    let dir = std::env::temp_dir().join(format!("dyad-dict-vsplit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let p = dir.join("big.verbs.txt");
+    std::fs::write(&p, &src).expect("write");
+    let (seq, seq_d) = set::load_verbs(&p, codebooks::standard()).expect("read");
+    let (par, par_d) =
+        DictionarySet::load(Some(&p), &[], None, None, None, codebooks::standard()).expect("read");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(par.verbs.as_ref() == Some(&seq));
+    assert_eq!(par_d, seq_d);
+    let dyad_dict::Verbs::P1(v) = seq else {
+        panic!("P1 expected")
+    };
+    assert_eq!(v.blocks.len(), n);
+    assert_eq!(
+        v.synset("&EARLY")
+            .map(|s| s.members[0].phrase.to_string())
+            .as_deref(),
+        Some("DUSK")
+    );
+    assert!(seq_d
+        .iter()
+        .any(|d| d.cause.contains("synset &EARLY defined again")));
+    assert!(
+        seq_d
+            .iter()
+            .filter(|d| d.cause.contains("undefined synset &NONE"))
+            .count()
+            > 100
+    );
+}

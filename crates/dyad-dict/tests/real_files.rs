@@ -322,3 +322,26 @@ fn split_parallel_load_equals_sequential_read() {
     assert!(par.actors.entries == seq.entries, "entries differ");
     assert_eq!(par_diags, seq_diags);
 }
+
+#[test]
+fn split_parallel_verb_load_equals_sequential_read() {
+    let Some(data) = shared() else { return };
+    for f in [
+        "phoenix/CAMEO.verbpatterns.150430.txt",
+        "phoenix/CAMEO.2.0.txt",
+    ] {
+        let p = data.join(f);
+        let bytes = std::fs::read(&p).expect("readable");
+        assert_eq!(
+            dyad_dict::verbs::split_points(&bytes, 2).len(),
+            1,
+            "{f} is cut once"
+        );
+        let (seq, seq_diags) = set::load_verbs(&p, codebooks::standard()).expect("readable");
+        let (par, par_diags) =
+            DictionarySet::load(Some(&p), &[], None, None, None, codebooks::standard())
+                .expect("readable");
+        assert!(par.verbs.as_ref() == Some(&seq), "{f}: verbs differ");
+        assert_eq!(par_diags, seq_diags, "{f}");
+    }
+}
