@@ -428,6 +428,7 @@ impl Store {
             source: e,
         })?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        tune_reads(&conn)?;
         Ok(Store { conn })
     }
 
@@ -443,6 +444,7 @@ impl Store {
         // NORMAL in WAL mode: a committed transaction survives a process
         // crash (SIGKILL); only an OS crash can lose the last commits.
         conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;")?;
+        tune_reads(&conn)?;
         conn.execute_batch(SCHEMA)?;
         let version: Option<String> = conn
             .query_row(
@@ -914,6 +916,16 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Read through a memory map and a larger page cache: the default 2 MiB
+/// cache makes every query re-read its pages with system calls.
+fn tune_reads(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch("PRAGMA cache_size=-65536;")?;
+    // mmap_size answers with the size actually granted; ignore it.
+    conn.query_row("PRAGMA mmap_size=1073741824", [], |_| Ok(()))
+        .optional()?;
+    Ok(())
 }
 
 fn side_condition_col(side: &str, col: &str, v: &str, ps: &mut Vec<Value>) -> String {
