@@ -254,16 +254,13 @@ impl Gazetteer {
                 let key = &rest[..tab];
                 let ids = &rest.as_bytes()[tab + 1..];
                 let refs_off = refs.len() as u32;
-                let mut n: u64 = 0;
-                let mut digits = 0;
-                for (k, &b) in ids.iter().enumerate() {
-                    if b.is_ascii_digit() && digits < 10 {
-                        n = n * 10 + (b - b'0') as u64;
-                        digits += 1;
-                    }
-                    let last = k + 1 == ids.len();
-                    if b == b',' || last {
-                        let ok = (b == b',' || b.is_ascii_digit()) && digits > 0;
+                if !ids.is_empty() {
+                    for id in ids.split(|&c| c == b',') {
+                        let ok =
+                            !id.is_empty() && id.len() <= 10 && id.iter().all(u8::is_ascii_digit);
+                        let n = id
+                            .iter()
+                            .fold(0u64, |n, &c| n * 10 + u64::from(c.wrapping_sub(b'0')));
                         if !ok || n as usize >= recs.len() {
                             return Err(bad(
                                 lno,
@@ -274,13 +271,6 @@ impl Gazetteer {
                             ));
                         }
                         refs.push(n as u32);
-                        n = 0;
-                        digits = 0;
-                    } else if !b.is_ascii_digit() {
-                        return Err(bad(
-                            lno,
-                            format!("bad place index list `{}`", &rest[tab + 1..]),
-                        ));
                     }
                 }
                 if refs.len() as u32 == refs_off {
@@ -834,7 +824,7 @@ mod tests {
         let place = "#dyad-gazetteer\t1\tx\nP\t1\tA\tAAA\tAA.1\t1\t2\t3\t-\n";
         for (bad_n, want) in [
             ("N\tfoo\t\n", "empty place list"),
-            ("N\tfoo\t0,x\n", "place index"),
+            ("N\tfoo\t0,x\n", "bad or out of range"),
             ("N\tfoo\t0,\n", "bad or out of range"),
             ("N\tfoo\n", "needs key and place list"),
             ("Q\tfoo\n", "unknown record type"),
