@@ -255,6 +255,8 @@ struct Ctx<'a> {
     present: Vec<Sym>,
     /// Sorted synsets one of whose phrases starts with a visible token.
     syn_present: Vec<u32>,
+    /// Per token: the verb-dictionary key (form or lemma), `UNKNOWN` for non-verbs.
+    vsyms: Vec<Sym>,
 }
 
 struct VerbHit {
@@ -441,12 +443,8 @@ impl Coder {
             .collect();
         // Fast exits that cannot change the result: no dictionary verb, or (with require_dyad
         // and no new actors) no word that can start an actor or agent phrase.
-        let has_verb = s.tokens.iter().zip(&syms).any(|(t, &w)| {
-            t.tag.starts_with("VB")
-                && (self.flag(w, F_VERB)
-                    || !t.lemma.eq_ignore_ascii_case(&t.word)
-                        && self.flag(self.d.words.get(&t.lemma.to_uppercase()), F_VERB))
-        });
+        let vsyms = self.verb_keys(s, &syms);
+        let has_verb = vsyms.iter().any(|&w| w != UNKNOWN);
         if !has_verb
             || opts.require_dyad
                 && opts.new_actor_length == 0
@@ -455,6 +453,7 @@ impl Coder {
             return out;
         }
         let mut cx = self.prepare(s, syms, date, opts);
+        cx.vsyms = vsyms;
         self.build_units(&mut cx);
         let mut hits: Vec<VerbHit> = Vec::new();
         for t in 0..s.tokens.len() as u32 {
@@ -523,7 +522,9 @@ impl Coder {
             .iter()
             .map(|t| self.d.words.get(&t.upper))
             .collect();
+        let vsyms = self.verb_keys(s, &syms);
         let mut cx = self.prepare(s, syms, dn, opts);
+        cx.vsyms = vsyms;
         self.build_units(&mut cx);
         let hidden: Vec<&str> = (0..s.tokens.len())
             .filter(|&t| cx.pos[t] == usize::MAX)
@@ -556,6 +557,34 @@ impl Coder {
             ));
         }
         out
+    }
+
+    /// Per token: the verb-dictionary key (its form, else its lemma), `UNKNOWN` for others.
+    fn verb_keys(&self, s: &ParsedSentence, syms: &[Sym]) -> Vec<Sym> {
+        let mut buf = String::new();
+        s.tokens
+            .iter()
+            .zip(syms)
+            .map(|(t, &w)| {
+                if !t.tag.starts_with("VB") {
+                    return UNKNOWN;
+                }
+                if self.flag(w, F_VERB) {
+                    return w;
+                }
+                if t.lemma.eq_ignore_ascii_case(&t.word) {
+                    return UNKNOWN;
+                }
+                buf.clear();
+                buf.extend(t.lemma.chars().flat_map(char::to_uppercase));
+                let l = self.d.words.get(&buf);
+                if self.flag(l, F_VERB) {
+                    l
+                } else {
+                    UNKNOWN
+                }
+            })
+            .collect()
     }
 
     fn in_subject_clause(&self, s: &ParsedSentence, tok: u32, upto: u32) -> bool {
@@ -650,6 +679,7 @@ impl Coder {
             nal: opts.new_actor_length,
             present,
             syn_present,
+            vsyms: Vec::new(),
         }
     }
 
@@ -1252,21 +1282,12 @@ impl Coder {
 
     fn verb_forms_at(&self, cx: &Ctx<'_>, t: u32) -> Vec<(&crate::dict::VerbForm, (u32, u32))> {
         let s = cx.s;
-        let w = cx.syms[t as usize];
-        let mut cands = if self.flag(w, F_VERB) {
-            self.d.verbs.get(&w)
-        } else {
+        let w = cx.vsyms.get(t as usize).copied().unwrap_or(UNKNOWN);
+        let cands = if w == UNKNOWN {
             None
+        } else {
+            self.d.verbs.get(&w)
         };
-        if cands.is_none() {
-            let tok = &s.tokens[t as usize];
-            if !tok.lemma.eq_ignore_ascii_case(&tok.word) {
-                let lem = self.d.words.get(&tok.lemma.to_uppercase());
-                if lem != UNKNOWN && lem != w && self.flag(lem, F_VERB) {
-                    cands = self.d.verbs.get(&lem);
-                }
-            }
-        }
         let Some(cands) = cands else {
             return Vec::new();
         };
