@@ -17,7 +17,11 @@ fn main() {
             d.join("Phoenix.MilNonState.actors.txt"),
         ],
         agents: Some(d.join("Phoenix.agents.txt")),
-        discards: Some(d.join("Phoenix.discards.txt")),
+        discards: if std::env::var_os("NO_DISCARDS").is_some() {
+            None
+        } else {
+            Some(d.join("Phoenix.discards.txt"))
+        },
         issues: Some(d.join("Phoenix.IssueCoding.txt")),
     };
     let t0 = Instant::now();

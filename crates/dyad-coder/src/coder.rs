@@ -158,7 +158,7 @@ pub struct Coder {
     neg_words: Vec<Sym>,
     by: Sym,
     /// Discard phrases (" PHRASE") as one automaton.
-    discard_ac: Option<aho_corasick::AhoCorasick>,
+    discard_ix: DiscardIndex,
     /// Issue phrases indexed by their first word.
     issue_index: rustc_hash::FxHashMap<Sym, Vec<u32>>,
     /// Per block: pattern indices by decreasing specificity (file order among equals).
@@ -182,6 +182,54 @@ const F_ACTOR: u8 = 1;
 const F_AGENT: u8 = 2;
 const F_VERB: u8 = 4;
 const F_SYNSET: u8 = 8;
+
+/// Discard phrases indexed by their first word (exact) or, for one-word stems, by the first
+/// bytes of the stem.
+#[derive(Debug, Clone, Default)]
+struct DiscardIndex {
+    by_first: rustc_hash::FxHashMap<Sym, Vec<u32>>,
+    stems: rustc_hash::FxHashMap<u32, Vec<u32>>,
+    /// Per discard: its words (symbol, text).
+    words: Vec<Vec<(Sym, String)>>,
+}
+
+impl DiscardIndex {
+    fn key(w: &str) -> u32 {
+        let b = w.as_bytes();
+        let mut k = 0u32;
+        for i in 0..3 {
+            k = k << 8 | u32::from(b.get(i).copied().unwrap_or(0));
+        }
+        k
+    }
+
+    fn new(d: &mut Dictionaries) -> DiscardIndex {
+        let mut ix = DiscardIndex::default();
+        for (k, disc) in d.discards.iter().enumerate() {
+            let ws: Vec<(Sym, String)> = disc
+                .text
+                .split_whitespace()
+                .map(|w| (d.words.intern(w), w.to_string()))
+                .collect();
+            if ws.len() == 1 && !disc.exact_end {
+                if ws[0].1.len() >= 3 {
+                    ix.stems
+                        .entry(Self::key(&ws[0].1))
+                        .or_default()
+                        .push(k as u32);
+                } else {
+                    // very short stems: checked through every token's first bytes is not
+                    // possible; treat them as exact words
+                    ix.by_first.entry(ws[0].0).or_default().push(k as u32);
+                }
+            } else if let Some(&(w, _)) = ws.first() {
+                ix.by_first.entry(w).or_default().push(k as u32);
+            }
+            ix.words.push(ws);
+        }
+        ix
+    }
+}
 
 /// An actor code under construction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -296,14 +344,7 @@ impl Coder {
         .iter()
         .map(|w| d.words.intern(w))
         .collect();
-        let discard_ac = if d.discards.is_empty() {
-            None
-        } else {
-            aho_corasick::AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(d.discards.iter().map(|x| format!(" {}", x.text)))
-                .ok()
-        };
+        let discard_ix = DiscardIndex::new(&mut d);
         let mut issue_index: rustc_hash::FxHashMap<Sym, Vec<u32>> =
             rustc_hash::FxHashMap::default();
         for (i, ph) in d.issues.iter().enumerate() {
@@ -389,7 +430,7 @@ impl Coder {
             aux_words,
             neg_words,
             by,
-            discard_ac,
+            discard_ix,
             issue_index,
             order,
             syn_first,
@@ -431,16 +472,16 @@ impl Coder {
         if s.tokens.is_empty() || s.nodes.is_empty() {
             return out;
         }
-        if let Some(hit) = self.discard(s) {
-            out.discard = Some(hit);
-            return out;
-        }
         let date = date.map(|d| d.year() as u32 * 10000 + d.month() * 100 + d.day());
         let syms: Vec<Sym> = s
             .tokens
             .iter()
             .map(|t| self.d.words.get(&t.upper))
             .collect();
+        if let Some(hit) = self.discard(s, &syms) {
+            out.discard = Some(hit);
+            return out;
+        }
         // Fast exits that cannot change the result: no dictionary verb, or (with require_dyad
         // and no new actors) no word that can start an actor or agent phrase.
         let vsyms = self.verb_keys(s, &syms);
@@ -605,30 +646,49 @@ impl Coder {
         false
     }
 
-    fn discard(&self, s: &ParsedSentence) -> Option<DiscardHit> {
-        let ac = self.discard_ac.as_ref()?;
-        let mut text =
-            String::with_capacity(s.tokens.iter().map(|t| t.upper.len() + 1).sum::<usize>() + 1);
-        text.push(' ');
-        for t in &s.tokens {
-            text.push_str(&t.upper);
-            text.push(' ');
-        }
-        if !ac.is_match(&text) {
+    fn discard(&self, s: &ParsedSentence, syms: &[Sym]) -> Option<DiscardHit> {
+        let ix = &self.discard_ix;
+        if self.d.discards.is_empty() {
             return None;
         }
-        for m in ac.find_overlapping_iter(&text) {
-            let d = &self.d.discards[m.pattern().as_usize()];
-            let ok = !d.exact_end
-                || text[m.end()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric());
-            if ok {
-                return Some(DiscardHit {
+        for (i, t) in s.tokens.iter().enumerate() {
+            let mut check = |k: u32| -> Option<DiscardHit> {
+                let d = &self.d.discards[k as usize];
+                let words = &ix.words[k as usize];
+                let n = words.len();
+                if i + n > s.tokens.len() {
+                    return None;
+                }
+                for (j, (w, ws)) in words.iter().enumerate() {
+                    let tok = &s.tokens[i + j];
+                    let last = j + 1 == n;
+                    let ok = if last && !d.exact_end {
+                        tok.upper.starts_with(ws.as_str())
+                    } else {
+                        syms[i + j] == *w && *w != UNKNOWN
+                    };
+                    if !ok {
+                        return None;
+                    }
+                }
+                Some(DiscardHit {
                     phrase: d.text.clone(),
                     story: d.story,
-                });
+                })
+            };
+            if let Some(list) = ix.by_first.get(&syms[i]) {
+                for &k in list {
+                    if let Some(h) = check(k) {
+                        return Some(h);
+                    }
+                }
+            }
+            if let Some(list) = ix.stems.get(&DiscardIndex::key(&t.upper)) {
+                for &k in list {
+                    if let Some(h) = check(k) {
+                        return Some(h);
+                    }
+                }
             }
         }
         None
