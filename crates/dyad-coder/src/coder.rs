@@ -652,7 +652,7 @@ impl Coder {
             return None;
         }
         for (i, t) in s.tokens.iter().enumerate() {
-            let mut check = |k: u32| -> Option<DiscardHit> {
+            let check = |k: u32| -> Option<DiscardHit> {
                 let d = &self.d.discards[k as usize];
                 let words = &ix.words[k as usize];
                 let n = words.len();
