@@ -688,7 +688,7 @@ pub(crate) fn train(
             while !st.terminal() {
                 feats(&s.toks, &st, &mut f);
                 let mut sc = [0f32; 3];
-                tt.t.score(&f, &mut sc);
+                tt.score(&f, &mut sc);
                 let v = st.valid();
                 let costs = st.costs(&s.head);
                 let mut pred = usize::MAX;
@@ -727,7 +727,7 @@ pub(crate) fn train(
                     } else {
                         lfeats(&s.toks, &st, mv, h, d, &mut lf);
                         lsc.fill(0.0);
-                        lt.t.score(&lf, &mut lsc);
+                        lt.score(&lf, &mut lsc);
                         lsc[root_label as usize] = f32::NEG_INFINITY;
                         let p = argmax(&lsc);
                         lab = p as u8;

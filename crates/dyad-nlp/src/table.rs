@@ -11,6 +11,9 @@ pub(crate) struct Table {
     pub(crate) rows: Vec<u32>,
     pub(crate) w: Vec<f32>,
     pub(crate) nrows: usize,
+    /// Per row: how often the feature fired after the row was created
+    /// (training only; used to drop rare features from the saved model).
+    pub(crate) hits: Vec<u32>,
 }
 
 #[inline(always)]
@@ -28,6 +31,7 @@ impl Table {
             rows: vec![0; cap],
             w: Vec::new(),
             nrows: 0,
+            hits: Vec::new(),
         }
     }
 
@@ -64,6 +68,7 @@ impl Table {
                 self.rows[i] = r as u32;
                 self.nrows += 1;
                 self.w.resize(self.nrows * self.c, 0.0);
+                self.hits.push(0);
                 return r;
             }
             i = (i + 1) & self.mask;
@@ -127,6 +132,21 @@ impl Trainer {
     #[inline]
     pub(crate) fn tick(&mut self) {
         self.time += 1.0;
+    }
+
+    /// Score like [`Table::score`], counting how often each row fires.
+    pub(crate) fn score(&mut self, feats: &[u64], out: &mut [f32]) {
+        let c = self.t.c;
+        for &f in feats {
+            if let Some(r) = self.t.find(f) {
+                if let Some(h) = self.t.hits.get_mut(r) {
+                    *h = h.saturating_add(1);
+                }
+                for (o, w) in out.iter_mut().zip(&self.t.w[r * c..r * c + c]) {
+                    *o += *w;
+                }
+            }
+        }
     }
 
     /// Add `delta` to weight (feat, class) for all feats.
@@ -278,7 +298,7 @@ fn sp_fp(key: u64) -> u64 {
 impl Sparse {
     /// Quantize and prune a trained table: weights with |w| < `min_abs`
     /// are dropped, rows left empty disappear.
-    pub(crate) fn from_table(t: &Table, min_abs: f32) -> Sparse {
+    pub(crate) fn from_table(t: &Table, min_abs: f32, min_hits: u32) -> Sparse {
         let c = t.c;
         let maxabs = t.w.iter().fold(0f32, |m, w| m.max(w.abs()));
         let scale = if maxabs > 0.0 { maxabs / 32767.0 } else { 1.0 };
@@ -289,6 +309,9 @@ impl Sparse {
                 continue;
             }
             let r = t.rows[slot] as usize;
+            if t.hits.get(r).is_some_and(|&h| h < min_hits) {
+                continue;
+            }
             let start = ents.len();
             for (cl, &w) in t.w[r * c..r * c + c].iter().enumerate() {
                 let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
@@ -414,7 +437,7 @@ fn i3_fp(key: u64) -> u64 {
 
 impl Inline3 {
     /// Quantize a trained 3-class table.
-    pub(crate) fn from_table(t: &Table, min_abs: f32) -> Inline3 {
+    pub(crate) fn from_table(t: &Table, min_abs: f32, min_hits: u32) -> Inline3 {
         let maxabs = t.w.iter().fold(0f32, |m, w| m.max(w.abs()));
         let scale = if maxabs > 0.0 { maxabs / 32767.0 } else { 1.0 };
         let c = t.c.min(3);
@@ -424,6 +447,9 @@ impl Inline3 {
                 continue;
             }
             let r = t.rows[slot] as usize;
+            if t.hits.get(r).is_some_and(|&h| h < min_hits) {
+                continue;
+            }
             let mut q = [0i16; 3];
             for (cl, qv) in q.iter_mut().enumerate().take(c) {
                 *qv = (t.w[r * t.c + cl] / scale).round().clamp(-32767.0, 32767.0) as i16;

@@ -435,7 +435,7 @@ pub(crate) fn train(
                 xfeats(&s.toks, i, p1, p2, &mut fx);
                 let sc = &mut sx[..nx];
                 sc.fill(0.0);
-                tx.t.score(&fx, sc);
+                tx.score(&fx, sc);
                 let t = argmax(sc);
                 let g = s.xpos[i] as usize;
                 if t != g {
@@ -452,7 +452,7 @@ pub(crate) fn train(
                 ufeats(&s.toks, &pred, i, up, &mut fu);
                 let sc = &mut sx[..nu];
                 sc.fill(0.0);
-                tu.t.score(&fu, sc);
+                tu.score(&fu, sc);
                 let t = argmax(sc);
                 let g = s.upos[i] as usize;
                 if t != g {
@@ -468,7 +468,7 @@ pub(crate) fn train(
                 sfeats(&s.toks, &pred, verb, vl[i], vr[i], i, sp, &mut fs);
                 let sc = &mut sx[..ns];
                 sc.fill(0.0);
-                ts.t.score(&fs, sc);
+                ts.score(&fs, sc);
                 let t = argmax(sc);
                 let g = s.sup[i] as usize;
                 if t != g && g < ns {

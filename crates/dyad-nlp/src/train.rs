@@ -27,6 +27,9 @@ pub struct TrainOptions {
     pub threads: usize,
     /// Averaged weights with a smaller magnitude are pruned from the saved model.
     pub prune: f32,
+    /// Features that fired fewer times than this in training (after their
+    /// first update) are dropped from the saved model: smaller, faster.
+    pub min_hits: u32,
     /// Print progress to stderr.
     pub verbose: bool,
 }
@@ -40,6 +43,7 @@ impl Default for TrainOptions {
             seed: 7,
             threads: 2,
             prune: 0.0,
+            min_hits: 0,
             verbose: false,
         }
     }
@@ -79,7 +83,7 @@ pub fn train(
     opts: &TrainOptions,
 ) -> Result<Model, NlpError> {
     let raw = train_raw(train_path.as_ref(), dev_path.as_ref(), opts)?;
-    raw.finish(opts.prune)
+    raw.finish(opts.prune, opts.min_hits)
 }
 
 /// Full-precision training output (before quantization and pruning).
@@ -96,21 +100,21 @@ pub struct RawModel {
 impl RawModel {
     /// Quantize and prune (|w| < `prune` dropped) into a runtime model,
     /// round-tripped through the file format so it is exactly what `save` writes.
-    pub fn finish(&self, prune: f32) -> Result<Model, NlpError> {
+    pub fn finish(&self, prune: f32, min_hits: u32) -> Result<Model, NlpError> {
         let model = Model {
             xpos_names: self.xpos_names.clone(),
             upos_names: self.upos_names.clone(),
             label_names: self.label_names.clone(),
             tagger: Tagger {
-                xt: Sparse::from_table(&self.tagger.xt, prune),
-                ut: Sparse::from_table(&self.tagger.ut, prune),
-                st: Sparse::from_table(&self.tagger.st, prune),
+                xt: Sparse::from_table(&self.tagger.xt, prune, min_hits),
+                ut: Sparse::from_table(&self.tagger.ut, prune, min_hits),
+                st: Sparse::from_table(&self.tagger.st, prune, min_hits),
                 verb: self.tagger.verb.clone(),
             },
             lemma: self.lemma.clone(),
             parser: parser::Parser {
-                trans: Inline3::from_table(&self.parser.trans, prune),
-                labels: Sparse::from_table(&self.parser.labels, prune),
+                trans: Inline3::from_table(&self.parser.trans, prune, min_hits),
+                labels: Sparse::from_table(&self.parser.labels, prune, min_hits),
                 root_label: self.parser.root_label,
             },
         };
