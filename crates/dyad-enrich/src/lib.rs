@@ -357,6 +357,50 @@ impl Enricher {
         }
     }
 
+    /// How a date expression attaches to `verb`. Stricter than places: a
+    /// date modifying a noun ("the agreement of 2008", "the 2008 accord")
+    /// dates the noun, not the event; with a parse the expression must
+    /// depend on the verb itself (obl, obl:tmod, advmod ...).
+    fn attach_date(
+        &self,
+        s: &SentenceContext<'_>,
+        a: &SentenceAnalysis,
+        e: &DateExpr,
+        verb: usize,
+    ) -> Attach {
+        let dist = e.anchor.abs_diff(verb);
+        let prev = e
+            .start
+            .checked_sub(1)
+            .and_then(|i| s.tokens.get(i))
+            .copied()
+            .unwrap_or("");
+        if e.value.is_absolute() && matches!(prev, "of" | "the" | "'s" | "The") {
+            return Attach::Sentence(dist);
+        }
+        if !s.has_parse() {
+            return self.attach(s, a, e.anchor, verb);
+        }
+        let mut cur = e.anchor;
+        for _ in 0..8 {
+            let Some(h) = s.heads.get(cur).map(|&h| h as usize) else {
+                break;
+            };
+            if h == 0 || h > s.tokens.len() {
+                break;
+            }
+            let h = h - 1;
+            if h == verb {
+                return Attach::Clause(dist);
+            }
+            if !(e.start..e.end).contains(&h) {
+                break;
+            }
+            cur = h;
+        }
+        Attach::Sentence(dist)
+    }
+
     fn event_anchor(slots: &EventSlots) -> Option<usize> {
         slots
             .verb
@@ -398,7 +442,7 @@ impl Enricher {
         let mut best: Option<(Attach, &DateExpr)> = None;
         if let Some(v) = anchor {
             for e in &a.dates {
-                let at = self.attach(s, a, e.anchor, v);
+                let at = self.attach_date(s, a, e, v);
                 let ok = matches!(at, Attach::Clause(_))
                     || (e.start <= 1
                         && s.tokens.get(e.end).is_some_and(|t| *t == ",")

@@ -552,6 +552,46 @@ fn historical_against_the_publication_date() {
         None,
     );
     assert!(!ev.modality.expect("m").historical);
+
+    // "discussed issues within the agreement of 2008": the year dates the
+    // agreement, not the discussion (with or without a parse).
+    let mut a = SentenceAnalysis::default();
+    let mut ev = event(Some("IRQ"), None, "040", "*");
+    let toks = [
+        "They",
+        "discussed",
+        "issues",
+        "within",
+        "the",
+        "agreement",
+        "of",
+        "2008",
+        ".",
+    ];
+    let heads = [2, 0, 2, 6, 6, 2, 8, 6, 2];
+    let deprels = [
+        "nsubj", "root", "obj", "case", "det", "obl", "case", "nmod", "punct",
+    ];
+    let xpos = ["PRP", "VBD", "NNS", "IN", "DT", "NN", "IN", "CD", "."];
+    for parsed in [true, false] {
+        let s = SentenceContext {
+            tokens: &toks,
+            xpos: if parsed { &xpos } else { &[] },
+            heads: if parsed { &heads } else { &[] },
+            deprels: if parsed { &deprels } else { &[] },
+        };
+        enricher().analyze(&mut doc, &s, &mut a);
+        let slots = EventSlots {
+            verb: Some(1),
+            ..EventSlots::default()
+        };
+        enricher().enrich(&doc, &s, &a, &slots, &mut ev);
+        assert_eq!(
+            ev.date_source,
+            Some(DateSource::Publication),
+            "parsed {parsed}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------- dates
