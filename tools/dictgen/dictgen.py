@@ -423,7 +423,7 @@ def build(args):
 
     # Curated aliases and metonyms.
     extra = []
-    for fname in ("aliases.tsv", "metonyms.tsv"):
+    for fname in ("aliases.tsv", "metonyms.tsv", "groups.tsv"):
         for lineno, (ph, code, note) in read_tsv(os.path.join(HERE, fname)):
             extra.append((ph, code, f"{note} (tools/dictgen/{fname}:{lineno})"))
     for ph, code, note in extra:
@@ -464,7 +464,8 @@ def build(args):
     ]
     for code in sorted(by_code):
         entries = by_code[code]
-        is_role = len(code) > 3
+        is_role = len(code) > 3 or (code not in iso_by_a3 and code not in fb_by_code
+                                    and code not in KEEP_OWN_CODE and code != "ANT")
         iso = iso_by_a3.get(code)
         if is_role:
             # Role-coded metonyms: one record each.

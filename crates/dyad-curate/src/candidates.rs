@@ -298,6 +298,15 @@ const NOT_NAMES: &[&str] = &[
     "Friday",
     "Saturday",
     "Sunday",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
     "The",
     "A",
     "An",
@@ -456,6 +465,11 @@ fn queue(sentences: &[Sentence], m: &Matcher, opts: &CandidateOptions) -> Vec<Ca
             }
             let start = i;
             let end = extend_run(&toks, i + 1, &cov, &namey);
+            if end == start + 1 && toks[start].chars().count() < 2 {
+                // A lone letter ("S" of "S-400") is not a name.
+                i = end;
+                continue;
+            }
             record(&mut acc, &mut order, &toks[start..end], s);
             i = end;
         }
@@ -488,7 +502,10 @@ mod tests {
     use dyad_core::cameo::Codebook;
 
     fn dicts(actors: &str, agents: &str) -> DictionarySet {
-        let dir = std::env::temp_dir().join(format!("dyad-curate-test-{}", std::process::id()));
+        // One directory per call: tests run in parallel threads of one process.
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("dyad-curate-test-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let a = dir.join("t.actors.txt");
         let g = dir.join("t.agents.txt");

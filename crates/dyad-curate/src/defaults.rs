@@ -12,6 +12,7 @@ pub const ACTOR_FILES: &[&str] = &[
     "dyad.people.actors.txt",
     "dyad.leaders.actors.txt",
     "dyad.armedgroups.actors.txt",
+    "dyad.parties.actors.txt",
     "dyad.igos.actors.txt",
     "dyad.ngos_media.actors.txt",
     "dyad.countries.actors.txt",
