@@ -9,11 +9,11 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 use dyad_coder::{CodedActor, CodedEvent, Coder, CoderOptions, Coding, ParsedSentence};
-use dyad_core::event::{Actor, EventCode, Evidence, Modality, Span};
+use dyad_core::event::{Actor, EventCode, Evidence, Span};
 use dyad_core::{Codebook, Event};
 use dyad_enrich::{
-    event_id, CharOffsets, DatelineInfo, DocContext, Enricher, EventKey, EventSlots,
-    SentenceAnalysis, SentenceContext,
+    assign_id, is_asserted, mark_negated, CharOffsets, DatelineInfo, DocContext, Enricher,
+    EventSlots, SentenceAnalysis, SentenceContext,
 };
 use dyad_input::{ConlluSentence, ConlluToken};
 use dyad_nlp::Model;
@@ -201,16 +201,9 @@ impl Pipeline {
                     None => set_publication_date(&mut ev, publication),
                 }
                 if ce.negated {
-                    ev.modality.get_or_insert_with(Modality::default).negated = true;
+                    mark_negated(&mut ev);
                 }
-                ev.id = Some(event_id(&EventKey {
-                    doc_id: &doc.id,
-                    sentence_id: &sid,
-                    sentence_offset: s.start,
-                    source: ev.source.as_ref().map_or("", |a| a.code.as_str()),
-                    target: ev.target.as_ref().map_or("", |a| a.code.as_str()),
-                    code: &ev.event.cameo,
-                }));
+                assign_id(&mut ev, s.start);
                 if self.keep(&ev) {
                     out.events.push(ev);
                 }
@@ -238,16 +231,9 @@ impl Pipeline {
             if let Some(mut ev) = self.event(doc_id, sentence_id, text, &words, None, ce, &coding) {
                 set_publication_date(&mut ev, date);
                 if ce.negated {
-                    ev.modality.get_or_insert_with(Modality::default).negated = true;
+                    mark_negated(&mut ev);
                 }
-                ev.id = Some(event_id(&EventKey {
-                    doc_id,
-                    sentence_id,
-                    sentence_offset: 0,
-                    source: ev.source.as_ref().map_or("", |a| a.code.as_str()),
-                    target: ev.target.as_ref().map_or("", |a| a.code.as_str()),
-                    code: &ev.event.cameo,
-                }));
+                assign_id(&mut ev, 0);
                 if self.keep(&ev) {
                     out.push(ev);
                 }
@@ -257,7 +243,7 @@ impl Pipeline {
     }
 
     fn keep(&self, ev: &Event) -> bool {
-        self.options.keep_negated || !ev.modality.is_some_and(|m| m.negated)
+        self.options.keep_negated || is_asserted(ev)
     }
 
     /// Builds the record of one coded event; `None` for a null code.
