@@ -13,21 +13,52 @@ pub type Sym = u32;
 pub const UNKNOWN: Sym = u32::MAX;
 
 /// Word interner (upper-case forms).
+///
+/// Words are found by a 64-bit fingerprint kept inline in the hash table, so a lookup never
+/// dereferences a stored string (the lookups of sentence words are the coder's hottest path).
+/// Distinct dictionary words with equal fingerprints are detected at intern time and fall back
+/// to a string-keyed side table; an unknown sentence word is mistaken for a dictionary word only
+/// if its 64-bit fingerprint collides (about n/2^64 per lookup).
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
-    map: FxHashMap<Box<str>, Sym>,
+    fp: FxHashMap<u64, Sym>,
+    collided: FxHashMap<Box<str>, Sym>,
     words: Vec<Box<str>>,
+}
+
+fn fingerprint(w: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(w.as_bytes());
+    h.write_usize(w.len());
+    // finalize with a 64-bit mix so that similar strings spread over all bits
+    let mut x = h.finish();
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
 }
 
 impl Interner {
     /// Interns a word (must already be upper-case).
     pub fn intern(&mut self, w: &str) -> Sym {
-        if let Some(&s) = self.map.get(w) {
+        let f = fingerprint(w);
+        if let Some(&s) = self.fp.get(&f) {
+            if &*self.words[s as usize] == w {
+                return s;
+            }
+            if let Some(&c) = self.collided.get(w) {
+                return c;
+            }
+            let s = self.words.len() as Sym;
+            self.words.push(w.into());
+            self.collided.insert(w.into(), s);
             return s;
         }
         let s = self.words.len() as Sym;
         self.words.push(w.into());
-        self.map.insert(w.into(), s);
+        self.fp.insert(f, s);
         s
     }
     /// Number of interned words.
@@ -40,7 +71,12 @@ impl Interner {
     }
     /// Looks a word up without interning.
     pub fn get(&self, w: &str) -> Sym {
-        self.map.get(w).copied().unwrap_or(UNKNOWN)
+        if !self.collided.is_empty() {
+            if let Some(&c) = self.collided.get(w) {
+                return c;
+            }
+        }
+        self.fp.get(&fingerprint(w)).copied().unwrap_or(UNKNOWN)
     }
     /// The text of a symbol.
     pub fn text(&self, s: Sym) -> &str {
