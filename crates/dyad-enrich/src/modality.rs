@@ -284,7 +284,9 @@ pub fn flags_for(
             break;
         }
         match c.kind {
-            CueKind::NoDet | CueKind::Negation if c.at <= verb + 2 => f.negated = true,
+            // "held no talks"; not "said neither X nor Y", "said not
+            // long ago"
+            CueKind::NoDet if c.at <= verb + 2 => f.negated = true,
             CueKind::Historical => f.historical = true,
             _ => {}
         }
@@ -381,6 +383,7 @@ mod tests {
             .negated
         );
         assert!(!fl("Iraq attacked Iran .", "attacked", &[]).negated);
+        assert!(!fl("He said neither side has much to gain .", "said", &[]).negated);
         // negation in another clause does not leak
         assert!(
             !fl(
