@@ -24,7 +24,7 @@ pub enum CueKind {
     Hypothetical,
     /// if, unless, whether.
     Condition,
-    /// previous, previously, formerly, former, "in the past", "ago".
+    /// previous, previously, formerly, "in the past".
     Historical,
     /// A clause boundary: , ; : and subordinators (that, which, who,
     /// because, while, although, when, but).
@@ -150,9 +150,10 @@ pub fn find_cues(tokens: &[&str], out: &mut Vec<Cue>) {
                 }
             }
             "if" | "unless" | "whether" => Some(CueKind::Condition),
-            "previous" | "previously" | "formerly" | "former" | "ago" | "earlier" => {
-                Some(CueKind::Historical)
-            }
+            // Not "former" (it qualifies a title: "Former Ambassador X
+            // said"), "earlier" ("earlier in the day") or "ago" ("two days
+            // ago"): dates judge those.
+            "previous" | "previously" | "formerly" => Some(CueKind::Historical),
             "past" => {
                 // "in the past"
                 (i >= 2
@@ -278,7 +279,7 @@ pub fn flags_for(
         }
     }
     // Right of the verb: "held no talks", "met never"... up to 2 tokens, and
-    // "ago" / "previously" anywhere before the next boundary.
+    // "previously" anywhere before the next boundary.
     for c in cues.iter().filter(|c| c.at > verb) {
         if c.kind == CueKind::Boundary {
             break;
@@ -422,7 +423,9 @@ mod tests {
     #[test]
     fn historical_cues() {
         assert!(fl("the previous talks were held in Baghdad", "held", &[]).historical);
-        assert!(fl("Iraq attacked Iran ten years ago .", "attacked", &[]).historical);
+        assert!(fl("Iraq previously attacked Iran .", "attacked", &[]).historical);
+        assert!(!fl("Former ambassador Smith said Iraq attacked .", "said", &[]).historical);
+        assert!(!fl("Iraq attacked Iran earlier in the day .", "attacked", &[]).historical);
         assert!(fl("in the past Iraq attacked Iran", "attacked", &[]).historical);
     }
 }
