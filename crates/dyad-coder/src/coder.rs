@@ -1574,6 +1574,40 @@ impl Coder {
             tgt = Some(c);
         }
         let mutual = bind.compound.filter(|(_, upper)| *upper).map(|(c, _)| c);
+        let stmt = main.starts_with("01") || main.starts_with("02");
+        if opts.require_dyad && opts.new_actor_length == 0 && mutual.is_none() {
+            // cheap check before rendering codes: both slots need a coded unit (a compound
+            // source alone can still give mutual events)
+            let coded = |u: Option<usize>| {
+                u.is_some_and(|u| {
+                    !cx.units[u].codes.is_empty()
+                        || cx.units[u].pronoun
+                            && (0..u).any(|k| cx.units[k].codes.iter().any(ACode::has_actor))
+                })
+            };
+            let resolved = |u: usize| {
+                if cx.units[u].pronoun {
+                    (0..u)
+                        .rev()
+                        .find(|&k| {
+                            cx.units[k].codes.iter().any(ACode::has_actor) && !cx.units[k].pronoun
+                        })
+                        .unwrap_or(u)
+                } else {
+                    u
+                }
+            };
+            let compound_src = src.is_some_and(|u| cx.units[resolved(u)].codes.len() >= 2);
+            if !coded(src) || !coded(tgt) && !compound_src {
+                return Some(VerbHit {
+                    tok: t,
+                    span,
+                    vp,
+                    events: Vec::new(),
+                    stmt,
+                });
+            }
+        }
         let negated = self.negated(cx, leaf, vstart, &bind);
         let mk = |u: Option<usize>| -> Vec<CodedActor> { self.actors_of(cx, u, opts) };
         let srcs: Vec<CodedActor> = match mutual {
@@ -1628,7 +1662,6 @@ impl Coder {
                 }
             }
         }
-        let stmt = main.starts_with("01") || main.starts_with("02");
         Some(VerbHit {
             tok: t,
             span,
