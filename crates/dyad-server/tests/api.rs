@@ -473,3 +473,34 @@ fn dashboard_is_self_contained() {
     assert_eq!(land["type"], "Topology");
     assert_eq!(get(srv.addr, "/assets/nope.js").status, 404);
 }
+
+#[test]
+fn the_seed_article_posted_as_text_reaches_the_irq_usa_timeline() {
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/000_86ffe86b06bc2f2f.txt");
+    let Ok(text) = std::fs::read_to_string(&seed) else {
+        println!("skipping: ../shared not found");
+        return;
+    };
+    let srv = start(Some(TOKEN), 1 << 20);
+    let auth = format!("Bearer {TOKEN}");
+    let r = request(
+        srv.addr,
+        "POST",
+        "/v1/documents",
+        &[
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Authorization", &auth),
+        ],
+        text.as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    // The toy coder finds CONSULT (04) events between Iraq and the US; the
+    // timeline must count them (undated: unplaced, but in the totals).
+    let t = get(srv.addr, "/v1/dyads/IRQ/USA/timeline").json();
+    let consult = |dir: &str| t["totals"][dir]["roots"]["04"].as_u64().unwrap_or(0);
+    assert!(consult("a_to_b") + consult("b_to_a") >= 1, "{t}");
+    // Without the token the same POST is refused.
+    let r = request(srv.addr, "POST", "/v1/documents", &[], text.as_bytes());
+    assert_eq!(r.status, 401);
+}

@@ -9,6 +9,8 @@
 //!   (larger than the coded VOA corpus), what `dyad query --country` prints;
 //! - `timeline_month/1M`, `timeline_day/1M`: the IRQ–USA timeline (both
 //!   directions) over the whole store;
+//! - `top_countries/1M`, `network_countries/1M`: what the dashboard loads
+//!   (top 200 countries; heaviest 200 country pairs), whole period;
 //! - `voa_toy/country_all`: when `../shared` exists, the real VOA stories
 //!   ingested with the KeywordCoder test double, then all IRQ events.
 
@@ -215,6 +217,18 @@ fn benches(c: &mut Criterion) {
             big.timeline("GRC", "KOR", Interval::Month, None, None)
                 .expect("timeline")
         })
+    });
+
+    let by_country = dyad_store::ActorQuery {
+        by_country: true,
+        limit: 200,
+        ..Default::default()
+    };
+    c.bench_function(&format!("top_countries/{label}"), |b| {
+        b.iter(|| big.top_actors(&by_country).expect("actors").len())
+    });
+    c.bench_function(&format!("network_countries/{label}"), |b| {
+        b.iter(|| big.network(&by_country).expect("network").len())
     });
 
     let voa = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

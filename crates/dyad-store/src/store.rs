@@ -869,17 +869,21 @@ impl Store {
         let mut all = ps.clone();
         all.extend(ps);
         let limit = if q.limit == 0 { 20 } else { q.limit.min(1000) };
+        // Each arm is an index-only grouped scan of (src|tgt_{col}, day);
+        // only the per-actor subtotals are merged.
         let sql = format!(
-            "SELECT a, total(s), total(t) FROM (
-               SELECT src_{col} a, 1 s, 0 t FROM events WHERE src_{col} IS NOT NULL{extra}
+            "SELECT a, sum(s), sum(t) FROM (
+               SELECT src_{col} a, count(*) s, 0 t FROM events
+                 WHERE src_{col} IS NOT NULL{extra} GROUP BY src_{col}
                UNION ALL
-               SELECT tgt_{col} a, 0 s, 1 t FROM events WHERE tgt_{col} IS NOT NULL{extra})
-             GROUP BY a ORDER BY total(s) + total(t) DESC, a LIMIT {limit}"
+               SELECT tgt_{col} a, 0 s, count(*) t FROM events
+                 WHERE tgt_{col} IS NOT NULL{extra} GROUP BY tgt_{col})
+             GROUP BY a ORDER BY sum(s) + sum(t) DESC, a LIMIT {limit}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(all.iter()), |r| {
-            let s = r.get::<_, f64>(1)? as u64;
-            let t = r.get::<_, f64>(2)? as u64;
+            let s = r.get::<_, i64>(1)? as u64;
+            let t = r.get::<_, i64>(2)? as u64;
             Ok(ActorCount {
                 actor: r.get(0)?,
                 as_source: s,
