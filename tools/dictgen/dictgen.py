@@ -475,6 +475,17 @@ def build(args):
             continue
         head = phrase(iso_name(iso["name"])) if iso else None
         phs = dict(entries)
+        # "Saudi-led coalition", "US-led forces": the leading state is the
+        # actor. Written both joined (PTB-style input) and split the way
+        # dyad's tokenizer splits hyphens.
+        for ph, note in sorted(entries):
+            if "_" in ph or "-" in ph or not re.search(r"nationality|short form|abbreviation|aliases", note):
+                continue
+            if ph.endswith("S") and ph[:-1] in phs:
+                continue  # a plural demonym: "Saudis-led" is not English
+            for led in (ph + "-LED", ph + "_-_LED"):
+                if led not in phs and led not in resolved:
+                    phs[led] = note.split(";")[0] + "; '-led' form"
         if head not in phs:
             head = sorted(phs)[0]
         lines.append(f"{head} [{code}]  # src: {phs[head]}")

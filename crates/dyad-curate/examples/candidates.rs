@@ -23,6 +23,15 @@ fn main() {
         limit: top,
         ..CandidateOptions::default()
     };
+    match dyad_curate::actor_coverage(&paths, &dicts, opts.format) {
+        Ok(c) => println!(
+            "sentences {} with a known actor {} ({:.1}%)",
+            c.sentences,
+            c.with_actor,
+            100.0 * c.with_actor as f64 / c.sentences.max(1) as f64
+        ),
+        Err(e) => eprintln!("candidates: {e}"),
+    }
     match candidates_with(&paths, &dicts, &opts) {
         Ok(list) => {
             for (i, c) in list.iter().enumerate() {

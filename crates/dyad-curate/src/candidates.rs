@@ -75,6 +75,43 @@ pub fn candidates_with(
     Ok(queue(&sentences, &matcher, opts))
 }
 
+/// How many sentences of a corpus mention a known actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ActorCoverage {
+    /// Sentences read (headings excluded).
+    pub sentences: usize,
+    /// Sentences in which some actor phrase of the dictionaries occurs.
+    pub with_actor: usize,
+}
+
+/// Counts the sentences of corpus files (headings excluded) that contain a
+/// phrase of some actor entry (agents alone do not count).
+pub fn actor_coverage(
+    paths: &[PathBuf],
+    dicts: &DictionarySet,
+    format: InputFormat,
+) -> Result<ActorCoverage, CurateError> {
+    let actors_only = DictionarySet {
+        verbs: None,
+        actors: dicts.actors.clone(),
+        agents: None,
+        discards: None,
+        issues: None,
+    };
+    let m = Matcher::new(&actors_only);
+    let mut cov = ActorCoverage::default();
+    for p in paths {
+        for s in read_sentences(p, format)?.iter().filter(|s| !s.is_heading) {
+            cov.sentences += 1;
+            let upper: Vec<String> = s.tokens.iter().map(|t| t.text.to_uppercase()).collect();
+            if m.covered(&upper).iter().any(|&c| c) {
+                cov.with_actor += 1;
+            }
+        }
+    }
+    Ok(cov)
+}
+
 fn read_sentences(path: &Path, format: InputFormat) -> Result<Vec<Sentence>, TextError> {
     let outcome = dyad_text::read_path(path, format)?;
     let mut out = Vec::new();

@@ -14,7 +14,10 @@ mod candidates;
 mod defaults;
 pub mod plover;
 
-pub use candidates::{candidates, candidates_with, Candidate, CandidateOptions, CurateError};
+pub use candidates::{
+    actor_coverage, candidates, candidates_with, ActorCoverage, Candidate, CandidateOptions,
+    CurateError,
+};
 pub use defaults::{
     codes_not_in_codebook, default_dict_dir, default_set_paths, load_default, UnknownCode,
     ACTOR_FILES,

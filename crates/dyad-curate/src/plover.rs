@@ -215,7 +215,7 @@ impl PloverReport {
     pub fn any_event_right(&self) -> usize {
         self.records.iter().filter(|r| r.any_event_right).count()
     }
-    /// Records with at least one coded event.
+    /// Records with at least one coded event that has a PLOVER category.
     pub fn coded(&self) -> usize {
         self.records.iter().filter(|r| r.cameo.is_some()).count()
     }
@@ -254,7 +254,7 @@ impl fmt::Display for PloverReport {
         let n = self.total();
         writeln!(
             f,
-            "coded {} ({:.1}%) any-event-type {} ({:.1}%)",
+            "with-plover-event {} ({:.1}%) any-event-type {} ({:.1}%)",
             self.coded(),
             pct(self.coded(), n),
             self.any_event_right(),
