@@ -1,5 +1,7 @@
 //! Quick throughput check (not a benchmark; see benches/code.rs):
-//! `throughput SHARED_DIR [ROUNDS]` codes the EWT test sentences with the Phoenix dictionaries.
+//! `throughput SHARED_DIR [ROUNDS]` codes the EWT test sentences plus the unit-test records
+//! (EWT only with `EWT_ONLY=1`) with the Phoenix dictionaries and reports wall-clock and
+//! CPU-time throughput.
 use dyad_coder::{Coder, CoderOptions, DictPaths, Dictionaries, ParsedSentence};
 use std::path::Path;
 use std::time::Instant;
@@ -50,7 +52,14 @@ fn main() {
         .iter()
         .filter_map(|s| ParsedSentence::from_conllu(s).ok())
         .collect();
+    let mut sents = sents;
+    if std::env::var_os("EWT_ONLY").is_none() {
+        if let Ok(x) = dyad_input::read_petrarch_xml(&sh.join("data/petrarch2/PETR.UnitTest.records.xml")) {
+            sents.extend(x.records.iter().filter_map(dyad_coder::validate::record_sentence));
+        }
+    }
     let date = chrono::NaiveDate::from_ymd_opt(2015, 6, 1);
+    let cpu0 = cpu_seconds();
     let t = Instant::now();
     let mut n = 0;
     for _ in 0..rounds {
@@ -59,10 +68,23 @@ fn main() {
         }
     }
     let el = t.elapsed();
+    let cpu = cpu_seconds() - cpu0;
+    let total = (sents.len() * rounds) as f64;
     eprintln!(
-        "{} sentences x {rounds} in {:?}: {:.0} sentences/s ({n} events)",
+        "{} sentences x {rounds} in {:?}: {:.0} sentences/s wall, {:.0} sentences/s of CPU time ({n} events)",
         sents.len(),
         el,
-        (sents.len() * rounds) as f64 / el.as_secs_f64()
+        total / el.as_secs_f64(),
+        total / cpu.max(1e-9)
     );
+}
+
+/// User+system CPU time of this process (Linux /proc; 0 elsewhere), so that the figure is not
+/// skewed by other processes competing for the cores.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
 }
