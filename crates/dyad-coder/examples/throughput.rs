@@ -54,8 +54,14 @@ fn main() {
         .collect();
     let mut sents = sents;
     if std::env::var_os("EWT_ONLY").is_none() {
-        if let Ok(x) = dyad_input::read_petrarch_xml(&sh.join("data/petrarch2/PETR.UnitTest.records.xml")) {
-            sents.extend(x.records.iter().filter_map(dyad_coder::validate::record_sentence));
+        if let Ok(x) =
+            dyad_input::read_petrarch_xml(&sh.join("data/petrarch2/PETR.UnitTest.records.xml"))
+        {
+            sents.extend(
+                x.records
+                    .iter()
+                    .filter_map(dyad_coder::validate::record_sentence),
+            );
         }
     }
     let date = chrono::NaiveDate::from_ymd_opt(2015, 6, 1);
@@ -82,7 +88,9 @@ fn main() {
 /// User+system CPU time of this process (Linux /proc; 0 elsewhere), so that the figure is not
 /// skewed by other processes competing for the cores.
 fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
     let after = stat.rsplit(')').next().unwrap_or("");
     let f: Vec<&str> = after.split_whitespace().collect();
     let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);

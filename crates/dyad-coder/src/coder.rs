@@ -517,6 +517,7 @@ impl Coder {
                     || hits[j].tok < vp.start
                     || hits[j].tok >= vp.end
                     || hits[j].tok <= hits[i].span.1.saturating_sub(1)
+                    || !Self::inside(s, hits[j].tok, hits[i].vp)
                 {
                     continue;
                 }
@@ -642,6 +643,18 @@ impl Coder {
                 return true;
             }
             n = nd.parent;
+        }
+        false
+    }
+
+    /// Is the token's leaf inside node `n`?
+    fn inside(s: &ParsedSentence, tok: u32, n: u32) -> bool {
+        let mut k = s.leaf[tok as usize];
+        while k != NONE {
+            if k == n {
+                return true;
+            }
+            k = s.nodes[k as usize].parent;
         }
         false
     }

@@ -258,7 +258,10 @@ impl ParsedSentence {
             if h > n || h == i + 1 {
                 return Err(SentenceError::BadHead(i + 1));
             }
-            if h == 0 {
+            // sentence-final punctuation hangs off the root, not inside the last clause, so
+            // that phrase spans stay contiguous
+            let final_punct = i + 1 == n && deprels[i].starts_with("punct");
+            if h == 0 || final_punct {
                 roots.push(i);
             } else {
                 kids[h - 1].push(i);
@@ -481,6 +484,16 @@ impl Projector<'_> {
             .collect();
         let mut skip = conj.clone();
         skip.extend(&seps);
+        // the preposition of the first conjunct governs the whole coordination
+        let case: Vec<usize> = if conj.is_empty() || self.is_clause(h) {
+            Vec::new()
+        } else {
+            deps.iter()
+                .copied()
+                .filter(|&d| d < h && base_rel(self.rels[d]) == "case" && self.tags[d] != "POS")
+                .collect()
+        };
+        skip.extend(&case);
         let core = self.project_core(h, as_conjunct, &skip);
         if conj.is_empty() {
             return core;
@@ -529,6 +542,12 @@ impl Projector<'_> {
                     }
                 }
             }
+        }
+        if !case.is_empty() {
+            let mut pp: Vec<Shape> = case.iter().map(|&c| Shape::Word(c)).collect();
+            pp.push(Shape::Phrase(cat, parts));
+            Self::sorted(&mut pp);
+            return Shape::Phrase(Cat::Pp, pp);
         }
         Shape::Phrase(cat, parts)
     }
