@@ -726,7 +726,7 @@ mod tests {
             &["nsubj", "root", "obj", "case", "obl", "punct"],
         )
         .unwrap();
-        assert_eq!(s.bracketed(), "(Other (S (Np (NNP Aland)) (Vp (VBD met) (Np (NNP Bland)) (Pp (IN in) (Np (NNP Carland))) (. .))))");
+        assert_eq!(s.bracketed(), "(Other (S (Np (NNP Aland)) (Vp (VBD met) (Np (NNP Bland)) (Pp (IN in) (Np (NNP Carland))))) (. .))");
     }
 
     #[test]
