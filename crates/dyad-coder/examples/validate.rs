@@ -1,5 +1,5 @@
 //! Runs the validation harness:
-//! `cargo run -p dyad-coder --example validate -- FILE.xml [DICT_DIR] [--gold-from GOLD.xml]`.
+//! `cargo run -p dyad-coder --example validate -- FILE.xml [DICT_DIR] [--gold-from GOLD.xml [--same-text-only]]`.
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(file) = args.get(1) else {
@@ -12,7 +12,9 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .map(Into::into);
     let dict_dir = args.get(2).filter(|a| !a.starts_with("--")).map(Into::into);
+    let same_text_only = args.iter().any(|a| a == "--same-text-only");
     let opts = dyad_coder::validate::ValidateOptions {
+        same_text_only,
         dict_dir,
         gold_from,
         ..Default::default()

@@ -156,6 +156,8 @@ pub struct ValidateOptions {
     /// id (`_` and `-` are treated alike). Used to score the UD copy of the suite against the
     /// original gold, whose codes follow the dictionaries the file names.
     pub gold_from: Option<PathBuf>,
+    /// With `gold_from`: score only records whose text is the same in both files.
+    pub same_text_only: bool,
 }
 
 /// Loads the dictionaries named by an environment.
@@ -202,22 +204,34 @@ fn norm_id(id: &str) -> String {
     id.replace('_', "-")
 }
 
-/// Codes the records of `coded` but scores them against the gold and active set of `gold`.
+/// Codes the records of `coded` but scores them against the gold and active set of `gold`
+/// (records matched by id); with `same_text_only`, records whose text differs are left out.
 pub fn validate_against(
     coded: &PetrarchXml,
     gold: &PetrarchXml,
     coder: &Coder,
     base: &CoderOptions,
+    same_text_only: bool,
 ) -> Report {
     let mut merged = gold.clone();
     merged.errors = coded.errors.clone();
-    for r in merged.records.iter_mut() {
+    let norm_text = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    merged.records.retain_mut(|r| {
         let key = norm_id(&r.id);
         match coded.records.iter().find(|c| norm_id(&c.id) == key) {
-            Some(c) => r.parse = c.parse.clone(),
-            None => r.parse = Parse::None,
+            Some(c) => {
+                if same_text_only && norm_text(&c.text) != norm_text(&r.text) {
+                    return false;
+                }
+                r.parse = c.parse.clone();
+                true
+            }
+            None => {
+                r.parse = Parse::None;
+                !same_text_only
+            }
         }
-    }
+    });
     validate_records(&merged, coder, base)
 }
 
@@ -298,7 +312,13 @@ pub fn validate_file(path: &Path, opts: &ValidateOptions) -> Result<Report, Vali
     let warnings = dicts.warnings.iter().map(|w| w.to_string()).collect();
     let coder = Coder::new(dicts, opts.coder.clone());
     let mut rep = match &opts.gold_from {
-        Some(g) => validate_against(&x, &read_petrarch_xml(g)?, &coder, &opts.coder),
+        Some(g) => validate_against(
+            &x,
+            &read_petrarch_xml(g)?,
+            &coder,
+            &opts.coder,
+            opts.same_text_only,
+        ),
         None => validate_records(&x, &coder, &opts.coder),
     };
     rep.dict_warnings = warnings;
