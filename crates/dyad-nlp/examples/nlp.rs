@@ -21,11 +21,12 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 ..Default::default()
             };
             if args.len() > 5 {
-                // extra arguments: min-hits cutoffs to try; writes OUT.<cutoff>
+                // extra arguments: TAGGER:PARSER min-hits cutoffs to try; writes OUT.<arg>
                 let raw = train_raw(args[2].as_ref(), args[3].as_ref(), &opts)?;
                 eprintln!("trained in {:.1}s", t.elapsed().as_secs_f64());
                 for p in &args[5..] {
-                    let m = raw.finish(0.0, p.parse()?)?;
+                    let (a, b) = p.split_once(':').ok_or("cutoff must be TAGGER:PARSER")?;
+                    let m = raw.finish(0.0, a.parse()?, b.parse()?)?;
                     m.save(format!("{}.{p}", args[4]))?;
                 }
             } else {
