@@ -546,6 +546,38 @@ impl<'a> Reader<'a> {
     }
 }
 
+impl Analysis<'_> {
+    /// A CoNLL-U sentence for `words` with this analysis (FEATS, DEPS and
+    /// MISC `_`); `comments` are copied verbatim (each should start with `#`).
+    pub fn to_sentence(&self, words: &[&str], comments: &[String]) -> Sentence {
+        let words = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| conllu::Word {
+                form: if w.is_empty() {
+                    "_".to_string()
+                } else {
+                    w.replace(['\t', '\n', '\r'], " ")
+                },
+                lemma: self.lemma.get(i).cloned().unwrap_or_else(|| "_".into()),
+                upos: self.upos.get(i).copied().unwrap_or("_").to_string(),
+                xpos: self.xpos.get(i).copied().unwrap_or("_").to_string(),
+                feats: "_".into(),
+                head: self.head.get(i).copied(),
+                deprel: self.deprel.get(i).copied().unwrap_or("_").to_string(),
+                deps: "_".into(),
+                misc: "_".into(),
+            })
+            .collect();
+        Sentence {
+            comments: comments.to_vec(),
+            words,
+            extra: Vec::new(),
+            line: 0,
+        }
+    }
+}
+
 /// Evaluation scores in percent. `las` follows the CoNLL 2018 evaluation
 /// (universal part of DEPREL, all words including punctuation); `las_full`
 /// compares full relations with subtypes.

@@ -95,6 +95,18 @@ fn learns_tiny_treebank_perfectly_and_round_trips_file() {
     assert_eq!(a.head, vec![3, 3, 4, 0, 6, 4, 9, 9, 4, 4]);
     assert_eq!(a.deprel[3], "root");
     assert_eq!(a.xpos[3], "VBD");
+    // CoNLL-U output of an analysis reads back with the same tree
+    let sent = a.to_sentence(&words, &["# sent_id = x".to_string()]);
+    let text = dyad_nlp::conllu::write_string(&[sent]);
+    let back = dyad_nlp::conllu::read_bytes(text.as_bytes(), "out");
+    assert!(back.errors.is_empty(), "{:?}", back.errors);
+    let heads: Vec<u32> = back.sentences[0]
+        .words
+        .iter()
+        .map(|w| w.head.unwrap())
+        .collect();
+    assert_eq!(heads, a.head);
+    assert_eq!(back.sentences[0].words[3].lemma, a.lemma[3]);
     // corrupt files are errors, not panics
     let bytes = std::fs::read(&path).unwrap();
     assert!(Model::from_bytes(&bytes[..bytes.len() / 2]).is_err());
