@@ -15,5 +15,6 @@
 
 pub mod data;
 pub mod pipeline;
+pub mod service;
 
 pub use pipeline::{CodedDocument, Pipeline, PipelineOptions, SentenceRecord};

@@ -38,6 +38,105 @@ enum Command {
     Parse(ParseArgs),
     /// Score the tagger and parser on a gold CoNLL-U file (gold tokens).
     EvalParser(EvalParserArgs),
+    /// Evaluations against gold data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Code documents and store them in an event database (SQLite).
+    Ingest(IngestArgs),
+    /// Query an event database.
+    Query(QueryArgs),
+    /// Serve the HTTP API and the dashboard over an event database.
+    Serve(ServeArgs),
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Score event type and source country on PLOVER gold records (JSON).
+    Plover {
+        /// PLOVER gold file (a JSON array of records).
+        file: PathBuf,
+        #[command(flatten)]
+        common: CommonCoding,
+    },
+}
+
+#[derive(Args)]
+struct IngestArgs {
+    /// Input files (text, JSONL, HTML).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Event database (created if missing).
+    #[arg(long)]
+    db: PathBuf,
+    #[command(flatten)]
+    common: CommonCoding,
+    /// Documents per transaction.
+    #[arg(long, default_value_t = 64)]
+    batch: usize,
+}
+
+#[derive(Args)]
+struct QueryArgs {
+    /// Event database.
+    #[arg(long)]
+    db: PathBuf,
+    /// Actor code prefix (IRQ matches IRQGOV).
+    #[arg(long)]
+    actor: Option<String>,
+    /// Country (ISO3) of an actor.
+    #[arg(long)]
+    country: Option<String>,
+    /// Side for --actor/--country: source, target or either.
+    #[arg(long, default_value = "either")]
+    role: String,
+    /// Dyad A,B (source A, target B).
+    #[arg(long, value_delimiter = ',', num_args = 2)]
+    dyad: Option<Vec<String>>,
+    /// Match the dyad in both directions.
+    #[arg(long)]
+    both: bool,
+    /// CAMEO code or prefix (04 = the root, 042 = that code and children).
+    #[arg(long)]
+    cameo: Option<String>,
+    /// CAMEO root, exactly.
+    #[arg(long)]
+    root: Option<String>,
+    /// QuadClass 1-4.
+    #[arg(long)]
+    quad_class: Option<u8>,
+    /// First date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive.
+    #[arg(long)]
+    from: Option<String>,
+    /// Last date, inclusive.
+    #[arg(long)]
+    to: Option<String>,
+    /// ISO3 country of the event location.
+    #[arg(long)]
+    location_country: Option<String>,
+    /// Full-text search over sentences (SQLite FTS5 syntax).
+    #[arg(long)]
+    text: Option<String>,
+    /// Output format: jsonl, plover, gdelt, phoenix, csv, parquet.
+    #[arg(long, default_value = "jsonl")]
+    format: String,
+    /// Output file (default: standard output).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Event database (created if missing).
+    #[arg(long)]
+    db: PathBuf,
+    /// Address to listen on (loopback by default).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Bearer token required for writes (or DYAD_TOKEN).
+    #[arg(long)]
+    token: Option<String>,
+    #[command(flatten)]
+    common: CommonCoding,
 }
 
 #[derive(Subcommand)]
@@ -46,6 +145,21 @@ enum DictCommand {
     Check {
         /// Dictionary files or directories (default: dyad's own set).
         paths: Vec<PathBuf>,
+    },
+    /// The curation queue: frequent capitalised names no actor entry matches.
+    Candidates {
+        /// Corpus files (text, JSONL, HTML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Dictionary directory (default: dyad's own set).
+        #[arg(long)]
+        dict_dir: Option<PathBuf>,
+        /// How many names to list.
+        #[arg(long, default_value_t = 30)]
+        top: usize,
+        /// Minimum count.
+        #[arg(long, default_value_t = 2)]
+        min_count: usize,
     },
 }
 
@@ -172,6 +286,16 @@ fn main() -> ExitCode {
         Command::Train(a) => cmd_train(a),
         Command::Parse(a) => cmd_parse(a),
         Command::EvalParser(a) => cmd_eval_parser(a),
+        Command::Dict(DictCommand::Candidates {
+            files,
+            dict_dir,
+            top,
+            min_count,
+        }) => cmd_candidates(files, dict_dir, top, min_count),
+        Command::Eval(EvalCommand::Plover { file, common }) => cmd_eval_plover(file, common),
+        Command::Ingest(a) => cmd_ingest(a),
+        Command::Query(a) => cmd_query(a),
+        Command::Serve(a) => cmd_serve(a),
     };
     match r {
         Ok(code) => code,
@@ -244,7 +368,12 @@ fn cmd_code(a: CodeArgs) -> Result<ExitCode> {
     let pipe = Pipeline::new(base_coder, model, Some(enricher), opts);
 
     let out = output(a.output.as_deref())?;
-    let mut sink = dyad_output::writer(format, BufWriter::new(out))?;
+    let wopts = dyad_output::WriterOptions {
+        date_added: Some(chrono::Utc::now().format("%Y%m%d%H%M%S").to_string()),
+        ..dyad_output::WriterOptions::default()
+    };
+    let mut sink = dyad_output::writer_with(format, BufWriter::new(out), &wopts)?;
+    let mut metas: std::collections::HashMap<String, DocMeta> = std::collections::HashMap::new();
     let mut deduper = dyad_output::dedup::Deduper::new(DedupOptions::new(dedup));
     let mut errors = 0usize;
     let mut emit = |ev: dyad_core::Event, meta: Option<&DocMeta>| -> Result<()> {
@@ -370,12 +499,15 @@ fn cmd_code(a: CodeArgs) -> Result<ExitCode> {
                     for ev in coded.events {
                         emit(ev, Some(&meta))?;
                     }
+                    if dedup == DedupMode::Cluster {
+                        metas.insert(meta.doc_id.clone(), meta);
+                    }
                 }
             }
         }
     }
     for e in deduper.finish() {
-        sink.write(&e)?;
+        sink.write_with(&e, metas.get(&e.doc_id))?;
     }
     let summary = sink.finish()?;
     eprintln!(
@@ -390,6 +522,7 @@ fn cmd_validate(a: ValidateArgs) -> Result<ExitCode> {
         dict_dir: a.common.dict_dir.clone(),
         coder: CoderOptions::default(),
         gold_from: a.gold_from.clone(),
+        ..Default::default()
     };
     let report = if a.common.ignore_parse {
         let model = data::load_model(a.common.model.as_deref())?;
@@ -555,5 +688,147 @@ fn cmd_eval_parser(a: EvalParserArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The full raw-text pipeline with the given dictionaries and model.
+fn raw_pipeline(common: &CommonCoding, opts: PipelineOptions) -> Result<Pipeline> {
+    let model = data::load_model(common.model.as_deref())?;
+    let enricher = dyad_enrich::Enricher::builtin().context("loading the gazetteer")?;
+    Ok(Pipeline::new(
+        load_coder(common.dict_dir.as_deref())?,
+        Some(model),
+        Some(enricher),
+        opts,
+    ))
+}
+
+fn cmd_candidates(
+    files: Vec<PathBuf>,
+    dict_dir: Option<PathBuf>,
+    top: usize,
+    min_count: usize,
+) -> Result<ExitCode> {
+    let dir = dict_dir.unwrap_or_else(dyad_curate::default_dict_dir);
+    let (dicts, _) = dyad_curate::load_default(&dir)?;
+    let opts = dyad_curate::CandidateOptions {
+        limit: top,
+        min_count,
+        ..dyad_curate::CandidateOptions::default()
+    };
+    let list = dyad_curate::candidates_with(&files, &dicts, &opts)?;
+    let mut out = io::stdout().lock();
+    writeln!(out, "count\tname\tsample sentence")?;
+    for c in &list {
+        writeln!(out, "{}\t{}\t{}", c.count, c.name, c.sample_sentence)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_eval_plover(file: PathBuf, common: CommonCoding) -> Result<ExitCode> {
+    let records = dyad_curate::plover::read_gold(&file)?;
+    let pipe = raw_pipeline(&common, PipelineOptions::default())?;
+    let book = dyad_dict::codebooks::standard();
+    let report = dyad_curate::plover::eval_plover(&records, book, |rec| {
+        let mut doc = dyad_text::Document::new(rec.id.clone(), rec.text.clone());
+        doc.date = rec.date.clone();
+        pipe.code_document(&doc)
+            .events
+            .into_iter()
+            .map(|e| dyad_curate::plover::PredictedEvent {
+                source: e.source.map(|a| a.code),
+                target: e.target.map(|a| a.code),
+                cameo: e.event.cameo,
+            })
+            .collect()
+    });
+    print!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_ingest(a: IngestArgs) -> Result<ExitCode> {
+    let pipe = raw_pipeline(&a.common, PipelineOptions::default())?;
+    let mut store = dyad_store::Store::open(&a.db)?;
+    // Documents are read by dyad-text (one reader for every command); each
+    // bad file or record is reported and skipped.
+    let docs = a.files.iter().flat_map(|f| {
+        let origin = f.display().to_string();
+        match dyad_text::read_path(f, dyad_text::InputFormat::Auto) {
+            Ok(got) => {
+                let mut v: Vec<Result<dyad_store::IncomingDocument, dyad_store::IngestError>> = got
+                    .errors
+                    .iter()
+                    .map(|e| {
+                        Err(dyad_store::IngestError {
+                            origin: origin.clone(),
+                            message: e.to_string(),
+                        })
+                    })
+                    .collect();
+                v.extend(
+                    got.docs
+                        .iter()
+                        .map(|d| Ok(dyad::service::from_document(d, &origin))),
+                );
+                v
+            }
+            Err(e) => vec![Err(dyad_store::IngestError {
+                origin,
+                message: e.to_string(),
+            })],
+        }
+    });
+    let opts = dyad_store::IngestOptions {
+        batch_size: a.batch.max(1),
+        ..dyad_store::IngestOptions::default()
+    };
+    let summary = dyad_store::ingest(docs, &mut store, &pipe, &opts, &mut |_| {})?;
+    for e in &summary.errors {
+        eprintln!("{}: {}", e.origin, e.message);
+    }
+    eprintln!("dyad: {summary}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_query(a: QueryArgs) -> Result<ExitCode> {
+    let format: Format = a.format.parse()?;
+    let role: dyad_store::Role = a.role.parse()?;
+    let filter = dyad_store::Filter {
+        actor: a.actor,
+        actor_role: role,
+        country: a.country,
+        country_role: role,
+        dyad: a.dyad.and_then(|v| match v.as_slice() {
+            [x, y] => Some((x.clone(), y.clone())),
+            _ => None,
+        }),
+        dyad_both_directions: a.both,
+        cameo: a.cameo,
+        root: a.root,
+        quad_class: a.quad_class,
+        from: a.from,
+        to: a.to,
+        location_country: a.location_country,
+        text: a.text,
+        ..dyad_store::Filter::default()
+    };
+    let events = dyad_store::query(&a.db, &filter)?;
+    let mut sink = dyad_output::writer(format, BufWriter::new(output(a.output.as_deref())?))?;
+    for e in &events {
+        sink.write(e)?;
+    }
+    let s = sink.finish()?;
+    eprintln!("dyad: {} events", s.written);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_serve(a: ServeArgs) -> Result<ExitCode> {
+    let pipe = raw_pipeline(&a.common, PipelineOptions::default())?;
+    let mut config = dyad_server::ServeConfig::new(&a.db);
+    config.addr = a.addr;
+    if a.token.is_some() {
+        config.token = a.token;
+    }
+    dyad_server::serve(config, std::sync::Arc::new(pipe))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,66 @@
+//! The pipeline behind the store and the server: an implementation of
+//! [`dyad_store::DocumentCoder`], so `dyad ingest` and `dyad serve` code
+//! documents exactly as `dyad code` does.
+
+use dyad_store::{CodedDocument as StoredDocument, DocumentCoder, IncomingDocument};
+use dyad_text::Document;
+
+use crate::Pipeline;
+
+/// Turns an incoming document (file, JSONL record or HTTP body) into a
+/// text document, detecting its title, byline and dateline.
+pub fn to_document(doc: &IncomingDocument) -> Document {
+    let id = doc
+        .doc_id
+        .clone()
+        .unwrap_or_else(|| dyad_store::text_doc_id(&doc.text));
+    let mut d = Document::new(id, doc.text.clone());
+    d.date = doc.published.as_deref().map(dyad_text::normalise_date);
+    d.source = doc.source.clone();
+    d.title = doc.title.clone();
+    d.detect_front_matter();
+    if d.title.is_none() {
+        d.title = doc.title.clone();
+    }
+    d
+}
+
+/// Converts a read document into the store's incoming-document form.
+pub fn from_document(doc: &Document, origin: &str) -> IncomingDocument {
+    IncomingDocument {
+        doc_id: Some(doc.id.clone()),
+        text: doc.text.clone(),
+        published: doc.date.clone(),
+        source: doc.source.clone(),
+        title: doc.title.clone(),
+        origin: Some(origin.to_string()),
+    }
+}
+
+impl DocumentCoder for Pipeline {
+    fn code(&self, doc: IncomingDocument) -> Result<StoredDocument, String> {
+        if doc.text.trim().is_empty() {
+            return Err("empty document".into());
+        }
+        let d = to_document(&doc);
+        let coded = self.code_document(&d);
+        Ok(StoredDocument {
+            doc_id: d.id.clone(),
+            text: d.text,
+            published: d.date,
+            source: d.source,
+            title: d.title,
+            sentences: coded
+                .sentences
+                .into_iter()
+                .map(|s| dyad_store::SentenceRecord {
+                    sentence_id: s.id,
+                    start: s.start,
+                    end: s.end,
+                    text: s.text,
+                })
+                .collect(),
+            events: coded.events,
+        })
+    }
+}
