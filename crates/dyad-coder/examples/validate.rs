@@ -14,12 +14,15 @@ fn main() {
     let dict_dir = args.get(2).filter(|a| !a.starts_with("--")).map(Into::into);
     let same_text_only = args.iter().any(|a| a == "--same-text-only");
     let opts = dyad_coder::validate::ValidateOptions {
-        same_text_only,
         dict_dir,
         gold_from,
         ..Default::default()
     };
-    match dyad_coder::validate::validate_file(std::path::Path::new(file), &opts) {
+    match dyad_coder::validate::validate_file_with(
+        std::path::Path::new(file),
+        &opts,
+        same_text_only,
+    ) {
         Ok(rep) => {
             let mut out = std::io::stdout();
             if let Err(e) = rep.write(&mut out) {

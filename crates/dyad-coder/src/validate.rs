@@ -156,8 +156,6 @@ pub struct ValidateOptions {
     /// id (`_` and `-` are treated alike). Used to score the UD copy of the suite against the
     /// original gold, whose codes follow the dictionaries the file names.
     pub gold_from: Option<PathBuf>,
-    /// With `gold_from`: score only records whose text is the same in both files.
-    pub same_text_only: bool,
 }
 
 /// Loads the dictionaries named by an environment.
@@ -303,6 +301,16 @@ pub fn validate_records(x: &PetrarchXml, coder: &Coder, base: &CoderOptions) -> 
 /// `<Environment>` names (resolved against `dict_dir`, else the XML's folder), codes every
 /// active record and compares with the gold codings.
 pub fn validate_file(path: &Path, opts: &ValidateOptions) -> Result<Report, ValidateError> {
+    validate_file_with(path, opts, false)
+}
+
+/// [`validate_file`]; with `gold_from` and `same_text_only`, only records whose text is the
+/// same in both files are scored.
+pub fn validate_file_with(
+    path: &Path,
+    opts: &ValidateOptions,
+    same_text_only: bool,
+) -> Result<Report, ValidateError> {
     let x = read_petrarch_xml(path)?;
     let env = x
         .environment
@@ -317,7 +325,7 @@ pub fn validate_file(path: &Path, opts: &ValidateOptions) -> Result<Report, Vali
             &read_petrarch_xml(g)?,
             &coder,
             &opts.coder,
-            opts.same_text_only,
+            same_text_only,
         ),
         None => validate_records(&x, &coder, &opts.coder),
     };
