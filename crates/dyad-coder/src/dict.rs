@@ -719,8 +719,10 @@ impl Dictionaries {
                 if ws.is_empty() {
                     continue;
                 }
-                let s = self.syms(&ws);
-                self.actor_trie.insert(&s, ci as u32);
+                for v in hyphen_variants(&ws) {
+                    let s = self.syms(&v);
+                    self.actor_trie.insert(&s, ci as u32);
+                }
                 cur_phrases.push(ws);
                 if let Some(c) = code {
                     if self.actors[ci].default.is_none() && c != "---" {
@@ -748,8 +750,10 @@ impl Dictionaries {
                     line: lineno as u32,
                 },
             });
-            let s = self.syms(&ws);
-            self.actor_trie.insert(&s, idx as u32);
+            for v in hyphen_variants(&ws) {
+                let s = self.syms(&v);
+                self.actor_trie.insert(&s, idx as u32);
+            }
             cur_phrases.clear();
             cur_phrases.push(ws);
             cur = Some(idx);
@@ -852,8 +856,10 @@ impl Dictionaries {
                 if ws.is_empty() {
                     continue;
                 }
-                let s = self.syms(&ws);
-                self.agent_trie.insert(&s, idx);
+                for v in hyphen_variants(&ws) {
+                    let s = self.syms(&v);
+                    self.agent_trie.insert(&s, idx);
+                }
             }
         }
     }
@@ -1248,6 +1254,33 @@ impl Dictionaries {
     }
 }
 
+/// The phrase itself plus, when a word is hyphenated ("AL-QAEDA"), the variant with the hyphen
+/// as its own token ("AL" "-" "QAEDA"), as PTB/UD tokenizers often split it.
+fn hyphen_variants(ws: &[(String, bool)]) -> Vec<Vec<(String, bool)>> {
+    let mut out = vec![ws.to_vec()];
+    if ws
+        .iter()
+        .any(|(w, _)| w.len() > 2 && w[1..w.len() - 1].contains('-'))
+    {
+        let mut v = Vec::new();
+        for (w, gap) in ws {
+            let parts: Vec<&str> = w.split('-').collect();
+            if parts.len() > 1 && parts.iter().all(|p| !p.is_empty()) {
+                for (k, p) in parts.iter().enumerate() {
+                    if k > 0 {
+                        v.push(("-".to_string(), false));
+                    }
+                    v.push((p.to_string(), if k == 0 { *gap } else { false }));
+                }
+            } else {
+                v.push((w.clone(), *gap));
+            }
+        }
+        out.push(v);
+    }
+    out
+}
+
 /// Splits `WIRE_+TAP` / `+BREAK_DOWN` / `CORDON_OFF` into (before, verb, after).
 fn split_multi(s: &str) -> (Vec<String>, String, Vec<String>) {
     let parts: Vec<&str> = s.split('_').filter(|x| !x.is_empty()).collect();
@@ -1318,5 +1351,19 @@ mod tests {
             .actor_trie
             .longest(&[w("FOO"), UNKNOWN, w("BAZ")])
             .is_none());
+    }
+
+    #[test]
+    fn hyphenated_words_match_split_tokens() {
+        let mut d = Dictionaries::empty();
+        d.add_actors("AL-ZARQ_FRONT [AZF]\n", "a.txt");
+        let w = |s: &str| d.words.get(s);
+        let (v, n) = d
+            .actor_trie
+            .longest(&[w("AL"), w("-"), w("ZARQ"), w("FRONT")])
+            .expect("split form matches");
+        assert_eq!(d.actors[v as usize].default.as_deref(), Some("AZF"));
+        assert_eq!(n, 4);
+        assert!(d.actor_trie.longest(&[w("AL-ZARQ"), w("FRONT")]).is_some());
     }
 }
