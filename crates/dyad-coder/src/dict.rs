@@ -719,7 +719,9 @@ impl Dictionaries {
                 if ws.is_empty() {
                     continue;
                 }
-                for v in hyphen_variants(&ws) {
+                let s = self.syms(&ws);
+                self.actor_trie.insert(&s, ci as u32);
+                if let Some(v) = hyphen_variants(&ws) {
                     let s = self.syms(&v);
                     self.actor_trie.insert(&s, ci as u32);
                 }
@@ -750,7 +752,9 @@ impl Dictionaries {
                     line: lineno as u32,
                 },
             });
-            for v in hyphen_variants(&ws) {
+            let s = self.syms(&ws);
+            self.actor_trie.insert(&s, idx as u32);
+            if let Some(v) = hyphen_variants(&ws) {
                 let s = self.syms(&v);
                 self.actor_trie.insert(&s, idx as u32);
             }
@@ -856,7 +860,9 @@ impl Dictionaries {
                 if ws.is_empty() {
                     continue;
                 }
-                for v in hyphen_variants(&ws) {
+                let s = self.syms(&ws);
+                self.agent_trie.insert(&s, idx);
+                if let Some(v) = hyphen_variants(&ws) {
                     let s = self.syms(&v);
                     self.agent_trie.insert(&s, idx);
                 }
@@ -1254,31 +1260,30 @@ impl Dictionaries {
     }
 }
 
-/// The phrase itself plus, when a word is hyphenated ("AL-QAEDA"), the variant with the hyphen
-/// as its own token ("AL" "-" "QAEDA"), as PTB/UD tokenizers often split it.
-fn hyphen_variants(ws: &[(String, bool)]) -> Vec<Vec<(String, bool)>> {
-    let mut out = vec![ws.to_vec()];
-    if ws
+/// When a word is hyphenated ("AL-QAEDA"), the variant of the phrase with the hyphen as its own
+/// token ("AL" "-" "QAEDA"), as PTB/UD tokenizers often split it.
+fn hyphen_variants(ws: &[(String, bool)]) -> Option<Vec<(String, bool)>> {
+    if !ws
         .iter()
         .any(|(w, _)| w.len() > 2 && w[1..w.len() - 1].contains('-'))
     {
-        let mut v = Vec::new();
-        for (w, gap) in ws {
-            let parts: Vec<&str> = w.split('-').collect();
-            if parts.len() > 1 && parts.iter().all(|p| !p.is_empty()) {
-                for (k, p) in parts.iter().enumerate() {
-                    if k > 0 {
-                        v.push(("-".to_string(), false));
-                    }
-                    v.push((p.to_string(), if k == 0 { *gap } else { false }));
-                }
-            } else {
-                v.push((w.clone(), *gap));
-            }
-        }
-        out.push(v);
+        return None;
     }
-    out
+    let mut v = Vec::new();
+    for (w, gap) in ws {
+        let parts: Vec<&str> = w.split('-').collect();
+        if parts.len() > 1 && parts.iter().all(|p| !p.is_empty()) {
+            for (k, p) in parts.iter().enumerate() {
+                if k > 0 {
+                    v.push(("-".to_string(), false));
+                }
+                v.push((p.to_string(), if k == 0 { *gap } else { false }));
+            }
+        } else {
+            v.push((w.clone(), *gap));
+        }
+    }
+    Some(v)
 }
 
 /// Splits `WIRE_+TAP` / `+BREAK_DOWN` / `CORDON_OFF` into (before, verb, after).
