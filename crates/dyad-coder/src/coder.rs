@@ -1254,8 +1254,8 @@ impl Coder {
             let mut k = 0;
             while k < code.len() {
                 let piece = code.get(k..(k + 3).min(code.len())).unwrap_or("");
-                if !pieces.contains(&piece) && !out[3..].contains(piece)
-                    || c.base.is_none() && !out[3..].contains(piece)
+                if !pieces.contains(&piece) && !out.get(3..).unwrap_or("").contains(piece)
+                    || c.base.is_none() && !out.get(3..).unwrap_or("").contains(piece)
                 {
                     out.push_str(piece);
                 }

@@ -1263,10 +1263,7 @@ impl Dictionaries {
 /// When a word is hyphenated ("AL-QAEDA"), the variant of the phrase with the hyphen as its own
 /// token ("AL" "-" "QAEDA"), as PTB/UD tokenizers often split it.
 fn hyphen_variants(ws: &[(String, bool)]) -> Option<Vec<(String, bool)>> {
-    if !ws
-        .iter()
-        .any(|(w, _)| w.len() > 2 && w[1..w.len() - 1].contains('-'))
-    {
+    if !ws.iter().any(|(w, _)| w.trim_matches('-').contains('-')) {
         return None;
     }
     let mut v = Vec::new();
@@ -1361,7 +1358,10 @@ mod tests {
     #[test]
     fn hyphenated_words_match_split_tokens() {
         let mut d = Dictionaries::empty();
-        d.add_actors("AL-ZARQ_FRONT [AZF]\n", "a.txt");
+        d.add_actors(
+            "AL-ZARQ_FRONT [AZF]\nBARZANÎ [BRZ]\nÎ-Î [II]\n-X- [XX]\n",
+            "a.txt",
+        );
         let w = |s: &str| d.words.get(s);
         let (v, n) = d
             .actor_trie
