@@ -13,7 +13,7 @@ use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"DYADNLP\0";
 /// Model file format version written by this crate.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// A trained tagger + lemmatizer + parser.
 #[derive(Clone, Debug)]
@@ -320,18 +320,28 @@ fn put_str(o: &mut Vec<u8>, s: &str) {
     o.extend_from_slice(s.as_bytes());
 }
 
+/// Checksum of the file body: four independent lanes over 32-byte blocks
+/// (so the multiply chains overlap), then the tail byte by byte.
 fn checksum(b: &[u8]) -> u64 {
-    let mut h = 0x1234_5678_9abc_def0u64;
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(c);
-        h = crate::hash::comb(h, u64::from_le_bytes(a));
+    let mut h = [
+        0x1234_5678_9abc_def0u64,
+        0x0fed_cba9_8765_4321,
+        0x9e37_79b9_7f4a_7c15,
+        0xc2b2_ae3d_27d4_eb4f,
+    ];
+    let mut blocks = b.chunks_exact(32);
+    for blk in &mut blocks {
+        for (lane, c) in h.iter_mut().zip(blk.chunks_exact(8)) {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(c);
+            *lane = crate::hash::comb(*lane, u64::from_le_bytes(a));
+        }
     }
-    for &x in chunks.remainder() {
-        h = crate::hash::comb(h, x as u64);
+    let mut x = h[0] ^ h[1].rotate_left(16) ^ h[2].rotate_left(32) ^ h[3].rotate_left(48);
+    for &v in blocks.remainder() {
+        x = crate::hash::comb(x, v as u64);
     }
-    crate::hash::fmix(h ^ b.len() as u64)
+    crate::hash::fmix(x ^ b.len() as u64)
 }
 
 /// Occupied slot indices as varint-coded gaps.
