@@ -325,6 +325,21 @@ impl ParsedSentence {
         for (sh, p) in &tmp {
             build(&mut s, sh, *p, &mut leaves, words, xpos, lemmas);
         }
+        // a word the projection did not place (an unusual attachment) hangs off the root
+        // rather than failing the sentence
+        for i in 0..n {
+            if leaves[i].is_none() {
+                build(
+                    &mut s,
+                    &Shape::Word(i),
+                    root,
+                    &mut leaves,
+                    words,
+                    xpos,
+                    lemmas,
+                );
+            }
+        }
         s.leaf = vec![NONE; n];
         s.tokens = Vec::with_capacity(n);
         for (i, l) in leaves.into_iter().enumerate() {
@@ -461,6 +476,18 @@ impl Projector<'_> {
         v.sort_by_key(Shape::first);
     }
 
+    /// A function word and everything below it, as plain words ("rather than", "such as").
+    fn words_of(&self, d: usize) -> Vec<Shape> {
+        let mut out = vec![Shape::Word(d)];
+        let mut stack: Vec<usize> = self.kids[d].clone();
+        while let Some(k) = stack.pop() {
+            out.push(Shape::Word(k));
+            stack.extend(self.kids[k].iter().copied());
+        }
+        out.sort_by_key(Shape::first);
+        out
+    }
+
     /// Projects word `h`; `as_conjunct` drops its own `cc` (emitted by the coordinator).
     fn project(&self, h: usize, as_conjunct: bool) -> Shape {
         let _ = self.lemmas;
@@ -500,17 +527,17 @@ impl Projector<'_> {
         }
         let clause = self.is_clause(h);
         let mut parts = vec![core];
-        parts.extend(seps.iter().map(|&d| Shape::Word(d)));
+        parts.extend(seps.iter().flat_map(|&d| self.words_of(d)));
         for &c in &conj {
             for &cc in &self.kids[c] {
                 if cc < c && matches!(base_rel(self.rels[cc]), "cc") {
-                    parts.push(Shape::Word(cc));
+                    parts.extend(self.words_of(cc));
                 }
             }
             // commas between conjuncts
             for &p in &self.kids[c] {
                 if base_rel(self.rels[p]) == "punct" && p < c && self.words[p] == "," {
-                    parts.push(Shape::Word(p));
+                    parts.extend(self.words_of(p));
                 }
             }
             parts.push(self.project(c, true));
@@ -544,7 +571,7 @@ impl Projector<'_> {
             }
         }
         if !case.is_empty() {
-            let mut pp: Vec<Shape> = case.iter().map(|&c| Shape::Word(c)).collect();
+            let mut pp: Vec<Shape> = case.iter().flat_map(|&c| self.words_of(c)).collect();
             pp.push(Shape::Phrase(cat, parts));
             Self::sorted(&mut pp);
             return Shape::Phrase(Cat::Pp, pp);
@@ -623,7 +650,7 @@ impl Projector<'_> {
             if marks.is_empty() {
                 return clause;
             }
-            let mut sb: Vec<Shape> = marks.iter().map(|&m| Shape::Word(m)).collect();
+            let mut sb: Vec<Shape> = marks.iter().flat_map(|&m| self.words_of(m)).collect();
             sb.push(clause);
             Self::sorted(&mut sb);
             return Shape::Phrase(Cat::Sbar, sb);
@@ -644,7 +671,7 @@ impl Projector<'_> {
             if r == "case" && self.tags[d] != "POS" && d < h {
                 case.push(d);
             } else if r == "punct" && (d == 0 || d + 1 == self.words.len()) {
-                inner.push(Shape::Word(d));
+                inner.extend(self.words_of(d));
             } else {
                 let sh = self.project(d, false);
                 // post-head phrases (PPs, clauses, appositions) modify a head NP, as in PTB
@@ -690,7 +717,7 @@ impl Projector<'_> {
         if case.is_empty() {
             return phrase;
         }
-        let mut pp: Vec<Shape> = case.iter().map(|&c| Shape::Word(c)).collect();
+        let mut pp: Vec<Shape> = case.iter().flat_map(|&c| self.words_of(c)).collect();
         pp.push(phrase);
         Self::sorted(&mut pp);
         Shape::Phrase(Cat::Pp, pp)

@@ -123,3 +123,43 @@ fn bad_records_are_reported_and_the_rest_coded() {
         "the malformed-XML record is skipped; bad parses count as uncoded"
     );
 }
+
+#[test]
+fn phoenix_dictionaries_code_ewt_without_panics() {
+    let Some(sh) = shared() else { return };
+    let d = sh.join("data/phoenix");
+    let paths = dyad_coder::DictPaths {
+        verbs: Some(d.join("CAMEO.verbpatterns.150430.txt")),
+        actors: vec![
+            d.join("Phoenix.Countries.actors.txt"),
+            d.join("Phoenix.International.actors.txt"),
+            d.join("Phoenix.MilNonState.actors.txt"),
+        ],
+        agents: Some(d.join("Phoenix.agents.txt")),
+        discards: Some(d.join("Phoenix.discards.txt")),
+        issues: Some(d.join("Phoenix.IssueCoding.txt")),
+    };
+    let dicts = Dictionaries::load(&paths).expect("Phoenix loads");
+    assert!(
+        dicts.actors.len() > 20_000 && dicts.blocks.len() > 300,
+        "{} actors, {} blocks",
+        dicts.actors.len(),
+        dicts.blocks.len()
+    );
+    let coder = Coder::new(dicts, CoderOptions::default());
+    let (sents, errs) = dyad_input::read_conllu_file(&sh.join("data/ud-ewt/en_ewt-ud-test.conllu"))
+        .expect("EWT reads");
+    assert!(errs.is_empty(), "{errs:?}");
+    let mut events = 0;
+    for s in &sents {
+        let p = dyad_coder::ParsedSentence::from_conllu(s).expect("EWT trees project");
+        events += coder
+            .code(&p, chrono::NaiveDate::from_ymd_opt(2015, 6, 1))
+            .len();
+    }
+    println!("{} EWT sentences, {events} events", sents.len());
+    assert!(
+        events > 20,
+        "the production dictionaries code some web text ({events} events)"
+    );
+}
