@@ -916,20 +916,47 @@ impl Dictionaries {
             let mut variants: Vec<Vec<String>> = vec![Vec::new()];
             for w in t[..k].split_whitespace() {
                 let w = w.to_uppercase();
-                let forms: Vec<String> = if let Some(n) = w.strip_prefix("N:") {
-                    vec![n.to_string(), plural(n)]
-                } else if let Some(v) = w.strip_prefix("V:") {
-                    let [a, b, c] = verb_forms(v);
-                    vec![v.to_string(), a, b, c]
-                } else {
-                    vec![w.trim_start_matches('+').to_string()]
+                // n:/v: expand a part into its forms; '+' joins parts with a blank or a hyphen
+                let part_forms = |p: &str| -> Vec<String> {
+                    if let Some(n) = p.strip_prefix("N:") {
+                        vec![n.to_string(), plural(n)]
+                    } else if let Some(v) = p.strip_prefix("V:") {
+                        let [a, b, c] = verb_forms(v);
+                        vec![v.to_string(), a, b, c]
+                    } else {
+                        vec![p.to_string()]
+                    }
                 };
+                let parts: Vec<&str> = w.split('+').filter(|x| !x.is_empty()).collect();
+                let mut forms: Vec<Vec<String>> = vec![Vec::new()];
+                for (pi, part) in parts.iter().enumerate() {
+                    let pf = part_forms(part);
+                    let mut next = Vec::new();
+                    for f in &forms {
+                        for x in &pf {
+                            // as separate words
+                            let mut a = f.clone();
+                            a.push(x.clone());
+                            next.push(a);
+                            // hyphen-joined to the previous part
+                            if pi > 0 {
+                                let mut b = f.clone();
+                                if let Some(last) = b.last_mut() {
+                                    last.push('-');
+                                    last.push_str(x);
+                                }
+                                next.push(b);
+                            }
+                        }
+                    }
+                    forms = next;
+                }
                 variants = variants
                     .iter()
                     .flat_map(|p| {
                         forms.iter().map(move |f| {
                             let mut q = p.clone();
-                            q.push(f.clone());
+                            q.extend(f.iter().cloned());
                             q
                         })
                     })
@@ -943,16 +970,6 @@ impl Dictionaries {
                 });
             }
         }
-    }
-
-    fn parse_pattern_elems(
-        &mut self,
-        s: &str,
-        synset_ids: &FxHashMap<String, u32>,
-    ) -> Option<Vec<(PatElem, bool)>> {
-        // returns elements with 'closed to previous' flags; '*' represented by Skip? no: handled by caller.
-        let _ = (s, synset_ids);
-        None
     }
 
     /// Adds a verb file (PETRARCH-1/TABARI linear patterns).
@@ -1141,7 +1158,6 @@ impl Dictionaries {
                 self.verbs.entry(key).or_default().push(vf);
             }
         }
-        let _ = self.parse_pattern_elems("", &synset_ids);
     }
 
     fn compile_pattern(
@@ -1320,6 +1336,26 @@ mod tests {
         assert_eq!(verb_forms("DEPART")[0], "DEPARTS");
         assert_eq!(plural("CONGRESS"), "CONGRESSES");
         assert_eq!(plural("AUTHORITY"), "AUTHORITIES");
+    }
+
+    #[test]
+    fn issue_expansions() {
+        let mut d = Dictionaries::empty();
+        d.add_issues("pre+n:school [EDU]\n", "i.txt");
+        let texts: Vec<String> = d
+            .issues
+            .iter()
+            .map(|p| {
+                p.words
+                    .iter()
+                    .map(|&w| d.words.text(w))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        for want in ["PRE SCHOOL", "PRE SCHOOLS", "PRE-SCHOOL", "PRE-SCHOOLS"] {
+            assert!(texts.iter().any(|t| t == want), "{want} in {texts:?}");
+        }
     }
 
     #[test]
