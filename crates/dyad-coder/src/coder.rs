@@ -584,6 +584,21 @@ impl Coder {
                 codes
             ));
         }
+        for t in 0..s.tokens.len() as u32 {
+            if let Some(h) = self.code_verb(&cx, t, opts) {
+                let ev: Vec<String> = h
+                    .events
+                    .iter()
+                    .map(|e| format!("{:?}", e.triple()))
+                    .collect();
+                out.push_str(&format!(
+                    "verb {} (stmt {}): {}\n",
+                    s.tokens[t as usize].word,
+                    h.stmt,
+                    ev.join(" ")
+                ));
+            }
+        }
         for e in self.code_full(s, date, opts).events {
             let (a, b, c) = e.triple();
             out.push_str(&format!(
@@ -630,7 +645,9 @@ impl Coder {
     }
 
     fn in_subject_clause(&self, s: &ParsedSentence, tok: u32, upto: u32) -> bool {
-        // Walk up from the token's leaf to `upto`; true if some S on the way has an NP subject.
+        // Walk up from the token's leaf to `upto`: true when the first clause with its own
+        // subject is a complement of the verb (directly under its VP, or under a
+        // that/if/whether/zero SBAR there), not an adverbial or a relative clause.
         let mut n = s.leaf[tok as usize];
         while n != NONE && n != upto {
             let nd = &s.nodes[n as usize];
@@ -640,7 +657,26 @@ impl Coder {
                     .iter()
                     .any(|&c| matches!(s.cat(c), Cat::Np | Cat::Whnp))
             {
-                return true;
+                let p = nd.parent;
+                if p == upto {
+                    return true;
+                }
+                if p != NONE && s.cat(p) == Cat::Sbar && s.nodes[p as usize].parent == upto {
+                    return match s.nodes[p as usize].children.first().copied() {
+                        Some(f) if s.cat(f) == Cat::Leaf => {
+                            matches!(
+                                s.tokens[s.nodes[f as usize].token as usize].upper.as_str(),
+                                "THAT" | "IF" | "WHETHER"
+                            )
+                        }
+                        Some(f) => f == n,
+                        None => false,
+                    };
+                }
+                return false;
+            }
+            if matches!(nd.cat, Cat::Np | Cat::Pp) {
+                return false;
             }
             n = nd.parent;
         }

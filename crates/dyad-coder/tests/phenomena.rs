@@ -211,6 +211,15 @@ fn reported_speech_keeps_the_reported_event() {
 }
 
 #[test]
+fn adverbial_clauses_are_not_reported_speech() {
+    let c = coder();
+    // "Quellmark said Zarovia ... after Brindor Hills attacked Old Ortan": the statement keeps
+    // its event and swallows the verb of its adverbial clause
+    let t = "(ROOT (S (NP (NNP Quellmark)) (VP (VBD said) (NP (NNP Zarovia)) (SBAR (IN after) (S (NP (NNP Brindor) (NNP Hills)) (VP (VBD attacked) (NP (NNP Old) (NNP Ortan)))))) (. .)))";
+    assert_eq!(triples(&c, t, Some((2005, 1, 1))), vec!["QUE ZAR 010"]);
+}
+
+#[test]
 fn embedded_infinitive_takes_the_higher_subject() {
     let c = coder();
     // "Zarovia is about to attack Quellmark"
