@@ -132,14 +132,24 @@ impl Model {
         w.toks.extend(words.iter().map(|s| tok_info(s)));
         self.tagger.tag(&w.toks, &mut w.xp, &mut w.up, &mut w.sp);
         ptoks(&w.toks, &w.xp, &w.up, &w.sp, &mut w.pt);
-        self.parser.parse(&w.pt, &mut w.st);
+        self.parser.parse_cached(&w.pt, &mut w.st);
     }
 
     /// Tag, lemmatize and parse one pre-tokenized sentence. Never panics;
     /// an empty slice gives an empty analysis.
     pub fn analyze(&self, words: &[&str]) -> Analysis<'_> {
-        let mut w = Work::default();
-        self.run(words, &mut w);
+        thread_local! {
+            // Reused buffers: no per-sentence allocation of the work vectors.
+            static WORK: std::cell::RefCell<Work> = std::cell::RefCell::new(Work::default());
+        }
+        WORK.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut w) => self.build(words, &mut w),
+            Err(_) => self.build(words, &mut Work::default()),
+        })
+    }
+
+    fn build(&self, words: &[&str], w: &mut Work) -> Analysis<'_> {
+        self.run(words, w);
         let n = words.len();
         let mut a = Analysis {
             xpos: Vec::with_capacity(n),
@@ -718,4 +728,36 @@ pub fn reparse_conllu(
         stats.sentences += 1;
     }
     Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cached transition scoring used by `analyze` must pick exactly the
+    /// same heads and labels as the plain per-transition scoring.
+    #[test]
+    fn cached_parse_matches_plain_parse_on_ewt_test() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
+        if !std::path::Path::new(dir).exists() {
+            eprintln!("skipping: ../shared not found");
+            return;
+        }
+        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
+        let model = Model::load(model_path).expect("committed model loads");
+        let corpus = crate::conllu::read_file(format!("{dir}/data/ud-ewt/en_ewt-ud-test.conllu"))
+            .expect("EWT test reads");
+        let mut w = Work::default();
+        let mut plain = State::default();
+        let mut arcs = 0usize;
+        for s in &corpus.sentences {
+            let words = s.forms();
+            model.run(&words, &mut w);
+            model.parser.parse(&w.pt, &mut plain);
+            assert_eq!(w.st.head, plain.head, "heads differ on {words:?}");
+            assert_eq!(w.st.label, plain.label, "labels differ on {words:?}");
+            arcs += words.len();
+        }
+        assert!(arcs > 20_000, "only {arcs} words compared");
+    }
 }

@@ -3,7 +3,7 @@
 //! applied when an arc is built.
 
 use crate::hash::{f1, f2, f3, f4};
-use crate::table::{argmax, Table, Trainer, Weights};
+use crate::table::{argmax, Inline3, Table, Trainer, Weights};
 use crate::Rng;
 
 pub(crate) const SHIFT: usize = 0;
@@ -49,6 +49,9 @@ pub(crate) struct State {
     nr: Vec<u8>,
     lset: Vec<u64>,
     rset: Vec<u64>,
+    /// Per-sentence cache of the transition sums of the single-role
+    /// templates (see [`Parser::parse_cached`]).
+    cache: Vec<[i32; 3]>,
 }
 
 impl State {
@@ -576,6 +579,157 @@ impl<T: Weights, W: Weights> Parser<T, W> {
             }
             st.apply(best, lab);
         }
+    }
+}
+
+/// Templates that read only s0's own token attributes.
+const S0_T: [usize; 4] = [0, 1, 2, 102];
+/// Templates that read only s1's own token attributes.
+const S1_T: [usize; 4] = [12, 13, 14, 104];
+/// Templates that read only s2's own token attributes.
+const S2_T: [usize; 2] = [15, 16];
+/// Templates that read only b0..b3 (the buffer is always b0, b0+1, ...,
+/// so these are a function of b0's index).
+const B_T: [usize; 16] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 24, 29, 94, 95, 97, 103, 105];
+/// Number of templates left to look up per transition.
+const NDYN: usize = NF - S0_T.len() - S1_T.len() - S2_T.len() - B_T.len();
+/// The remaining (state-dependent) templates, in order.
+const DYN_T: [usize; NDYN] = {
+    let mut o = [0usize; NDYN];
+    let mut k = 0;
+    let mut i = 0;
+    while i < NF {
+        let mut cached = false;
+        let mut j = 0;
+        while j < B_T.len() {
+            cached |= B_T[j] == i;
+            j += 1;
+        }
+        j = 0;
+        while j < S0_T.len() {
+            cached |= S0_T[j] == i || S1_T[j] == i;
+            j += 1;
+        }
+        cached |= S2_T[0] == i || S2_T[1] == i;
+        if !cached {
+            o[k] = i;
+            k += 1;
+        }
+        i += 1;
+    }
+    o
+};
+
+/// The keys of the single-role templates for token `i` (`NO` = absent) in
+/// role s0, s1, s2, and as b0 (with b1..b3 following it).
+fn role_feats(
+    t: &[PTok],
+    st: &State,
+    i: u32,
+    s0: &mut [u64; 4],
+    s1: &mut [u64; 4],
+    s2: &mut [u64; 2],
+    b: &mut [u64; 16],
+) {
+    let c = Ctx { t, st };
+    let (w, p, s) = (c.w(i), c.p(i), c.st(i));
+    *s0 = [f1(0, w), f1(1, p), f2(2, w, p), f1(102, s)];
+    *s1 = [f1(12, w), f1(13, p), f2(14, w, p), f1(104, s)];
+    *s2 = [f1(15, p), f1(16, w)];
+    let nx = |k: u32| if i != NO && i + k <= st.n { i + k } else { NO };
+    let (b1, b2, b3) = (nx(1), nx(2), nx(3));
+    let (b0w, b0p, b1w, b1p, b2w, b2p) = (w, p, c.w(b1), c.p(b1), c.w(b2), c.p(b2));
+    *b = [
+        f1(3, b0w),
+        f1(4, b0p),
+        f2(5, b0w, b0p),
+        f1(6, b1w),
+        f1(7, b1p),
+        f2(8, b1w, b1p),
+        f1(9, b2w),
+        f1(10, b2p),
+        f2(11, b2w, b2p),
+        f2(24, b0p, b1p),
+        f3(29, b0p, b1p, b2p),
+        f2(94, b0w, b1w),
+        f2(95, b0w, b1p),
+        f3(97, b1p, b2p, c.p(b3)),
+        f1(103, s),
+        f1(105, c.st(b1)),
+    ];
+}
+
+impl<W: Weights> Parser<Inline3, W> {
+    /// [`Parser::parse`] for the quantized runtime model, with the same
+    /// result bit for bit: the templates that depend on one token in one role
+    /// (26 of 111) are summed once per token and sentence as exact integers,
+    /// so each transition looks up only the remaining ones.
+    pub(crate) fn parse_cached(&self, t: &[PTok], st: &mut State) {
+        let n = t.len().saturating_sub(1);
+        st.reset(n);
+        // Slots 0..=n are tokens, n+1 stands for "absent".
+        let m = n + 2;
+        let mut cache = std::mem::take(&mut st.cache);
+        cache.clear();
+        cache.resize(4 * m, [0; 3]);
+        let (mut k0, mut k1, mut k2, mut kb) = ([0u64; 4], [0u64; 4], [0u64; 2], [0u64; 16]);
+        for slot in 0..m {
+            let i = if slot <= n { slot as u32 } else { NO };
+            role_feats(t, st, i, &mut k0, &mut k1, &mut k2, &mut kb);
+            cache[slot] = self.trans.sums(&k0);
+            cache[m + slot] = self.trans.sums(&k1);
+            cache[2 * m + slot] = self.trans.sums(&k2);
+            cache[3 * m + slot] = self.trans.sums(&kb);
+        }
+        let at = |i: u32| {
+            if i == NO {
+                n + 1
+            } else {
+                (i as usize).min(n + 1)
+            }
+        };
+        let mut f = [0u64; NF];
+        let mut df = [0u64; NDYN];
+        let mut lf = [0u64; NLF];
+        let mut lsc = [0f32; 256];
+        let nl = self.labels.classes().min(256);
+        while !st.terminal() {
+            feats(t, st, &mut f);
+            for (d, &k) in df.iter_mut().zip(DYN_T.iter()) {
+                *d = f[k];
+            }
+            let mut acc = self.trans.sums(&df);
+            for part in [
+                cache[at(st.s(0))],
+                cache[m + at(st.s(1))],
+                cache[2 * m + at(st.s(2))],
+                cache[3 * m + at(st.bk(0))],
+            ] {
+                for (a, p) in acc.iter_mut().zip(part) {
+                    *a += p;
+                }
+            }
+            let sc = [acc[0] as f32, acc[1] as f32, acc[2] as f32];
+            let v = st.valid();
+            let mut best = usize::MAX;
+            let mut bv = f32::NEG_INFINITY;
+            for mv in 0..3 {
+                if v[mv] && (best == usize::MAX || sc[mv] > bv) {
+                    best = mv;
+                    bv = sc[mv];
+                }
+            }
+            if best == usize::MAX {
+                break;
+            }
+            let mut lab = 0u8;
+            if best != SHIFT {
+                let (h, d) = st.arc(best);
+                lab = self.label(t, st, best, h, d, &mut lf, &mut lsc[..nl]);
+            }
+            st.apply(best, lab);
+        }
+        st.cache = cache;
     }
 }
 

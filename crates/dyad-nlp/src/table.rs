@@ -485,6 +485,21 @@ impl Weights for Inline3 {
     }
     #[inline]
     fn score(&self, feats: &[u64], out: &mut [f32]) {
+        let [a, b, c] = self.sums(feats);
+        if out.len() >= 3 {
+            out[0] += a as f32;
+            out[1] += b as f32;
+            out[2] += c as f32;
+        }
+    }
+}
+
+impl Inline3 {
+    /// Exact integer class sums of the quantized weights of `feats`.
+    /// Integer addition is associative, so sums of disjoint feature subsets
+    /// can be cached and added later with bit-identical results.
+    #[inline]
+    pub(crate) fn sums(&self, feats: &[u64]) -> [i32; 3] {
         let (mut a, mut b, mut c) = (0i32, 0i32, 0i32);
         for &k in feats {
             prefetch(&self.slots[k as usize & self.mask]);
@@ -506,10 +521,6 @@ impl Weights for Inline3 {
                 i = (i + 1) & self.mask;
             }
         }
-        if out.len() >= 3 {
-            out[0] += a as f32;
-            out[1] += b as f32;
-            out[2] += c as f32;
-        }
+        [a, b, c]
     }
 }
