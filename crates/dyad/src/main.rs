@@ -229,6 +229,9 @@ struct ValidateArgs {
     /// Score against the gold codings of this file instead (records matched by id).
     #[arg(long)]
     gold_from: Option<PathBuf>,
+    /// With --gold-from: score only records whose text is the same in both files.
+    #[arg(long)]
+    same_text_only: bool,
     /// Exit non-zero when fewer than this percentage of records are exact.
     #[arg(long)]
     min_exact: Option<f64>,
@@ -522,7 +525,6 @@ fn cmd_validate(a: ValidateArgs) -> Result<ExitCode> {
         dict_dir: a.common.dict_dir.clone(),
         coder: CoderOptions::default(),
         gold_from: a.gold_from.clone(),
-        ..Default::default()
     };
     let report = if a.common.ignore_parse {
         let model = data::load_model(a.common.model.as_deref())?;
@@ -547,7 +549,7 @@ fn cmd_validate(a: ValidateArgs) -> Result<ExitCode> {
         }
         dyad_coder::validate::validate_records(&x, pipe.coder(), &CoderOptions::default())
     } else {
-        dyad_coder::validate::validate_file(&a.file, &opts)?
+        dyad_coder::validate::validate_file_with(&a.file, &opts, a.same_text_only)?
     };
     let mut out = io::stdout().lock();
     report.write(&mut out)?;
