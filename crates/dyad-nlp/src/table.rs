@@ -393,11 +393,29 @@ impl Weights for Sparse {
                     nr += 1;
                 }
             }
-            for &(off, len) in &runs[..nr] {
-                if let Some(es) = self.ents.get(off..off + len) {
-                    for &e in es {
-                        if let Some(o) = out.get_mut((e >> 16) as usize) {
-                            *o += (e as u16 as i16) as f32;
+            if self.c <= 256 {
+                // Integer accumulation, indexed by a u8 so that the hot loop
+                // has no bounds checks (the loader guarantees class < c).
+                // Sums of i16 stay far below 2^24, so adding them as i32 and
+                // converting once gives the same f32 as adding one by one.
+                let mut acc = [0i32; 256];
+                for &(off, len) in &runs[..nr] {
+                    if let Some(es) = self.ents.get(off..off + len) {
+                        for &e in es {
+                            acc[(e >> 16) as u8 as usize] += (e as u16 as i16) as i32;
+                        }
+                    }
+                }
+                for (o, &a) in out.iter_mut().zip(acc.iter()) {
+                    *o += a as f32;
+                }
+            } else {
+                for &(off, len) in &runs[..nr] {
+                    if let Some(es) = self.ents.get(off..off + len) {
+                        for &e in es {
+                            if let Some(o) = out.get_mut((e >> 16) as usize) {
+                                *o += (e as u16 as i16) as f32;
+                            }
                         }
                     }
                 }
