@@ -31,8 +31,8 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 pub use dyad_store::{
-    ingest, ingest_files, query, CodedDocument, DocumentCoder, Filter, IncomingDocument,
-    IngestOptions, IngestSummary, SentenceRecord, Store, StoredEvent,
+    ingest, query, CodedDocument, DocumentCoder, Filter, IncomingDocument, IngestOptions,
+    IngestSummary, SentenceRecord, Store, StoredEvent,
 };
 use dyad_store::{text_doc_id, ActorQuery, Interval, Role, StoreError};
 

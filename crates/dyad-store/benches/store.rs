@@ -236,7 +236,19 @@ fn benches(c: &mut Criterion) {
     if voa.exists() {
         let mut store = Store::open(&dir.path().join("voa.db")).expect("open");
         let summary = ingest(
-            dyad_store::read_documents(&[voa]),
+            std::fs::read_to_string(&voa)
+                .expect("VOA corpus")
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| {
+                    serde_json::from_str::<dyad_store::IncomingDocument>(l).map_err(|e| {
+                        dyad_store::IngestError {
+                            origin: voa.display().to_string(),
+                            message: e.to_string(),
+                        }
+                    })
+                })
+                .collect::<Vec<_>>(),
             &mut store,
             &KeywordCoder::default(),
             &IngestOptions {

@@ -2,8 +2,7 @@
 //! in batches. Every committed batch survives a crash of the process; a
 //! re-run replaces documents by `doc_id`, so nothing is stored twice.
 
-use std::io::BufRead;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use dyad_core::event::Event;
@@ -207,106 +206,6 @@ where
         summary.sentences_per_sec = summary.sentences as f64 / secs;
     }
     Ok(summary)
-}
-
-/// Read documents from files: `.jsonl`/`.ndjson` hold one JSON object per
-/// line (`text`, and optionally `doc_id`/`id`, `published`/`date`, `source`,
-/// `title`); any other file is one plain-text document whose id is the file
-/// stem. Unreadable files and bad lines become errors naming file and line.
-pub fn read_documents(
-    paths: &[PathBuf],
-) -> impl Iterator<Item = Result<IncomingDocument, IngestError>> + '_ {
-    paths.iter().flat_map(|p| read_file(p))
-}
-
-fn read_file(path: &Path) -> Vec<Result<IncomingDocument, IngestError>> {
-    let name = path.display().to_string();
-    let io_err = |e: std::io::Error| {
-        vec![Err(IngestError {
-            origin: name.clone(),
-            message: e.to_string(),
-        })]
-    };
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if ext == "jsonl" || ext == "ndjson" {
-        let file = match std::fs::File::open(path) {
-            Ok(f) => f,
-            Err(e) => return io_err(e),
-        };
-        let mut out = Vec::new();
-        for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-            let origin = format!("{name}:{}", i + 1);
-            let line = match line {
-                Ok(l) => l,
-                Err(e) => {
-                    out.push(Err(IngestError {
-                        origin,
-                        message: e.to_string(),
-                    }));
-                    break;
-                }
-            };
-            if line.trim().is_empty() {
-                continue;
-            }
-            out.push(
-                serde_json::from_str::<IncomingDocument>(&line)
-                    .map(|mut d| {
-                        d.origin = Some(origin.clone());
-                        d
-                    })
-                    .map_err(|e| IngestError {
-                        origin,
-                        message: format!("bad JSON document: {e}"),
-                    }),
-            );
-        }
-        out
-    } else {
-        match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => vec![Ok(IncomingDocument {
-                    doc_id: path.file_stem().map(|s| s.to_string_lossy().into_owned()),
-                    text,
-                    origin: Some(name),
-                    ..IncomingDocument::default()
-                })],
-                Err(e) => vec![Err(IngestError {
-                    origin: format!("{name}: byte {}", e.utf8_error().valid_up_to()),
-                    message: "not valid UTF-8".into(),
-                })],
-            },
-            Err(e) => io_err(e),
-        }
-    }
-}
-
-/// Read `paths` (see [`read_documents`]), code them with `coder` and store
-/// them in the database at `db` (created if needed), with a progress bar.
-pub fn ingest_files(
-    paths: &[PathBuf],
-    db: &Path,
-    coder: &dyn DocumentCoder,
-    opts: &IngestOptions,
-    on_progress: &mut dyn FnMut(&IngestProgress),
-) -> Result<IngestSummary, StoreError> {
-    let mut store = Store::open(db)?;
-    let mut opts = opts.clone();
-    if opts.expected.is_none() && paths.iter().all(|p| !is_jsonl(p)) {
-        opts.expected = Some(paths.len() as u64);
-    }
-    ingest(read_documents(paths), &mut store, coder, &opts, on_progress)
-}
-
-fn is_jsonl(p: &Path) -> bool {
-    matches!(
-        p.extension().and_then(|e| e.to_str()),
-        Some("jsonl" | "ndjson" | "JSONL")
-    )
 }
 
 /// Every event in the database at `db` matching `filter`, newest first

@@ -21,10 +21,7 @@ pub mod testing;
 
 pub use coder::{text_doc_id, CodedDocument, DocumentCoder, IncomingDocument, SentenceRecord};
 pub use error::StoreError;
-pub use ingest::{
-    ingest, ingest_files, query, read_documents, IngestError, IngestOptions, IngestProgress,
-    IngestSummary,
-};
+pub use ingest::{ingest, query, IngestError, IngestOptions, IngestProgress, IngestSummary};
 pub use store::{
     actor_country, ActorCount, ActorQuery, Bucket, Counts, DirectionStats, Edge, Filter, Interval,
     Page, PutOutcome, Role, Store, StoredDocument, StoredEvent, Timeline,

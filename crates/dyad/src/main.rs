@@ -753,33 +753,7 @@ fn cmd_ingest(a: IngestArgs) -> Result<ExitCode> {
     let mut store = dyad_store::Store::open(&a.db)?;
     // Documents are read by dyad-text (one reader for every command); each
     // bad file or record is reported and skipped.
-    let docs = a.files.iter().flat_map(|f| {
-        let origin = f.display().to_string();
-        match dyad_text::read_path(f, dyad_text::InputFormat::Auto) {
-            Ok(got) => {
-                let mut v: Vec<Result<dyad_store::IncomingDocument, dyad_store::IngestError>> = got
-                    .errors
-                    .iter()
-                    .map(|e| {
-                        Err(dyad_store::IngestError {
-                            origin: origin.clone(),
-                            message: e.to_string(),
-                        })
-                    })
-                    .collect();
-                v.extend(
-                    got.docs
-                        .iter()
-                        .map(|d| Ok(dyad::service::from_document(d, &origin))),
-                );
-                v
-            }
-            Err(e) => vec![Err(dyad_store::IngestError {
-                origin,
-                message: e.to_string(),
-            })],
-        }
-    });
+    let docs = dyad::service::read_incoming(&a.files);
     let opts = dyad_store::IngestOptions {
         batch_size: a.batch.max(1),
         ..dyad_store::IngestOptions::default()

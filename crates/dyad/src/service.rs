@@ -2,7 +2,9 @@
 //! [`dyad_store::DocumentCoder`], so `dyad ingest` and `dyad serve` code
 //! documents exactly as `dyad code` does.
 
-use dyad_store::{CodedDocument as StoredDocument, DocumentCoder, IncomingDocument};
+use std::path::PathBuf;
+
+use dyad_store::{CodedDocument as StoredDocument, DocumentCoder, IncomingDocument, IngestError};
 use dyad_text::Document;
 
 use crate::Pipeline;
@@ -63,4 +65,37 @@ impl DocumentCoder for Pipeline {
             events: coded.events,
         })
     }
+}
+
+/// Reads files (text, JSON Lines, HTML, by extension or content) with the
+/// same readers as `dyad code`, for the store's ingest. Every unreadable
+/// file and bad record becomes an error naming it (`file:line: cause`);
+/// the good documents of the same file still come through.
+pub fn read_incoming(
+    paths: &[PathBuf],
+) -> impl Iterator<Item = Result<IncomingDocument, IngestError>> + '_ {
+    paths.iter().flat_map(|f| {
+        let origin = f.display().to_string();
+        match dyad_text::read_path(f, dyad_text::InputFormat::Auto) {
+            Ok(got) => {
+                let mut v: Vec<Result<IncomingDocument, IngestError>> = got
+                    .errors
+                    .iter()
+                    .filter(|e| e.severity == dyad_text::Severity::Error)
+                    .map(|e| {
+                        Err(IngestError {
+                            origin: origin.clone(),
+                            message: e.to_string(),
+                        })
+                    })
+                    .collect();
+                v.extend(got.docs.iter().map(|d| Ok(from_document(d, &origin))));
+                v
+            }
+            Err(e) => vec![Err(IngestError {
+                origin,
+                message: e.to_string(),
+            })],
+        }
+    })
 }

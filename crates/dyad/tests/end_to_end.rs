@@ -326,3 +326,50 @@ fn serve_codes_the_seed_article_into_the_irq_usa_timeline() {
         "no CONSULT-family event in the IRQ-USA timeline: {t}"
     );
 }
+
+#[test]
+fn ingest_reports_bad_records_and_replaces_on_reingest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let feed = dir.path().join("feed.jsonl");
+    std::fs::write(
+        &feed,
+        "{\"id\":\"a\",\"published\":\"2024-03-02\",\"text\":\"Iraq held talks with the United States.\"}\n{not json\n{\"id\":\"b\",\"published\":\"2024-03-03\",\"text\":\"Iran held talks with China.\"}\n",
+    )
+    .expect("write");
+    let story = dir.path().join("story7.txt");
+    std::fs::write(&story, "France held talks with Germany on energy.\n").expect("write");
+    let db = dir.path().join("events.db");
+    let args = [
+        "ingest",
+        "--db",
+        db.to_str().expect("path"),
+        feed.to_str().expect("path"),
+        story.to_str().expect("path"),
+    ];
+    let (ok, _, err) = dyad(&args);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("feed.jsonl:2"),
+        "the bad line must be named: {err}"
+    );
+    assert!(err.contains("3 documents"), "{err}");
+    let count = |country: &str| {
+        let (ok, out, err) = dyad(&[
+            "query",
+            "--db",
+            db.to_str().expect("path"),
+            "--country",
+            country,
+        ]);
+        assert!(ok, "{err}");
+        events(&out)
+    };
+    let irq = count("IRQ");
+    assert!(irq.iter().any(|e| e["doc_id"] == "a"), "{irq:#?}");
+    let before = (count("IRQ").len(), count("FRA").len());
+    // Ingesting the same files again replaces the documents: no duplicates.
+    let (ok, _, err) = dyad(&args);
+    assert!(ok, "{err}");
+    assert!(err.contains("3 replaced"), "{err}");
+    assert_eq!((count("IRQ").len(), count("FRA").len()), before);
+}
