@@ -1,8 +1,9 @@
 //! Dictionary compilation: PETRARCH-1/TABARI verb patterns, actors, agents and discards turned
 //! into matching structures keyed by interned words.
 //!
-//! The readers here are deliberately lenient (they skip what they cannot use and report it as
-//! `file:line: cause`); `dyad-dict` is the project's authoritative, fully-diagnosed reader.
+//! Reading is done by `dyad-dict` (the project's one, fully diagnosed reader of the PETRARCH
+//! formats); this module only compiles its typed values into tries, interned words and pattern
+//! items. `dyad-dict`'s diagnostics become [`Dictionaries::warnings`] (`file:line: cause`).
 
 use rustc_hash::FxHashMap;
 use std::path::Path;
@@ -64,6 +65,11 @@ impl Interner {
     /// Number of interned words.
     pub fn len(&self) -> usize {
         self.words.len()
+    }
+    /// Makes room for `n` more words.
+    pub fn reserve(&mut self, n: usize) {
+        self.fp.reserve(n);
+        self.words.reserve(n);
     }
     /// True when nothing is interned.
     pub fn is_empty(&self) -> bool {
@@ -184,6 +190,13 @@ pub struct PhraseTrie {
 }
 
 impl PhraseTrie {
+    /// Makes room for `n` more edges.
+    pub fn reserve(&mut self, n: usize) {
+        self.edges.reserve(n);
+        self.has_gap.reserve(n);
+        self.value.reserve(n);
+    }
+
     /// The words that can start a phrase.
     pub fn first_words(&self) -> impl Iterator<Item = Sym> + '_ {
         self.edges
@@ -409,49 +422,555 @@ pub struct DictPaths {
 #[derive(Debug, thiserror::Error)]
 pub enum DictError {
     /// A file could not be read.
-    #[error("{file}: cannot read: {source}")]
-    Io {
-        /// File.
-        file: String,
-        /// Cause.
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Load(#[from] dyad_dict::LoadError),
 }
 
-fn strip_comment(line: &str, in_block: &mut bool) -> String {
-    // Remove XML-style comments (possibly spanning lines) and '#'/';' comments.
-    let mut out = String::new();
-    let mut rest = line;
-    loop {
-        if *in_block {
-            match rest.find("-->") {
-                Some(i) => {
-                    rest = &rest[i + 3..];
-                    *in_block = false;
+/// A dyad-dict verb code as the coder's (primary, paired) pair; `---` becomes `None`.
+fn verb_code(c: &dyad_dict::VerbCode) -> VerbCode {
+    let conv = |e: Option<dyad_dict::EventCode>| match e {
+        None | Some(dyad_dict::EventCode::Null) => None,
+        Some(e) => Some(e.to_string()),
+    };
+    VerbCode {
+        code: conv(c.active),
+        paired: conv(c.passive),
+    }
+}
+
+/// A date as a YYYYMMDD number.
+fn date_num(d: chrono::NaiveDate) -> DateNum {
+    use chrono::Datelike;
+    (d.year().max(0) as u32) * 10000 + d.month() * 100 + d.day()
+}
+
+/// The words of a phrase with "may other words intervene before this one" flags (a blank in
+/// the file allows a gap, `_` does not).
+fn phrase_words(p: &dyad_dict::Phrase) -> Vec<(String, bool)> {
+    p.words()
+        .enumerate()
+        .map(|(i, w)| (w.to_string(), i > 0 && p.gap_after(i - 1)))
+        .collect()
+}
+
+/// A token of a linear pattern as written.
+fn token_text(t: &Token) -> &str {
+    match t {
+        Token::Word(w) | Token::Synset(w) => w,
+        Token::Verb => "*",
+        Token::Source => "$",
+        Token::Target => "+",
+        Token::Compound => "%",
+        Token::Skip => "^",
+    }
+}
+
+use dyad_dict::verbs::Token;
+
+impl Dictionaries {
+    /// Number of interned words.
+    pub fn words_len(&self) -> usize {
+        self.words.len()
+    }
+
+    fn add_file(&mut self, name: &str) -> u16 {
+        self.files.push(name.to_string());
+        (self.files.len() - 1) as u16
+    }
+
+    fn warn(&mut self, file: &str, line: usize, cause: impl Into<String>) {
+        self.warnings.push(DictWarning {
+            file: file.to_string(),
+            line,
+            cause: cause.into(),
+        });
+    }
+
+    /// Records dyad-dict's diagnostics (warnings and errors; notes are dropped) as warnings.
+    pub fn add_diagnostics(&mut self, diags: &[dyad_dict::Diagnostic]) {
+        for d in diags {
+            if d.severity >= dyad_dict::Severity::Warning {
+                self.warn(&d.file, d.line as usize, d.cause.clone());
+            }
+        }
+    }
+
+    /// Loads a PETRARCH-1 dictionary set from disk: read by `dyad-dict` (the verb codebook
+    /// chosen by [`dyad_dict::codebooks::for_verbs_file`]), then compiled; its diagnostics
+    /// become [`Dictionaries::warnings`].
+    pub fn load(paths: &DictPaths) -> Result<Dictionaries, DictError> {
+        let book = paths
+            .verbs
+            .as_deref()
+            .map_or_else(dyad_dict::codebooks::standard, |p| {
+                dyad_dict::codebooks::for_verbs_file(p)
+            });
+        let actors: Vec<&Path> = paths.actors.iter().map(|p| p.as_path()).collect();
+        let (set, diags) = dyad_dict::DictionarySet::load(
+            paths.verbs.as_deref(),
+            &actors,
+            paths.agents.as_deref(),
+            paths.discards.as_deref(),
+            paths.issues.as_deref(),
+            book,
+        )?;
+        let mut d = Dictionaries::from_set(&set);
+        d.add_diagnostics(&diags);
+        Ok(d)
+    }
+
+    /// Compiles a set read by `dyad-dict` (diagnostics are not part of the set: add them
+    /// with [`Dictionaries::add_diagnostics`]).
+    pub fn from_set(set: &dyad_dict::DictionarySet) -> Dictionaries {
+        let mut d = Dictionaries::empty();
+        match &set.verbs {
+            Some(dyad_dict::Verbs::P1(v)) => d.add_verb_dict(v),
+            Some(dyad_dict::Verbs::P2(v)) => {
+                d.add_file(&v.file);
+                d.warn(
+                    &v.file,
+                    0,
+                    "PETRARCH-2 verb patterns are not used by the coder (give a PETRARCH-1 file)",
+                );
+            }
+            None => {}
+        }
+        d.add_actor_dict(&set.actors);
+        if let Some(a) = &set.agents {
+            d.add_agent_dict(a);
+        }
+        if let Some(x) = &set.discards {
+            d.add_discard_dict(x);
+        }
+        if let Some(x) = &set.issues {
+            d.add_issue_dict(x);
+        }
+        d
+    }
+
+    /// An empty set (add files with the `add_*` methods).
+    pub fn empty() -> Dictionaries {
+        Dictionaries {
+            actor_trie: PhraseTrie::new(),
+            agent_trie: PhraseTrie::new(),
+            ..Default::default()
+        }
+    }
+
+    fn syms(&mut self, ws: &[(String, bool)]) -> Vec<(Sym, bool)> {
+        ws.iter().map(|(w, g)| (self.words.intern(w), *g)).collect()
+    }
+
+    /// Inserts a phrase (and, when a word is hyphenated, its split-hyphen variant) into the
+    /// actor or agent trie.
+    fn insert_phrase(&mut self, agent: bool, p: &dyad_dict::Phrase, payload: u32) {
+        let mut s: Vec<(Sym, bool)> = Vec::with_capacity(p.len());
+        let mut hyphen = false;
+        for (i, w) in p.words().enumerate() {
+            hyphen |= w.trim_matches('-').contains('-');
+            s.push((self.words.intern(w), i > 0 && p.gap_after(i - 1)));
+        }
+        let v = if hyphen {
+            hyphen_variants(&phrase_words(p)).map(|v| self.syms(&v))
+        } else {
+            None
+        };
+        let trie = if agent {
+            &mut self.agent_trie
+        } else {
+            &mut self.actor_trie
+        };
+        trie.insert(&s, payload);
+        if let Some(v) = v {
+            trie.insert(&v, payload);
+        }
+    }
+
+    /// Adds an actor file (PETRARCH-1 format), read by `dyad-dict`.
+    pub fn add_actors(&mut self, text: &str, file: &str) {
+        let (dict, diags) = dyad_dict::actors::read(file, text.as_bytes());
+        self.add_diagnostics(&diags);
+        self.add_actor_dict(&dict);
+    }
+
+    /// Compiles actor entries: every phrase goes into the actor trie; codes keep their date
+    /// restrictions in file order (an undated `[CODE]` line is an "always" rule).
+    pub fn add_actor_dict(&mut self, dict: &dyad_dict::ActorDict) {
+        let fis: Vec<u16> = dict.files.iter().map(|f| self.add_file(f)).collect();
+        let code = |c: &dyad_dict::ActorCode| (!c.is_null()).then(|| c.as_str().to_string());
+        // one trie edge per phrase word at most; distinct words are fewer (estimate: a third)
+        let n: usize = dict
+            .entries
+            .iter()
+            .flat_map(|e| &e.phrases)
+            .map(|p| p.len())
+            .sum();
+        self.actor_trie.reserve(n);
+        self.words.reserve(n / 3);
+        self.actors.reserve(dict.entries.len());
+        for e in &dict.entries {
+            let Some(first) = e.phrases.first() else {
+                continue;
+            };
+            let idx = self.actors.len() as u32;
+            let dated = e
+                .restrictions
+                .iter()
+                .map(|r| {
+                    let rule = match (r.kind, r.start, r.end) {
+                        (dyad_dict::DateKind::Before, _, Some(x)) => DateRule::Before(date_num(x)),
+                        (dyad_dict::DateKind::After, Some(x), _) => DateRule::After(date_num(x)),
+                        (dyad_dict::DateKind::Between, Some(a), Some(b)) => {
+                            DateRule::Between(date_num(a), date_num(b))
+                        }
+                        _ => DateRule::Always,
+                    };
+                    (rule, code(&r.code))
+                })
+                .collect();
+            self.actors.push(ActorEntry {
+                default: e.code.as_ref().and_then(code),
+                dated,
+                root: first.as_str().to_string(),
+                src: SourceRef {
+                    file: fis.get(e.file as usize).copied().unwrap_or_default(),
+                    line: e.line,
+                },
+            });
+            for p in &e.phrases {
+                self.insert_phrase(false, p, idx);
+            }
+        }
+    }
+
+    /// Adds an agent file (PETRARCH-1 format), read by `dyad-dict`.
+    pub fn add_agents(&mut self, text: &str, file: &str) {
+        let (dict, diags) = dyad_dict::agents::read(file, text.as_bytes());
+        self.add_diagnostics(&diags);
+        self.add_agent_dict(&dict);
+    }
+
+    /// Compiles agents: the resolved forms (`!SET!` expanded, plurals) go into the agent trie.
+    pub fn add_agent_dict(&mut self, dict: &dyad_dict::AgentDict) {
+        let fi = self.add_file(&dict.file);
+        let base = self.agents.len() as u32;
+        self.agent_trie
+            .reserve(dict.forms.iter().map(|f| f.phrase.len()).sum());
+        for e in &dict.entries {
+            self.agents.push(AgentEntry {
+                code: e.code.code.to_string(),
+                prefix: e.code.position == dyad_dict::AgentPosition::Prefix,
+                src: SourceRef {
+                    file: fi,
+                    line: e.line,
+                },
+            });
+        }
+        for f in &dict.forms {
+            self.insert_phrase(true, &f.phrase, base + f.entry);
+        }
+    }
+
+    /// Adds a discard file, read by `dyad-dict`.
+    pub fn add_discards(&mut self, text: &str, file: &str) {
+        let (dict, diags) = dyad_dict::discards::read(file, text.as_bytes());
+        self.add_diagnostics(&diags);
+        self.add_discard_dict(&dict);
+    }
+
+    /// Compiles discard phrases.
+    pub fn add_discard_dict(&mut self, dict: &dyad_dict::DiscardDict) {
+        self.discards.extend(dict.entries.iter().map(|e| Discard {
+            text: e.text.to_string(),
+            story: e.scope == dyad_dict::DiscardScope::Story,
+            exact_end: e.whole_word,
+        }));
+    }
+
+    /// Adds an issue file, read by `dyad-dict`.
+    pub fn add_issues(&mut self, text: &str, file: &str) {
+        let (dict, diags) = dyad_dict::issues::read(file, text.as_bytes());
+        self.add_diagnostics(&diags);
+        self.add_issue_dict(&dict);
+    }
+
+    /// Compiles issue entries into phrases: `n:`/`v:` parts expand into their forms and parts
+    /// joined by `+` match both as separate words and hyphen-joined.
+    pub fn add_issue_dict(&mut self, dict: &dyad_dict::IssueDict) {
+        use dyad_dict::issues::Inflect;
+        for e in &dict.entries {
+            let mut variants: Vec<Vec<String>> = vec![Vec::new()];
+            for tok in &e.tokens {
+                let mut forms: Vec<Vec<String>> = vec![Vec::new()];
+                for (pi, part) in tok.parts.iter().enumerate() {
+                    let w = part.word.to_string();
+                    let pf = match part.inflect {
+                        Inflect::None => vec![w],
+                        Inflect::Noun => {
+                            let p = plural(&w);
+                            vec![w, p]
+                        }
+                        Inflect::Verb => {
+                            let [a, b, c] = verb_forms(&w);
+                            vec![w, a, b, c]
+                        }
+                    };
+                    let mut next = Vec::new();
+                    for f in &forms {
+                        for x in &pf {
+                            let mut a = f.clone();
+                            a.push(x.clone());
+                            next.push(a);
+                            if pi > 0 {
+                                let mut b = f.clone();
+                                if let Some(last) = b.last_mut() {
+                                    last.push('-');
+                                    last.push_str(x);
+                                }
+                                next.push(b);
+                            }
+                        }
+                    }
+                    forms = next;
                 }
-                None => return out,
+                variants = variants
+                    .iter()
+                    .flat_map(|p| {
+                        forms.iter().map(move |f| {
+                            let mut q = p.clone();
+                            q.extend(f.iter().cloned());
+                            q
+                        })
+                    })
+                    .collect();
+            }
+            for v in variants {
+                let words = v.iter().map(|w| self.words.intern(w)).collect();
+                self.issues.push(IssuePhrase {
+                    words,
+                    code: e.code.to_string(),
+                });
             }
         }
-        match rest.find("<!") {
-            Some(i) => {
-                out.push_str(&rest[..i]);
-                rest = &rest[i + 2..];
-                *in_block = true;
+    }
+
+    /// Adds a verb file, read by `dyad-dict` (the codebook chosen from the file name by
+    /// [`dyad_dict::codebooks::for_verbs_file`]). Only PETRARCH-1/TABARI linear patterns are
+    /// compiled; a PETRARCH-2 file is reported and skipped.
+    pub fn add_verbs(&mut self, text: &str, file: &str) {
+        let book = dyad_dict::codebooks::for_verbs_file(Path::new(file));
+        match dyad_dict::verbs::detect_format(text.as_bytes()) {
+            dyad_dict::VerbFormat::P1 => {
+                let (dict, diags) = dyad_dict::verbs::read_p1(file, text.as_bytes(), book);
+                self.add_diagnostics(&diags);
+                self.add_verb_dict(&dict);
             }
-            None => {
-                out.push_str(rest);
-                break;
+            _ => self.warn(
+                file,
+                0,
+                "PETRARCH-2 verb patterns are not used by the coder (give a PETRARCH-1 file)",
+            ),
+        }
+    }
+
+    /// Compiles a PETRARCH-1 verb dictionary: synsets (nested references expanded, plurals
+    /// unless `_`), verb forms keyed by the verb word (regular forms plus `{irregular}` ones),
+    /// and block patterns split at `*` into `upper` (outward from the verb) and `lower`.
+    pub fn add_verb_dict(&mut self, dict: &dyad_dict::VerbDictP1) {
+        let fi = self.add_file(&dict.file);
+        // Synsets: ids first (so references resolve in any order), then two expansion rounds
+        // (one level of nesting).
+        let offset = self.synsets.len() as u32;
+        let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+        for s in &dict.synsets {
+            let n = offset + ids.len() as u32;
+            ids.entry(&*s.name).or_insert(n);
+        }
+        self.synsets.resize(offset as usize + ids.len(), Vec::new());
+        for _round in 0..2 {
+            for s in &dict.synsets {
+                let Some(&id) = ids.get(&*s.name) else {
+                    continue;
+                };
+                let mut out: Vec<Vec<Sym>> = Vec::new();
+                for m in &s.members {
+                    if let Some(r) = m.synset_ref() {
+                        if let Some(&j) = ids.get(r) {
+                            out.extend(self.synsets[j as usize].clone());
+                        }
+                        continue;
+                    }
+                    let ws: Vec<&str> = m.phrase.words().collect();
+                    out.push(ws.iter().map(|w| self.words.intern(w)).collect());
+                    if !s.no_plural && !m.phrase.trailing_underscore() {
+                        let mut pl: Vec<Sym> = ws[..ws.len() - 1]
+                            .iter()
+                            .map(|w| self.words.intern(w))
+                            .collect();
+                        pl.push(self.words.intern(&plural(ws[ws.len() - 1])));
+                        out.push(pl);
+                    }
+                }
+                out.sort_by_key(|p| std::cmp::Reverse(p.len()));
+                self.synsets[id as usize] = out;
+            }
+        }
+        for b in &dict.blocks {
+            let bi = self.blocks.len() as u32;
+            let mut patterns = Vec::with_capacity(b.patterns.len());
+            for p in &b.patterns {
+                let src = SourceRef {
+                    file: fi,
+                    line: p.line,
+                };
+                match self.compile_pattern(p, &ids, src) {
+                    Ok(pat) => patterns.push(pat),
+                    Err(cause) => self.warn(&dict.file, p.line as usize, cause),
+                }
+            }
+            self.blocks.push(VerbBlock {
+                name: b.name.to_string(),
+                code: verb_code(&b.code),
+                patterns,
+                src: SourceRef {
+                    file: fi,
+                    line: b.line,
+                },
+            });
+            for v in &b.verbs {
+                self.add_verb_entry(v, bi, fi);
             }
         }
     }
-    if let Some(i) = out.find('#') {
-        out.truncate(i);
+
+    fn add_verb_entry(&mut self, v: &dyad_dict::verbs::VerbEntry, block: u32, fi: u16) {
+        let base = &v.base;
+        let words: Vec<&str> = base.phrase.words().collect();
+        let vw = base.verb_word.min(words.len().saturating_sub(1));
+        // the verb as written: `+` marks the verb word of a multi-word verb
+        let text = if words.len() > 1 {
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    if i == vw {
+                        format!("+{w}")
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("_")
+        } else {
+            base.phrase.as_str().to_string()
+        };
+        // (before, verb word, after) of every form
+        let mut forms: Vec<(Vec<&str>, String, Vec<&str>)> = Vec::new();
+        fn split<'a>(ws: &[&'a str], i: usize) -> (Vec<&'a str>, Vec<&'a str>) {
+            (ws[..i].to_vec(), ws[i + 1..].to_vec())
+        }
+        let (pre, post) = split(&words, vw);
+        forms.push((pre.clone(), words[vw].to_string(), post.clone()));
+        for f in verb_forms(words[vw]) {
+            forms.push((pre.clone(), f, post.clone()));
+        }
+        let irregular: Vec<Vec<&str>> = v
+            .irregular
+            .iter()
+            .flatten()
+            .map(|f| f.phrase.words().collect())
+            .collect();
+        for (f, ws) in v.irregular.iter().flatten().zip(&irregular) {
+            let i = f.verb_word.min(ws.len().saturating_sub(1));
+            let (a, b) = split(ws, i);
+            forms.push((a, ws[i].to_string(), b));
+        }
+        forms.sort();
+        forms.dedup();
+        let code = v.code.as_ref().map(verb_code);
+        for (pre, vw, post) in forms {
+            let vf = VerbForm {
+                block,
+                before: pre.iter().map(|w| self.words.intern(w)).collect(),
+                after: post.iter().map(|w| self.words.intern(w)).collect(),
+                code: code.clone(),
+                text: text.clone(),
+                src: SourceRef {
+                    file: fi,
+                    line: v.line,
+                },
+            };
+            let key = self.words.intern(&vw);
+            self.verbs.entry(key).or_default().push(vf);
+        }
     }
-    if let Some(i) = out.find(';') {
-        out.truncate(i);
+
+    fn compile_pattern(
+        &mut self,
+        p: &dyad_dict::verbs::LinearPattern,
+        synsets: &FxHashMap<&str, u32>,
+        src: SourceRef,
+    ) -> Result<Pattern, String> {
+        let star = p.verb_index();
+        // pattern text as written (blank or `_` between tokens)
+        let mut text = String::new();
+        for (i, e) in p.elems.iter().enumerate() {
+            if i > 0 {
+                text.push(if p.elems[i - 1].gap_after { ' ' } else { '_' });
+            }
+            text.push_str(token_text(&e.token));
+        }
+        let mut conv = |t: &Token| -> Result<PatElem, String> {
+            Ok(match t {
+                Token::Source => PatElem::Source,
+                Token::Target => PatElem::Target,
+                Token::Compound => PatElem::Compound,
+                Token::Skip => PatElem::Skip,
+                Token::Synset(name) => PatElem::Synset(
+                    *synsets
+                        .get(&**name)
+                        .ok_or_else(|| format!("undefined synset {name}"))?,
+                ),
+                Token::Word(w) => PatElem::Word(self.words.intern(w)),
+                Token::Verb => return Err(format!("pattern '{text}' has more than one '*'")),
+            })
+        };
+        // element j is `closed` (joined by `_`) toward the verb
+        let mut upper = Vec::with_capacity(star);
+        for j in (0..star).rev() {
+            upper.push(PatItem {
+                elem: conv(&p.elems[j].token)?,
+                closed: !p.elems[j].gap_after,
+            });
+        }
+        let mut lower = Vec::new();
+        for j in star + 1..p.elems.len() {
+            lower.push(PatItem {
+                elem: conv(&p.elems[j].token)?,
+                closed: !p.elems[j - 1].gap_after,
+            });
+        }
+        let weight = (upper.len() + lower.len()) as u32;
+        let mut required: Vec<Sym> = upper
+            .iter()
+            .chain(lower.iter())
+            .filter_map(|i| match i.elem {
+                PatElem::Word(w) => Some(w),
+                _ => None,
+            })
+            .collect();
+        required.sort_unstable();
+        required.dedup();
+        Ok(Pattern {
+            upper,
+            lower,
+            code: verb_code(&p.code),
+            text,
+            src,
+            weight,
+            required,
+        })
     }
-    out
 }
 
 /// Regular plural of an upper-case noun.
@@ -505,777 +1024,6 @@ pub fn verb_forms(v: &str) -> [String; 3] {
     };
     [s, ed, ing]
 }
-
-fn parse_code(s: &str) -> VerbCode {
-    let s = s.trim();
-    let (a, b) = match s.split_once(':') {
-        Some((a, b)) => (a.trim(), Some(b.trim())),
-        None => (s, None),
-    };
-    let conv = |x: &str| {
-        if x.is_empty() || x == "---" {
-            None
-        } else {
-            Some(x.to_string())
-        }
-    };
-    VerbCode {
-        code: conv(a),
-        paired: b.and_then(conv),
-    }
-}
-
-/// YYMMDD or YYYYMMDD → YYYYMMDD.
-pub fn parse_date(s: &str) -> Option<DateNum> {
-    let s = s.trim();
-    if !s.bytes().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let n: u32 = s.parse().ok()?;
-    match s.len() {
-        6 => {
-            let yy = n / 10000;
-            let year = if yy <= 30 { 2000 + yy } else { 1900 + yy };
-            Some(year * 10000 + n % 10000)
-        }
-        8 => Some(n),
-        7 => Some(n), // lenient: a 7-digit date is read as-is
-        _ => None,
-    }
-}
-
-fn parse_date_rule(s: &str) -> Option<DateRule> {
-    let s = s.trim();
-    if s.is_empty() {
-        return Some(DateRule::Always);
-    }
-    if let Some(d) = s.strip_prefix('<') {
-        return parse_date(d).map(DateRule::Before);
-    }
-    if let Some(d) = s.strip_prefix('>') {
-        return parse_date(d).map(DateRule::After);
-    }
-    let (a, b) = s.split_once('-')?;
-    Some(DateRule::Between(parse_date(a)?, parse_date(b)?))
-}
-
-/// Splits a phrase on spaces/underscores into (word, gap-before) pairs; trailing `_` dropped.
-fn phrase_words(p: &str) -> Vec<(String, bool)> {
-    let mut out = Vec::new();
-    let mut gap = false;
-    let mut cur = String::new();
-    for c in p.chars() {
-        match c {
-            ' ' | '\t' => {
-                if !cur.is_empty() {
-                    out.push((std::mem::take(&mut cur), gap));
-                }
-                gap = true;
-            }
-            '_' => {
-                if !cur.is_empty() {
-                    out.push((std::mem::take(&mut cur), gap));
-                }
-                gap = false;
-            }
-            c => {
-                if cur.is_empty() && out.is_empty() {
-                    gap = false;
-                }
-                cur.extend(c.to_uppercase());
-            }
-        }
-    }
-    if !cur.is_empty() {
-        out.push((cur, gap));
-    }
-    out
-}
-
-impl Dictionaries {
-    /// Number of interned words.
-    pub fn words_len(&self) -> usize {
-        self.words.len()
-    }
-
-    fn add_file(&mut self, name: &str) -> u16 {
-        self.files.push(name.to_string());
-        (self.files.len() - 1) as u16
-    }
-
-    fn warn(&mut self, file: &str, line: usize, cause: impl Into<String>) {
-        self.warnings.push(DictWarning {
-            file: file.to_string(),
-            line,
-            cause: cause.into(),
-        });
-    }
-
-    /// Loads a PETRARCH-1 dictionary set from disk.
-    pub fn load(paths: &DictPaths) -> Result<Dictionaries, DictError> {
-        let read = |p: &Path| {
-            std::fs::read(p)
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-                .map_err(|e| DictError::Io {
-                    file: p.display().to_string(),
-                    source: e,
-                })
-        };
-        let mut d = Dictionaries {
-            actor_trie: PhraseTrie::new(),
-            agent_trie: PhraseTrie::new(),
-            ..Default::default()
-        };
-        let name = |p: &Path| {
-            p.file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        };
-        if let Some(p) = &paths.verbs {
-            d.add_verbs(&read(p)?, &name(p));
-        }
-        for p in &paths.actors {
-            d.add_actors(&read(p)?, &name(p));
-        }
-        if let Some(p) = &paths.agents {
-            d.add_agents(&read(p)?, &name(p));
-        }
-        if let Some(p) = &paths.discards {
-            d.add_discards(&read(p)?, &name(p));
-        }
-        if let Some(p) = &paths.issues {
-            d.add_issues(&read(p)?, &name(p));
-        }
-        Ok(d)
-    }
-
-    /// An empty set (add files with the `add_*` methods).
-    pub fn empty() -> Dictionaries {
-        Dictionaries {
-            actor_trie: PhraseTrie::new(),
-            agent_trie: PhraseTrie::new(),
-            ..Default::default()
-        }
-    }
-
-    fn syms(&mut self, ws: &[(String, bool)]) -> Vec<(Sym, bool)> {
-        ws.iter().map(|(w, g)| (self.words.intern(w), *g)).collect()
-    }
-
-    /// Adds an actor file (PETRARCH-1 format).
-    pub fn add_actors(&mut self, text: &str, file: &str) {
-        let fi = self.add_file(file);
-        let mut in_c = false;
-        // current entry: phrases + entry index
-        let mut cur_phrases: Vec<Vec<(String, bool)>> = Vec::new();
-        let mut cur: Option<usize> = None;
-        for (i, raw) in text.lines().enumerate() {
-            let lineno = i + 1;
-            let starts_ws = raw.starts_with([' ', '\t']);
-            let line = strip_comment(raw, &mut in_c);
-            let t = line.trim();
-            if t.is_empty() {
-                continue;
-            }
-            if starts_ws && t.starts_with('[') {
-                // date restriction for the current entry
-                let Some(ci) = cur else {
-                    self.warn(file, lineno, "date restriction without an actor");
-                    continue;
-                };
-                let inner = t.trim_start_matches('[');
-                let inner = inner.split(']').next().unwrap_or("").trim();
-                let mut parts = inner.splitn(2, char::is_whitespace);
-                let code = parts.next().unwrap_or("").trim();
-                let rest = parts.next().unwrap_or("");
-                let code = if code == "---" || code.is_empty() {
-                    None
-                } else {
-                    Some(code.to_uppercase())
-                };
-                match parse_date_rule(&rest.replace(' ', "")) {
-                    Some(r) => self.actors[ci].dated.push((r, code)),
-                    None => self.warn(file, lineno, format!("bad date restriction '{inner}'")),
-                }
-                continue;
-            }
-            let (phrase, code) = match t.find('[') {
-                Some(k) => {
-                    let c = t[k + 1..].split(']').next().unwrap_or("").trim();
-                    (
-                        t[..k].trim(),
-                        Some(c.split_whitespace().next().unwrap_or("").to_uppercase()),
-                    )
-                }
-                None => (t, None),
-            };
-            let code = code.filter(|c| !c.is_empty());
-            if let Some(syn) = phrase.strip_prefix('+') {
-                let Some(ci) = cur else {
-                    self.warn(file, lineno, "synonym without an actor");
-                    continue;
-                };
-                let ws = phrase_words(syn);
-                if ws.is_empty() {
-                    continue;
-                }
-                let s = self.syms(&ws);
-                self.actor_trie.insert(&s, ci as u32);
-                if let Some(v) = hyphen_variants(&ws) {
-                    let s = self.syms(&v);
-                    self.actor_trie.insert(&s, ci as u32);
-                }
-                cur_phrases.push(ws);
-                if let Some(c) = code {
-                    if self.actors[ci].default.is_none() && c != "---" {
-                        self.actors[ci].default = Some(c);
-                    }
-                }
-                continue;
-            }
-            let ws = phrase_words(phrase);
-            if ws.is_empty() {
-                self.warn(file, lineno, "actor line without a phrase");
-                continue;
-            }
-            let idx = self.actors.len();
-            self.actors.push(ActorEntry {
-                default: code.filter(|c| c != "---"),
-                dated: Vec::new(),
-                root: ws
-                    .iter()
-                    .map(|(w, _)| w.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                src: SourceRef {
-                    file: fi,
-                    line: lineno as u32,
-                },
-            });
-            let s = self.syms(&ws);
-            self.actor_trie.insert(&s, idx as u32);
-            if let Some(v) = hyphen_variants(&ws) {
-                let s = self.syms(&v);
-                self.actor_trie.insert(&s, idx as u32);
-            }
-            cur_phrases.clear();
-            cur_phrases.push(ws);
-            cur = Some(idx);
-        }
-    }
-
-    /// Adds an agent file (PETRARCH-1 format).
-    pub fn add_agents(&mut self, text: &str, file: &str) {
-        let fi = self.add_file(file);
-        let mut in_c = false;
-        let mut subs: Vec<(String, Vec<String>)> = Vec::new();
-        for (i, raw) in text.lines().enumerate() {
-            let lineno = i + 1;
-            let line = strip_comment(raw, &mut in_c);
-            let t = line.trim();
-            if t.is_empty() {
-                continue;
-            }
-            if t.starts_with('!') {
-                if let Some((k, v)) = t.split_once('=') {
-                    subs.push((
-                        k.trim().to_uppercase(),
-                        v.split(',')
-                            .map(|x| x.trim().to_uppercase())
-                            .filter(|x| !x.is_empty())
-                            .collect(),
-                    ));
-                    continue;
-                }
-            }
-            let Some(k) = t.find('[') else {
-                self.warn(file, lineno, "agent line without [code]");
-                continue;
-            };
-            let code_raw: String = t[k + 1..]
-                .split([']', '}'])
-                .next()
-                .unwrap_or("")
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
-            let (code, prefix) = if let Some(c) = code_raw.strip_prefix('~') {
-                (c.to_uppercase(), false)
-            } else if let Some(c) = code_raw.strip_suffix('~') {
-                (c.to_uppercase(), true)
-            } else {
-                self.warn(file, lineno, format!("agent code '{code_raw}' has no '~'"));
-                continue;
-            };
-            let head = &t[..k];
-            let (phrase, plurals): (&str, Option<Vec<&str>>) = match head.find('{') {
-                Some(b) => {
-                    let inner = head[b + 1..].split('}').next().unwrap_or("");
-                    (head[..b].trim(), Some(inner.split_whitespace().collect()))
-                }
-                None => (head.trim(), None),
-            };
-            // substitution markers
-            let mut phrases = vec![phrase.to_uppercase()];
-            for (marker, vals) in &subs {
-                if phrases.iter().any(|p| p.contains(marker.as_str())) {
-                    phrases = phrases
-                        .iter()
-                        .flat_map(|p| vals.iter().map(move |v| p.replace(marker.as_str(), v)))
-                        .collect();
-                }
-            }
-            let has_marker = phrase.contains('!');
-            let mut all: Vec<String> = Vec::new();
-            for p in &phrases {
-                all.push(p.clone());
-                if has_marker {
-                    continue;
-                }
-                match &plurals {
-                    None => {
-                        let ws = phrase_words(p);
-                        if let Some((last, _)) = ws.last() {
-                            let pl = plural(last);
-                            let mut s = p.trim_end_matches('_').to_string();
-                            s.truncate(s.len() - last.len());
-                            s.push_str(&pl);
-                            all.push(s);
-                        }
-                    }
-                    Some(v) => all.extend(v.iter().map(|x| x.to_uppercase())),
-                }
-            }
-            let idx = self.agents.len() as u32;
-            self.agents.push(AgentEntry {
-                code,
-                prefix,
-                src: SourceRef {
-                    file: fi,
-                    line: lineno as u32,
-                },
-            });
-            for p in all {
-                let ws = phrase_words(&p);
-                if ws.is_empty() {
-                    continue;
-                }
-                let s = self.syms(&ws);
-                self.agent_trie.insert(&s, idx);
-                if let Some(v) = hyphen_variants(&ws) {
-                    let s = self.syms(&v);
-                    self.agent_trie.insert(&s, idx);
-                }
-            }
-        }
-    }
-
-    /// Adds a discard file.
-    pub fn add_discards(&mut self, text: &str, file: &str) {
-        let mut in_c = false;
-        let _ = file;
-        for raw in text.lines() {
-            let line = strip_comment(raw, &mut in_c);
-            let t = line.trim();
-            if t.is_empty() {
-                continue;
-            }
-            let (story, t) = match t.strip_prefix('+') {
-                Some(r) => (true, r.trim()),
-                None => (false, t),
-            };
-            let exact_end = t.ends_with('_');
-            let text = t.trim_end_matches('_').replace('_', " ").to_uppercase();
-            self.discards.push(Discard {
-                text,
-                story,
-                exact_end,
-            });
-        }
-    }
-
-    /// Adds an issue file (`phrase [CODE]` lines; `n:`/`v:` expansions).
-    pub fn add_issues(&mut self, text: &str, file: &str) {
-        let mut in_c = false;
-        for (i, raw) in text.lines().enumerate() {
-            let line = strip_comment(raw, &mut in_c);
-            let t = line.trim();
-            if t.is_empty() || t.starts_with('<') || t.starts_with('~') {
-                continue;
-            }
-            let Some(k) = t.find('[') else {
-                self.warn(file, i + 1, "issue line without [code]");
-                continue;
-            };
-            let code = t[k + 1..]
-                .split(']')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_string();
-            let mut variants: Vec<Vec<String>> = vec![Vec::new()];
-            for w in t[..k].split_whitespace() {
-                let w = w.to_uppercase();
-                // n:/v: expand a part into its forms; '+' joins parts with a blank or a hyphen
-                let part_forms = |p: &str| -> Vec<String> {
-                    if let Some(n) = p.strip_prefix("N:") {
-                        vec![n.to_string(), plural(n)]
-                    } else if let Some(v) = p.strip_prefix("V:") {
-                        let [a, b, c] = verb_forms(v);
-                        vec![v.to_string(), a, b, c]
-                    } else {
-                        vec![p.to_string()]
-                    }
-                };
-                let parts: Vec<&str> = w.split('+').filter(|x| !x.is_empty()).collect();
-                let mut forms: Vec<Vec<String>> = vec![Vec::new()];
-                for (pi, part) in parts.iter().enumerate() {
-                    let pf = part_forms(part);
-                    let mut next = Vec::new();
-                    for f in &forms {
-                        for x in &pf {
-                            // as separate words
-                            let mut a = f.clone();
-                            a.push(x.clone());
-                            next.push(a);
-                            // hyphen-joined to the previous part
-                            if pi > 0 {
-                                let mut b = f.clone();
-                                if let Some(last) = b.last_mut() {
-                                    last.push('-');
-                                    last.push_str(x);
-                                }
-                                next.push(b);
-                            }
-                        }
-                    }
-                    forms = next;
-                }
-                variants = variants
-                    .iter()
-                    .flat_map(|p| {
-                        forms.iter().map(move |f| {
-                            let mut q = p.clone();
-                            q.extend(f.iter().cloned());
-                            q
-                        })
-                    })
-                    .collect();
-            }
-            for v in variants {
-                let words = v.iter().map(|w| self.words.intern(w)).collect();
-                self.issues.push(IssuePhrase {
-                    words,
-                    code: code.clone(),
-                });
-            }
-        }
-    }
-
-    /// Adds a verb file (PETRARCH-1/TABARI linear patterns).
-    pub fn add_verbs(&mut self, text: &str, file: &str) {
-        let fi = self.add_file(file);
-        let mut in_c = false;
-        let mut synset_ids: FxHashMap<String, u32> = FxHashMap::default();
-        let mut synset_raw: Vec<(String, Vec<String>)> = Vec::new();
-        let mut cur_synset: Option<usize> = None;
-        let mut cur_block: Option<usize> = None;
-        // First pass: collect synsets so later definitions can be used anywhere.
-        for raw in text.lines() {
-            let line = strip_comment(raw, &mut in_c);
-            let t = line.trim();
-            if t.is_empty() {
-                continue;
-            }
-            if let Some(name) = t.strip_prefix('&') {
-                let name = name.split_whitespace().next().unwrap_or("").to_uppercase();
-                synset_raw.push((name, Vec::new()));
-                cur_synset = Some(synset_raw.len() - 1);
-            } else if let (Some(ph), Some(si)) = (t.strip_prefix('+'), cur_synset) {
-                synset_raw[si].1.push(ph.trim().to_uppercase());
-            } else {
-                cur_synset = None;
-            }
-        }
-        // Expand synsets (one level of nesting allowed) with plurals.
-        for (name, _) in &synset_raw {
-            let id = self.synsets.len() as u32 + synset_ids.len() as u32;
-            let _ = id;
-            let n = synset_ids.len() as u32;
-            synset_ids
-                .entry(name.trim_end_matches('_').to_string())
-                .or_insert(n);
-        }
-        let mut expanded: Vec<Vec<Vec<Sym>>> = vec![Vec::new(); synset_ids.len()];
-        for _round in 0..2 {
-            for (name, phrases) in &synset_raw {
-                let no_plural_label = name.ends_with('_');
-                let Some(&id) = synset_ids.get(name.trim_end_matches('_')) else {
-                    continue;
-                };
-                let mut out: Vec<Vec<Sym>> = Vec::new();
-                for p in phrases {
-                    if let Some(inner) = p.strip_prefix('&') {
-                        if let Some(&j) = synset_ids.get(inner.trim().trim_end_matches('_')) {
-                            out.extend(expanded[j as usize].clone());
-                        }
-                        continue;
-                    }
-                    let ws: Vec<String> = phrase_words(p).into_iter().map(|(w, _)| w).collect();
-                    if ws.is_empty() {
-                        continue;
-                    }
-                    out.push(ws.iter().map(|w| self.words.intern(w)).collect());
-                    if !no_plural_label && !p.trim_end().ends_with('_') {
-                        let mut pl = ws.clone();
-                        if let Some(l) = pl.last_mut() {
-                            *l = plural(l);
-                        }
-                        out.push(pl.iter().map(|w| self.words.intern(w)).collect());
-                    }
-                }
-                out.sort_by_key(|p| std::cmp::Reverse(p.len()));
-                expanded[id as usize] = out;
-            }
-        }
-        self.synsets = expanded;
-        in_c = false;
-        let mut in_synset = false;
-        for (i, raw) in text.lines().enumerate() {
-            let lineno = i + 1;
-            let src = SourceRef {
-                file: fi,
-                line: lineno as u32,
-            };
-            // Block headers carry '#' comments inside; strip only XML comments first.
-            let t0 = strip_comment(raw, &mut in_c);
-            let is_header = raw.trim_start().starts_with("---");
-            let t = if is_header { raw.trim() } else { t0.trim() };
-            if t.is_empty() {
-                // only a truly blank line ends a synset; comment-only lines do not
-                if raw.trim().is_empty() {
-                    in_synset = false;
-                }
-                continue;
-            }
-            if t.starts_with('&') {
-                in_synset = true;
-                continue;
-            }
-            if in_synset && t.starts_with('+') {
-                continue;
-            }
-            in_synset = false;
-            if is_header {
-                let body = t.trim_start_matches('-').trim_end_matches('-');
-                let body = body.split('#').next().unwrap_or("");
-                let name = body.split('[').next().unwrap_or("").trim().to_uppercase();
-                let code = body
-                    .find('[')
-                    .map(|k| parse_code(body[k + 1..].split(']').next().unwrap_or("")))
-                    .unwrap_or(VerbCode {
-                        code: None,
-                        paired: None,
-                    });
-                self.blocks.push(VerbBlock {
-                    name,
-                    code,
-                    patterns: Vec::new(),
-                    src,
-                });
-                cur_block = Some(self.blocks.len() - 1);
-                continue;
-            }
-            let Some(bi) = cur_block else {
-                self.warn(
-                    file,
-                    lineno,
-                    "verb or pattern before the first block header",
-                );
-                continue;
-            };
-            if let Some(p) = t.strip_prefix('-') {
-                match self.compile_pattern(p.trim(), &synset_ids, src) {
-                    Ok(pat) => self.blocks[bi].patterns.push(pat),
-                    Err(cause) => self.warn(file, lineno, cause),
-                }
-                continue;
-            }
-            // A verb line: VERB {irregular forms} [code]
-            let (head, code) = match t.find('[') {
-                Some(k) => (
-                    &t[..k],
-                    Some(parse_code(t[k + 1..].split(']').next().unwrap_or(""))),
-                ),
-                None => (t, None),
-            };
-            let (verb, irregular): (&str, Vec<&str>) = match head.find('{') {
-                Some(b) => (
-                    head[..b].trim(),
-                    head[b + 1..]
-                        .split('}')
-                        .next()
-                        .unwrap_or("")
-                        .split_whitespace()
-                        .collect(),
-                ),
-                None => (head.trim(), Vec::new()),
-            };
-            if verb.is_empty() {
-                continue;
-            }
-            let mut forms: Vec<String> = Vec::new();
-            let spec = verb.to_uppercase().replace(' ', "_");
-            forms.push(spec.clone());
-            let (pre, vw, post) = split_multi(&spec);
-            for f in verb_forms(&vw) {
-                forms.push(join_multi(&pre, &f, &post));
-            }
-            for irr in &irregular {
-                let irr = irr.to_uppercase();
-                if irr.contains('_') || irr.contains('+') {
-                    forms.push(irr);
-                } else {
-                    forms.push(join_multi(&pre, &irr, &post));
-                }
-            }
-            forms.sort();
-            forms.dedup();
-            for f in forms {
-                let (pre, vw, post) = split_multi(&f);
-                if vw.is_empty() {
-                    continue;
-                }
-                let vf = VerbForm {
-                    block: bi as u32,
-                    before: pre.iter().map(|w| self.words.intern(w)).collect(),
-                    after: post.iter().map(|w| self.words.intern(w)).collect(),
-                    code: code.clone(),
-                    text: verb.to_string(),
-                    src,
-                };
-                let key = self.words.intern(&vw);
-                self.verbs.entry(key).or_default().push(vf);
-            }
-        }
-    }
-
-    fn compile_pattern(
-        &mut self,
-        p: &str,
-        synsets: &FxHashMap<String, u32>,
-        src: SourceRef,
-    ) -> Result<Pattern, String> {
-        let (body, code) = match p.find('[') {
-            Some(k) => (
-                &p[..k],
-                parse_code(p[k + 1..].split(']').next().unwrap_or("")),
-            ),
-            None => return Err(format!("pattern '{p}' has no [code]")),
-        };
-        let body = body.trim();
-        // Tokenize into elements with connector flags.
-        let mut elems: Vec<(String, bool)> = Vec::new(); // (token, closed-to-previous)
-        let mut cur = String::new();
-        let mut closed = false;
-        let chars: Vec<char> = body.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            match c {
-                ' ' | '\t' => {
-                    if !cur.is_empty() {
-                        elems.push((std::mem::take(&mut cur), closed));
-                        closed = false;
-                    }
-                }
-                '_' => {
-                    if !cur.is_empty() {
-                        elems.push((std::mem::take(&mut cur), closed));
-                    }
-                    closed = true;
-                }
-                '*' | '$' | '+' | '%' | '^' if cur.is_empty() => {
-                    elems.push((c.to_string(), closed));
-                    closed = false;
-                }
-                c => cur.extend(c.to_uppercase()),
-            }
-            i += 1;
-        }
-        if !cur.is_empty() {
-            elems.push((cur, closed));
-        }
-        // trailing '_' without following element: ignore
-        let star = elems
-            .iter()
-            .position(|(t, _)| t == "*")
-            .ok_or_else(|| format!("pattern '{p}' has no '*'"))?;
-        if elems.iter().filter(|(t, _)| t == "*").count() > 1 {
-            return Err(format!("pattern '{p}' has more than one '*'"));
-        }
-        let mut conv = |t: &str| -> Result<PatElem, String> {
-            Ok(match t {
-                "$" => PatElem::Source,
-                "+" => PatElem::Target,
-                "%" => PatElem::Compound,
-                "^" => PatElem::Skip,
-                s if s.starts_with('&') => {
-                    let name = s[1..].trim_end_matches('_');
-                    PatElem::Synset(
-                        *synsets
-                            .get(name)
-                            .ok_or_else(|| format!("undefined synset &{name}"))?,
-                    )
-                }
-                s if s.contains(['{', '}', '(', ')', '|']) => {
-                    return Err(format!("unsupported element '{s}'"))
-                }
-                s => PatElem::Word(self.words.intern(s)),
-            })
-        };
-        let mut upper = Vec::new();
-        // upper: elems[..star] reversed; element j is closed toward verb if elems[j+1].closed
-        for j in (0..star).rev() {
-            let closed_to_verb = elems[j + 1].1;
-            upper.push(PatItem {
-                elem: conv(&elems[j].0)?,
-                closed: closed_to_verb,
-            });
-        }
-        let mut lower = Vec::new();
-        for (t, c) in elems.iter().skip(star + 1) {
-            lower.push(PatItem {
-                elem: conv(t)?,
-                closed: *c,
-            });
-        }
-        let weight = (upper.len() + lower.len()) as u32;
-        let mut required: Vec<Sym> = upper
-            .iter()
-            .chain(lower.iter())
-            .filter_map(|i| {
-                if let PatElem::Word(w) = i.elem {
-                    Some(w)
-                } else {
-                    None
-                }
-            })
-            .collect();
-        required.sort_unstable();
-        required.dedup();
-        Ok(Pattern {
-            upper,
-            lower,
-            code,
-            text: body.to_string(),
-            src,
-            weight,
-            required,
-        })
-    }
-}
-
 /// When a word is hyphenated ("AL-QAEDA"), the variant of the phrase with the hyphen as its own
 /// token ("AL" "-" "QAEDA"), as PTB/UD tokenizers often split it.
 fn hyphen_variants(ws: &[(String, bool)]) -> Option<Vec<(String, bool)>> {
@@ -1297,26 +1045,6 @@ fn hyphen_variants(ws: &[(String, bool)]) -> Option<Vec<(String, bool)>> {
         }
     }
     Some(v)
-}
-
-/// Splits `WIRE_+TAP` / `+BREAK_DOWN` / `CORDON_OFF` into (before, verb, after).
-fn split_multi(s: &str) -> (Vec<String>, String, Vec<String>) {
-    let parts: Vec<&str> = s.split('_').filter(|x| !x.is_empty()).collect();
-    if parts.is_empty() {
-        return (Vec::new(), String::new(), Vec::new());
-    }
-    let vi = parts.iter().position(|p| p.starts_with('+')).unwrap_or(0);
-    let pre = parts[..vi].iter().map(|x| x.to_string()).collect();
-    let v = parts[vi].trim_start_matches('+').to_string();
-    let post = parts[vi + 1..].iter().map(|x| x.to_string()).collect();
-    (pre, v, post)
-}
-
-fn join_multi(pre: &[String], v: &str, post: &[String]) -> String {
-    let mut parts: Vec<String> = pre.to_vec();
-    parts.push(format!("+{v}"));
-    parts.extend(post.iter().cloned());
-    parts.join("_")
 }
 
 #[cfg(test)]
@@ -1360,8 +1088,6 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(parse_date("950601"), Some(19950601));
-        assert_eq!(parse_date("101231"), Some(20101231));
         let e = ActorEntry {
             default: Some("X".into()),
             dated: vec![
@@ -1374,6 +1100,95 @@ mod tests {
         assert_eq!(e.code_at(Some(19950601)), Some("A"));
         assert_eq!(e.code_at(Some(19990815)), Some("B"));
         assert_eq!(e.code_at(Some(20000101)), Some("X"));
+    }
+
+    #[test]
+    fn actor_dates_come_from_dyad_dict() {
+        let mut d = Dictionaries::empty();
+        d.add_actors(
+            "FOO_LAND [FOO]\n    [AAA <950601]\n    [BBB 950602-990815]\n+FOOLANDIA\n",
+            "a.txt",
+        );
+        assert_eq!(d.actors.len(), 1);
+        let e = &d.actors[0];
+        assert_eq!(e.src.line, 1);
+        assert_eq!(d.files[e.src.file as usize], "a.txt");
+        assert_eq!(e.code_at(Some(19950101)), Some("AAA"));
+        assert_eq!(e.code_at(Some(19970101)), Some("BBB"));
+        assert_eq!(e.code_at(Some(20000101)), Some("FOO"));
+        let w = |s: &str| d.words.get(s);
+        assert_eq!(d.actor_trie.longest(&[w("FOOLANDIA")]), Some((0, 1)));
+        assert!(d
+            .actor_trie
+            .longest(&[w("FOO"), UNKNOWN, w("LAND")])
+            .is_none());
+    }
+
+    #[test]
+    fn verbs_compile_from_dyad_dict() {
+        let mut d = Dictionaries::empty();
+        d.add_verbs(
+            "&CURRENCY\n+DOLLAR\n+EURO_\n\n--- ATTACK [190] ---\nASSAIL {ASSAULTED}\n             - $ * +_WITH &CURRENCY [193]\n- $_BADLY * [191:192]\n",
+            "test.verbs.txt",
+        );
+        assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+        assert_eq!(d.blocks.len(), 1);
+        let b = &d.blocks[0];
+        assert_eq!(b.code.code.as_deref(), Some("190"));
+        assert_eq!(b.patterns.len(), 2);
+        let p = &b.patterns[0];
+        assert_eq!(
+            p.upper,
+            vec![PatItem {
+                elem: PatElem::Source,
+                closed: false
+            }]
+        );
+        let with = d.words.get("WITH");
+        assert_eq!(
+            p.lower[0],
+            PatItem {
+                elem: PatElem::Target,
+                closed: false
+            }
+        );
+        assert_eq!(
+            p.lower[1],
+            PatItem {
+                elem: PatElem::Word(with),
+                closed: true
+            }
+        );
+        assert!(!p.lower[2].closed);
+        let PatElem::Synset(si) = p.lower[2].elem else {
+            panic!("synset expected: {:?}", p.lower[2]);
+        };
+        // DOLLAR, DOLLARS, EURO (no plural after `_`)
+        assert_eq!(d.synsets[si as usize].len(), 3);
+        assert_eq!(p.src.line, 7);
+        let q = &b.patterns[1];
+        assert_eq!(q.upper[0].elem, PatElem::Word(d.words.get("BADLY")));
+        assert!(!q.upper[0].closed && q.upper[1].closed);
+        assert_eq!(q.code.code.as_deref(), Some("191"));
+        assert_eq!(q.code.paired.as_deref(), Some("192"));
+        for f in ["ASSAIL", "ASSAILS", "ASSAILED", "ASSAILING", "ASSAULTED"] {
+            assert!(d.verbs.contains_key(&d.words.get(f)), "{f}");
+        }
+    }
+
+    #[test]
+    fn bad_lines_become_warnings_with_file_and_line() {
+        let mut d = Dictionaries::empty();
+        d.add_actors("FOO [F]\n    [AAA <95x601]\nBAR [B]\n", "bad.actors.txt");
+        let w = d
+            .warnings
+            .iter()
+            .find(|w| w.line == 2)
+            .expect("line 2 reported");
+        assert_eq!(w.file, "bad.actors.txt");
+        assert!(w.to_string().starts_with("bad.actors.txt:2: "), "{w}");
+        // the rest of the file is still compiled
+        assert_eq!(d.actors.len(), 2);
     }
 
     #[test]
