@@ -1,6 +1,6 @@
 //! Prints what the enricher finds in each line of a text file (date
 //! expressions, modality cues, locative places), with a naive tokenizer:
-//! `cargo run -p dyad-enrich --example explain -- FILE [YYYY-MM-DD]`.
+//! `cargo run -p dyad-enrich --example enrich_explain -- FILE [YYYY-MM-DD]`.
 
 use dyad_enrich::{DocContext, Enricher, Hints, SentenceAnalysis, SentenceContext};
 
@@ -29,7 +29,7 @@ fn tokenize(s: &str) -> Vec<&str> {
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(path) = args.next() else {
-        eprintln!("usage: explain FILE [PUBLICATION-DATE]");
+        eprintln!("usage: enrich_explain FILE [PUBLICATION-DATE]");
         std::process::exit(2);
     };
     let text = match std::fs::read_to_string(&path) {
