@@ -403,16 +403,7 @@ fn cmd_code(a: CodeArgs) -> Result<ExitCode> {
                             a.common.dict_dir.as_deref(),
                             file,
                         )?;
-                        local = Pipeline::new(
-                            Coder::new(dicts, CoderOptions::default()),
-                            if a.common.ignore_parse {
-                                Some(data::load_model(a.common.model.as_deref())?)
-                            } else {
-                                None
-                            },
-                            None,
-                            pipe.options.clone(),
-                        );
+                        local = pipe.with_coder(Coder::new(dicts, CoderOptions::default()));
                         &local
                     }
                     _ => &pipe,

@@ -6,6 +6,7 @@
 //! JSON Lines schema.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use dyad_coder::{CodedActor, CodedEvent, Coder, CoderOptions, Coding, ParsedSentence};
@@ -60,8 +61,10 @@ pub struct CodedDocument {
 /// The assembled pipeline. Cheap to share across threads by reference.
 pub struct Pipeline {
     coder: Coder,
-    model: Option<Model>,
-    enricher: Option<Enricher>,
+    // Shared, so pipelines that differ only in dictionaries (one per
+    // PETRARCH XML file's <Environment>) reuse one loaded model and gazetteer.
+    model: Option<Arc<Model>>,
+    enricher: Option<Arc<Enricher>>,
     book: &'static Codebook,
     /// Settings.
     pub options: PipelineOptions,
@@ -79,12 +82,24 @@ impl Pipeline {
     ) -> Self {
         Pipeline {
             coder,
-            model,
-            enricher,
+            model: model.map(Arc::new),
+            enricher: enricher.map(Arc::new),
             // The superset codebook: dictionaries were checked against the
             // right one at load, so every code they can emit is here.
             book: dyad_dict::codebooks::validate_suite(),
             options,
+        }
+    }
+
+    /// The same pipeline with other dictionaries: shares the loaded model
+    /// and gazetteer instead of loading them again.
+    pub fn with_coder(&self, coder: Coder) -> Pipeline {
+        Pipeline {
+            coder,
+            model: self.model.clone(),
+            enricher: self.enricher.clone(),
+            book: self.book,
+            options: self.options.clone(),
         }
     }
 
@@ -95,7 +110,7 @@ impl Pipeline {
 
     /// The tagger/parser model, if loaded.
     pub fn model(&self) -> Option<&Model> {
-        self.model.as_ref()
+        self.model.as_deref()
     }
 
     /// Codes one raw document end to end.
@@ -200,13 +215,7 @@ impl Pipeline {
                     }
                     None => set_publication_date(&mut ev, publication),
                 }
-                if ce.negated {
-                    mark_negated(&mut ev);
-                }
-                assign_id(&mut ev, s.start);
-                if self.keep(&ev) {
-                    out.events.push(ev);
-                }
+                out.events.extend(self.finish(ev, ce, s.start));
             }
         }
         out
@@ -230,20 +239,22 @@ impl Pipeline {
         for ce in &coding.events {
             if let Some(mut ev) = self.event(doc_id, sentence_id, text, &words, None, ce, &coding) {
                 set_publication_date(&mut ev, date);
-                if ce.negated {
-                    mark_negated(&mut ev);
-                }
-                assign_id(&mut ev, 0);
-                if self.keep(&ev) {
-                    out.push(ev);
-                }
+                out.extend(self.finish(ev, ce, 0));
             }
         }
         out
     }
 
-    fn keep(&self, ev: &Event) -> bool {
-        self.options.keep_negated || is_asserted(ev)
+    /// The last step for every event, whatever its input: the coder's own
+    /// negation, the stable id, and dropping negated events unless asked to
+    /// keep them. `sentence_offset` is the sentence's byte offset (0 when
+    /// unknown).
+    fn finish(&self, mut ev: Event, ce: &CodedEvent, sentence_offset: usize) -> Option<Event> {
+        if ce.negated {
+            mark_negated(&mut ev);
+        }
+        assign_id(&mut ev, sentence_offset);
+        (self.options.keep_negated || is_asserted(&ev)).then_some(ev)
     }
 
     /// Builds the record of one coded event; `None` for a null code.
