@@ -2,105 +2,11 @@
 //! country/group/religion/type columns, Phoenix's entity/role/attribute,
 //! PLOVER's entity code and sector).
 //!
-//! The vocabulary is the data file `data/actor_roles.tsv`, embedded at
-//! compile time and checked by this module's tests.
+//! The vocabulary is [`dyad_core::actor_roles`] (the data file
+//! `crates/dyad-core/data/actor_roles.tsv`), the same table the store
+//! derives an event's countries from.
 
-use std::sync::OnceLock;
-
-const TABLE: &str = include_str!("../data/actor_roles.tsv");
-
-/// What a 3-letter segment of an actor code is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// A role/type code such as `GOV`.
-    Type,
-    /// An organisation type in the country slot, such as `IGO`.
-    Org,
-    /// A religion code such as `CHR`.
-    Religion,
-}
-
-/// One row of the role table.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Role {
-    pub kind: Kind,
-    /// Phoenix puts it in the `*ActorRole` column.
-    pub phoenix_role: bool,
-    /// The PLOVER sector, if any.
-    pub plover: Option<&'static str>,
-}
-
-/// The role table, sorted by code for binary search (faster than hashing
-/// a 3-byte key on the writers' hot path).
-fn table() -> &'static [(&'static str, Role)] {
-    static T: OnceLock<Vec<(&'static str, Role)>> = OnceLock::new();
-    T.get_or_init(|| {
-        let mut m = Vec::new();
-        for line in TABLE.lines() {
-            if line.starts_with('#') || line.starts_with("code\t") || line.trim().is_empty() {
-                continue;
-            }
-            let f: Vec<&'static str> = line.split('\t').collect();
-            // The embedded table is validated by the tests below; a
-            // malformed row is skipped rather than panicking.
-            if f.len() != 4 {
-                continue;
-            }
-            let kind = match f[1] {
-                "type" => Kind::Type,
-                "org" => Kind::Org,
-                "religion" => Kind::Religion,
-                _ => continue,
-            };
-            m.push((
-                f[0],
-                Role {
-                    kind,
-                    phoenix_role: f[2] == "1",
-                    plover: (f[3] != "-").then_some(f[3]),
-                },
-            ));
-        }
-        m.sort_by_key(|(code, _)| *code);
-        m.dedup_by_key(|(code, _)| *code);
-        m
-    })
-}
-
-/// Looks a 3-letter segment up in the role table.
-pub(crate) fn role(seg: &str) -> Option<Role> {
-    let t = table();
-    t.binary_search_by(|(code, _)| (*code).cmp(seg))
-        .ok()
-        .map(|i| t[i].1)
-}
-
-/// Iterates the 3-character segments of an actor code (a shorter tail is
-/// yielded as is).
-pub(crate) fn segments(code: &str) -> impl Iterator<Item = &str> {
-    let mut rest = code;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        // Codes are ASCII; a non-ASCII code is yielded whole so that no
-        // slice ever falls inside a character.
-        let cut = if rest.is_char_boundary(3.min(rest.len())) {
-            3.min(rest.len())
-        } else {
-            rest.len()
-        };
-        let (head, tail) = rest.split_at(cut);
-        rest = tail;
-        Some(head)
-    })
-}
-
-/// Whether a segment can be a country / top-level entity code: three
-/// upper-case ASCII letters not listed in the role table.
-fn is_entity(seg: &str) -> bool {
-    seg.len() == 3 && seg.bytes().all(|b| b.is_ascii_uppercase()) && role(seg).is_none()
-}
+use dyad_core::actor_roles::{is_entity, role, segments, Kind};
 
 /// An actor code split the GDELT way.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -236,23 +142,6 @@ pub fn split_plover(code: &str) -> PloverActor<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn table_rows_are_all_well_formed() {
-        let mut rows = 0;
-        for line in TABLE.lines() {
-            if line.starts_with('#') || line.starts_with("code\t") || line.trim().is_empty() {
-                continue;
-            }
-            let f: Vec<&str> = line.split('\t').collect();
-            assert_eq!(f.len(), 4, "{line:?}");
-            assert_eq!(f[0].len(), 3, "{line:?}");
-            assert!(["type", "org", "religion"].contains(&f[1]), "{line:?}");
-            assert!(["0", "1"].contains(&f[2]), "{line:?}");
-            rows += 1;
-        }
-        assert_eq!(rows, table().len(), "duplicate codes in the table");
-    }
 
     #[test]
     fn gdelt_split() {

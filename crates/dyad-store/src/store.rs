@@ -66,22 +66,13 @@ CREATE INDEX IF NOT EXISTS events_quad ON events(quad, day);
 CREATE INDEX IF NOT EXISTS events_loc ON events(loc_country, day);
 "#;
 
-/// CAMEO actor-code prefixes that are roles or sectors, not countries.
-const NON_COUNTRY: &[&str] = &[
-    "AGR", "BUS", "COP", "CRM", "CVL", "DEV", "EDU", "ELI", "ENV", "GOV", "HLH", "HRI", "IGO",
-    "IMG", "INS", "JUD", "LAB", "LEG", "MED", "MIL", "MNC", "MOD", "NGM", "NGO", "OPP", "PTY",
-    "RAD", "REB", "REF", "REL", "RES", "SEP", "SET", "SPY", "UAF", "UIS",
-];
-
 /// The country part of a CAMEO actor code: its first three letters unless
-/// they are a role or sector code (`GOV`, `IGO`, …).
+/// they are a role, organisation or religion code (`GOV`, `IGO`, `CHR`, …).
+/// The vocabulary is [`dyad_core::actor_roles`], the table the output
+/// writers split actor codes with, so the store and the writers agree on
+/// which codes have a country.
 pub fn actor_country(code: &str) -> Option<String> {
-    let p = code.get(..3)?;
-    if p.bytes().all(|b| b.is_ascii_uppercase()) && !NON_COUNTRY.contains(&p) {
-        Some(p.to_string())
-    } else {
-        None
-    }
+    dyad_core::actor_roles::country(code).map(str::to_string)
 }
 
 /// Which side of an event an actor or country filter applies to.
