@@ -10,6 +10,10 @@
 //!   sums and means for a dyad, both directions.
 //! - [`ingest()`]: code documents with an injected [`DocumentCoder`] and
 //!   commit them in batches, reporting progress.
+//!
+//! Feature `testing` (off by default; enabled by this crate's and
+//! dyad-server's dev-dependencies) adds `testing::KeywordCoder`, a toy
+//! coder for tests and benches.
 #![warn(missing_docs)]
 
 pub mod coder;
@@ -17,6 +21,7 @@ pub mod date;
 pub mod error;
 pub mod ingest;
 pub mod store;
+#[cfg(feature = "testing")]
 pub mod testing;
 
 pub use coder::{text_doc_id, CodedDocument, DocumentCoder, IncomingDocument, SentenceRecord};
