@@ -32,6 +32,10 @@ pub struct Role {
     pub phoenix_role: bool,
     /// The PLOVER sector, if any.
     pub plover: Option<&'static str>,
+    /// In the first position of a code the segment is a country, not this
+    /// role (`SUN`: Sunni after the first segment, the Soviet Union's
+    /// former ISO code in first position, as in `SUNGOV`).
+    pub first_is_country: bool,
 }
 
 /// The role table, sorted by code for binary search (faster than hashing
@@ -47,7 +51,7 @@ fn table() -> &'static [(&'static str, Role)] {
             let f: Vec<&'static str> = line.split('\t').collect();
             // The embedded table is validated by the tests below; a
             // malformed row is skipped rather than panicking.
-            if f.len() != 4 {
+            if !(4..=5).contains(&f.len()) {
                 continue;
             }
             let kind = match f[1] {
@@ -62,6 +66,7 @@ fn table() -> &'static [(&'static str, Role)] {
                     kind,
                     phoenix_role: f[2] == "1",
                     plover: (f[3] != "-").then_some(f[3]),
+                    first_is_country: f.get(4) == Some(&"first=country"),
                 },
             ));
         }
@@ -81,6 +86,13 @@ pub fn role(seg: &str) -> Option<Role> {
 
 /// Iterates the 3-character segments of an actor code (a shorter tail is
 /// yielded as is).
+/// The role of `seg` at position `pos` (0-based segment index) of a code:
+/// like [`role`], except that a segment marked `first=country` in the
+/// table is no role in the first position.
+pub fn role_at(seg: &str, pos: usize) -> Option<Role> {
+    role(seg).filter(|r| !(pos == 0 && r.first_is_country))
+}
+
 pub fn segments(code: &str) -> impl Iterator<Item = &str> {
     let mut rest = code;
     std::iter::from_fn(move || {
@@ -102,6 +114,12 @@ pub fn segments(code: &str) -> impl Iterator<Item = &str> {
 
 /// Whether a segment can be a country / top-level entity code: three
 /// upper-case ASCII letters not listed in the role table.
+/// Whether `seg` at position `pos` of a code is an entity (country or
+/// other top-level) code: three ASCII capitals and no role there.
+pub fn is_entity_at(seg: &str, pos: usize) -> bool {
+    seg.len() == 3 && seg.bytes().all(|b| b.is_ascii_uppercase()) && role_at(seg, pos).is_none()
+}
+
 pub fn is_entity(seg: &str) -> bool {
     seg.len() == 3 && seg.bytes().all(|b| b.is_ascii_uppercase()) && role(seg).is_none()
 }
@@ -110,7 +128,7 @@ pub fn is_entity(seg: &str) -> bool {
 /// segment when that is one by [`is_entity`], so `IRQGOV` gives `IRQ` while
 /// `NGOUSA`, `GOVUSA` and `---GOV` give none.
 pub fn country(code: &str) -> Option<&str> {
-    segments(code).next().filter(|seg| is_entity(seg))
+    segments(code).next().filter(|seg| is_entity_at(seg, 0))
 }
 
 #[cfg(test)]
@@ -125,13 +143,25 @@ mod tests {
                 continue;
             }
             let f: Vec<&str> = line.split('\t').collect();
-            assert_eq!(f.len(), 4, "{line:?}");
+            assert!(
+                f.len() == 4 || (f.len() == 5 && f[4] == "first=country"),
+                "{line:?}"
+            );
             assert_eq!(f[0].len(), 3, "{line:?}");
             assert!(["type", "org", "religion"].contains(&f[1]), "{line:?}");
             assert!(["0", "1"].contains(&f[2]), "{line:?}");
             rows += 1;
         }
         assert_eq!(rows, table().len(), "duplicate codes in the table");
+    }
+
+    #[test]
+    fn soviet_union_in_first_position_sunni_after() {
+        assert_eq!(country("SUNGOV"), Some("SUN"));
+        assert_eq!(country("MOSSUN"), None);
+        assert_eq!(role_at("SUN", 1).map(|r| r.kind), Some(Kind::Religion));
+        assert!(role_at("SUN", 0).is_none());
+        assert_eq!(country("CHRCTH"), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! `crates/dyad-core/data/actor_roles.tsv`), the same table the store
 //! derives an event's countries from.
 
-use dyad_core::actor_roles::{is_entity, role, segments, Kind};
+use dyad_core::actor_roles::{is_entity_at, role_at, segments, Kind};
 
 /// An actor code split the GDELT way.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub fn split_gdelt(code: &str) -> GdeltActor<'_> {
     let mut out = GdeltActor::default();
     let (mut nrel, mut ntype) = (0, 0);
     for (i, seg) in segments(code).enumerate() {
-        match role(seg) {
+        match role_at(seg, i) {
             Some(r) if r.kind == Kind::Religion => {
                 if let Some(slot) = out.religion.get_mut(nrel) {
                     *slot = seg;
@@ -40,7 +40,7 @@ pub fn split_gdelt(code: &str) -> GdeltActor<'_> {
                     ntype += 1;
                 }
             }
-            None if i == 0 && is_entity(seg) => out.country = seg,
+            None if i == 0 && is_entity_at(seg, 0) => out.country = seg,
             None if out.known_group.is_empty()
                 && seg.len() == 3
                 && seg.bytes().all(|b| b.is_ascii_uppercase()) =>
@@ -69,7 +69,7 @@ pub fn split_phoenix(code: &str) -> PhoenixActor<'_> {
     let mut out = PhoenixActor::default();
     for (i, seg) in segments(code).enumerate() {
         if i == 0 {
-            if seg != "---" && role(seg).is_none_or(|r| r.kind == Kind::Org) {
+            if seg != "---" && role_at(seg, 0).is_none_or(|r| r.kind == Kind::Org) {
                 out.entity = seg;
                 continue;
             }
@@ -77,7 +77,7 @@ pub fn split_phoenix(code: &str) -> PhoenixActor<'_> {
                 continue;
             }
         }
-        if out.role.is_empty() && role(seg).is_some_and(|r| r.phoenix_role) {
+        if out.role.is_empty() && role_at(seg, i).is_some_and(|r| r.phoenix_role) {
             out.role = seg;
         } else {
             out.attributes.push(seg);
@@ -107,10 +107,10 @@ pub fn split_plover(code: &str) -> PloverActor<'_> {
     if let Some(&first) = segs.first() {
         if first == "---" {
             i = 1;
-        } else if is_entity(first) {
+        } else if is_entity_at(first, 0) {
             out.code = first;
             i = 1;
-        } else if role(first).is_some_and(|r| r.kind == Kind::Org) {
+        } else if role_at(first, 0).is_some_and(|r| r.kind == Kind::Org) {
             out.code = first;
             i = 1;
             // The UN and the EU are entities of their own in PLOVER.
@@ -125,7 +125,7 @@ pub fn split_plover(code: &str) -> PloverActor<'_> {
         }
     }
     for &seg in &segs[i..] {
-        if let Some(r) = role(seg) {
+        if let Some(r) = role_at(seg, 1) {
             if r.kind == Kind::Religion && out.religion.is_none() {
                 out.religion = Some(seg);
             }
