@@ -84,8 +84,6 @@ pub fn role(seg: &str) -> Option<Role> {
         .map(|i| t[i].1)
 }
 
-/// Iterates the 3-character segments of an actor code (a shorter tail is
-/// yielded as is).
 /// The role of `seg` at position `pos` (0-based segment index) of a code:
 /// like [`role`], except that a segment marked `first=country` in the
 /// table is no role in the first position.
@@ -93,6 +91,8 @@ pub fn role_at(seg: &str, pos: usize) -> Option<Role> {
     role(seg).filter(|r| !(pos == 0 && r.first_is_country))
 }
 
+/// Iterates the 3-character segments of an actor code (a shorter tail is
+/// yielded as is).
 pub fn segments(code: &str) -> impl Iterator<Item = &str> {
     let mut rest = code;
     std::iter::from_fn(move || {
@@ -112,20 +112,21 @@ pub fn segments(code: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Whether a segment can be a country / top-level entity code: three
-/// upper-case ASCII letters not listed in the role table.
 /// Whether `seg` at position `pos` of a code is an entity (country or
 /// other top-level) code: three ASCII capitals and no role there.
 pub fn is_entity_at(seg: &str, pos: usize) -> bool {
     seg.len() == 3 && seg.bytes().all(|b| b.is_ascii_uppercase()) && role_at(seg, pos).is_none()
 }
 
+/// Whether a segment can be a country / top-level entity code: three
+/// upper-case ASCII letters not listed in the role table (in any
+/// position but the first; see [`is_entity_at`]).
 pub fn is_entity(seg: &str) -> bool {
     seg.len() == 3 && seg.bytes().all(|b| b.is_ascii_uppercase()) && role(seg).is_none()
 }
 
 /// The country (or other top-level entity) of an actor code: its first
-/// segment when that is one by [`is_entity`], so `IRQGOV` gives `IRQ` while
+/// segment when that is one by [`is_entity_at`], so `IRQGOV` gives `IRQ` while
 /// `NGOUSA`, `GOVUSA` and `---GOV` give none.
 pub fn country(code: &str) -> Option<&str> {
     segments(code).next().filter(|seg| is_entity_at(seg, 0))
