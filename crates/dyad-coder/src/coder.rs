@@ -1588,7 +1588,9 @@ impl Coder {
             return None;
         };
         let reduced = self.reduced_relative(cx, leaf, vp);
-        let passive = reduced.is_some() || self.is_passive(s, &cx.syms, leaf);
+        let passive = reduced.is_some()
+            || self.is_passive(s, &cx.syms, leaf)
+            || self.bare_participle_with_agent(cx, leaf, vp);
         let subj = match reduced {
             Some(modified) => modified,
             None => self.subject_unit(cx, leaf),
@@ -1605,7 +1607,12 @@ impl Coder {
         }
         if let Some(x) = bind.target {
             tgt = Some(x);
-            if bind.source.is_none() && src == Some(x) {
+            if passive && by_unit == Some(x) && bind.source.is_none() {
+                // "+" landed on the passive's agent ("X was attacked by Y" with "* +"):
+                // the agent stays the source (context.rs)
+                src = by_unit;
+                tgt = subj;
+            } else if bind.source.is_none() && src == Some(x) {
                 src = self.unit_before(cx, cx.units[x].ps);
             }
         }
@@ -1751,7 +1758,7 @@ impl Coder {
             vp,
             events,
             stmt,
-            keep: reduced.is_some(),
+            keep: reduced.is_some() || self.participle_in_np_with_agent(cx, leaf, vp),
         })
     }
 

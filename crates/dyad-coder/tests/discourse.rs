@@ -14,6 +14,10 @@ SIGN
 --- SEIZE [171] ---
 SEIZE
 
+--- CAPTURE [171] ---
+CAPTURE
+- * + [172]
+
 --- PRAISE [051] ---
 PRAISE
 
@@ -264,6 +268,65 @@ fn reduced_passive_relative_takes_its_agent_and_the_noun_it_modifies() {
     assert!(
         !got.iter()
             .any(|t| t.starts_with("ZAR ") && t.ends_with("171")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn bare_participle_with_an_agent_is_passive_even_with_a_subject() {
+    let c = coder();
+    // "Zarovian sailors seized by Ortania were freed." with "sailors" parsed as the subject
+    // of "seized" (a clausal subject of "freed")
+    let s = ud(&[
+        ("Zarovian", "JJ", "Zarovian", 2, "amod"),
+        ("sailors", "NNS", "sailor", 3, "nsubj"),
+        ("seized", "VBN", "seize", 7, "csubj"),
+        ("by", "IN", "by", 5, "case"),
+        ("Ortania", "NNP", "Ortania", 3, "obl"),
+        ("were", "VBD", "be", 7, "aux:pass"),
+        ("freed", "VBN", "free", 0, "root"),
+        (".", ".", ".", 7, "punct"),
+    ]);
+    assert_eq!(triples(&c.code(&s, None)), vec!["ORT ZARMIL 171"]);
+}
+
+#[test]
+fn a_target_slot_on_the_passive_agent_keeps_the_agent_as_source() {
+    let c = coder();
+    // "Quellmark was captured by Ortania." with the pattern "* +"
+    let s = ud(&[
+        ("Quellmark", "NNP", "Quellmark", 3, "nsubj:pass"),
+        ("was", "VBD", "be", 3, "aux:pass"),
+        ("captured", "VBN", "capture", 0, "root"),
+        ("by", "IN", "by", 5, "case"),
+        ("Ortania", "NNP", "Ortania", 3, "obl:agent"),
+        (".", ".", ".", 3, "punct"),
+    ]);
+    assert_eq!(triples(&c.code(&s, None)), vec!["ORT QUE 172"]);
+}
+
+#[test]
+fn a_participle_with_an_agent_inside_the_object_is_not_swallowed() {
+    let c = coder();
+    // "Zarovia praised the deal signed by Quellmark and Ortania."
+    let s = ud(&[
+        ("Zarovia", "NNP", "Zarovia", 2, "nsubj"),
+        ("praised", "VBD", "praise", 0, "root"),
+        ("the", "DT", "the", 4, "det"),
+        ("deal", "NN", "deal", 2, "obj"),
+        ("signed", "VBN", "sign", 4, "acl"),
+        ("by", "IN", "by", 7, "case"),
+        ("Quellmark", "NNP", "Quellmark", 5, "obl:agent"),
+        ("and", "CC", "and", 9, "cc"),
+        ("Ortania", "NNP", "Ortania", 7, "conj"),
+        (".", ".", ".", 2, "punct"),
+    ]);
+    let got = triples(&c.code(&s, None));
+    assert!(got.contains(&"ORT QUE 057".to_string()), "{got:?}");
+    assert!(got.contains(&"QUE ORT 057".to_string()), "{got:?}");
+    assert!(
+        got.iter()
+            .any(|t| t.starts_with("ZAR ") && t.ends_with(" 051")),
         "{got:?}"
     );
 }

@@ -51,7 +51,12 @@ impl Coder {
         doc: &mut Discourse,
     ) -> Coding {
         doc.observe(self, s, date);
-        let pair = doc.pair();
+        // only sentences that can hold a pair phrase pay for it (it disables a fast exit)
+        let pair = doc.pair().filter(|_| {
+            s.tokens
+                .iter()
+                .any(|t| t.upper == "TWO" || t.upper == "BOTH")
+        });
         self.code_with_pair(s, date, opts, pair)
     }
 
@@ -139,6 +144,49 @@ impl Coder {
         pp != NONE
             && s.cat(pp) == Cat::Np
             && s.nodes[p as usize].children.first() == Some(&s.leaf[i])
+    }
+
+    /// A past participle (VBN) with a `by` agent and no auxiliary before it in its verb
+    /// phrase chain: "soldiers killed by militants" even when the parse made "soldiers" its
+    /// subject. Passive: the agent is the source.
+    pub(super) fn bare_participle_with_agent(&self, cx: &Ctx<'_>, leaf: u32, vp: u32) -> bool {
+        let s = cx.s;
+        let t = s.nodes[leaf as usize].token as usize;
+        if s.tokens[t].tag != "VBN" || self.by_unit(cx, vp).is_none() {
+            return false;
+        }
+        let mut n = leaf;
+        for _ in 0..4 {
+            let p = s.nodes[n as usize].parent;
+            if p == NONE || s.cat(p) != Cat::Vp {
+                break;
+            }
+            for &c in &s.nodes[p as usize].children {
+                if c == n {
+                    break;
+                }
+                if s.cat(c) == Cat::Leaf {
+                    let k = s.nodes[c as usize].token as usize;
+                    if self.aux_words.contains(&cx.syms[k]) || s.tokens[k].tag == "MD" {
+                        return false;
+                    }
+                }
+            }
+            n = p;
+        }
+        true
+    }
+
+    /// A participle phrase inside a noun phrase with a `by` agent ("the deal signed by X
+    /// and Y"): an event of its own, not swallowed by the verb whose object holds it.
+    pub(super) fn participle_in_np_with_agent(&self, cx: &Ctx<'_>, leaf: u32, vp: u32) -> bool {
+        let s = cx.s;
+        let t = s.nodes[leaf as usize].token as usize;
+        let p = s.nodes[vp as usize].parent;
+        matches!(s.tokens[t].tag.as_str(), "VBN" | "VBD")
+            && p != NONE
+            && s.cat(p) == Cat::Np
+            && self.by_unit(cx, vp).is_some()
     }
 
     /// For a reduced passive relative left as a subjectless clause (see the module docs):
