@@ -1271,7 +1271,9 @@ impl Coder {
                     _ => None,
                 };
                 if let Some(sub) = sub {
-                    let sc = self.codes_of(cx, sub, depth + 1);
+                    let sn = &s.nodes[sub as usize];
+                    let sc =
+                        self.pair_codes(cx, sn.start, sn.end, self.codes_of(cx, sub, depth + 1));
                     if sc.iter().any(ACode::has_actor) {
                         let actors: Vec<ACode> = sc.into_iter().filter(ACode::has_actor).collect();
                         return Self::combine(&hc, &actors);

@@ -330,3 +330,49 @@ fn a_participle_with_an_agent_inside_the_object_is_not_swallowed() {
         "{got:?}"
     );
 }
+
+#[test]
+fn officials_of_the_two_countries_take_both_countries() {
+    let c = coder();
+    let opts = c.options().clone();
+    let mut doc = Discourse::new();
+    c.code_in_document(&zarovia_and_quellmark(), None, &opts, &mut doc);
+    // "Ministers from the two countries praised Ortania."
+    let s = ud(&[
+        ("Ministers", "NNS", "minister", 6, "nsubj"),
+        ("from", "IN", "from", 5, "case"),
+        ("the", "DT", "the", 5, "det"),
+        ("two", "CD", "two", 5, "nummod"),
+        ("countries", "NNS", "country", 1, "nmod"),
+        ("praised", "VBD", "praise", 0, "root"),
+        ("Ortania", "NNP", "Ortania", 6, "obj"),
+        (".", ".", ".", 6, "punct"),
+    ]);
+    // the sentence itself names Ortania: three countries in the window, no resolution
+    let got = c.code_in_document(&s, None, &opts, &mut doc);
+    let got = triples(&got.events);
+    assert!(
+        !got.iter()
+            .any(|t| t.starts_with("ZAR") || t.starts_with("QUE")),
+        "three countries: no resolution: {got:?}"
+    );
+    let mut doc = Discourse::new();
+    c.code_in_document(&zarovia_and_quellmark(), None, &opts, &mut doc);
+    // "Ministers from the two countries signed a treaty."
+    let s = ud(&[
+        ("Ministers", "NNS", "minister", 6, "nsubj"),
+        ("from", "IN", "from", 5, "case"),
+        ("the", "DT", "the", 5, "det"),
+        ("two", "CD", "two", 5, "nummod"),
+        ("countries", "NNS", "country", 1, "nmod"),
+        ("signed", "VBD", "sign", 0, "root"),
+        ("a", "DT", "a", 8, "det"),
+        ("treaty", "NN", "treaty", 6, "obj"),
+        (".", ".", ".", 6, "punct"),
+    ]);
+    let got = c.code_in_document(&s, None, &opts, &mut doc);
+    assert_eq!(
+        triples(&got.events),
+        vec!["QUEGOV ZARGOV 057", "ZARGOV QUEGOV 057"]
+    );
+}
