@@ -28,7 +28,8 @@
 //!
 //! Mentions are found by a longest-match scan of the sentence's words over the actor
 //! dictionary (date-restricted codes chosen by the sentence date), so sentences that
-//! code no event still feed the context.
+//! code no event still feed the context. A mention must start with a capitalised noun or
+//! adjective (NN*/JJ*): a function word that spells an abbreviation ("as") names nothing.
 
 use std::collections::VecDeque;
 

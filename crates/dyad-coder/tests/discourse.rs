@@ -31,6 +31,7 @@ ZAROVIA [ZAR]
 QUELLMARK [QUE]
 +QUELLMARKI
 ORTANIA [ORT]
++AS
 NORTHERN_LEAGUE [IGONRL]
 ANA_RUIZ [ZARGOV]
 ";
@@ -375,4 +376,25 @@ fn officials_of_the_two_countries_take_both_countries() {
         triples(&got.events),
         vec!["QUEGOV ZARGOV 057", "ZARGOV QUEGOV 057"]
     );
+}
+
+#[test]
+fn a_function_word_spelling_an_abbreviation_names_no_country() {
+    let c = coder();
+    let opts = c.options().clone();
+    let mut doc = Discourse::new();
+    c.code_in_document(&zarovia_and_quellmark(), None, &opts, &mut doc);
+    // "Quellmark acted as a partner." ("AS" is also an abbreviation of Ortania)
+    let s = ud(&[
+        ("Quellmark", "NNP", "Quellmark", 2, "nsubj"),
+        ("acted", "VBD", "act", 0, "root"),
+        ("as", "IN", "as", 5, "case"),
+        ("a", "DT", "a", 5, "det"),
+        ("partner", "NN", "partner", 2, "obl"),
+        (".", ".", ".", 2, "punct"),
+    ]);
+    c.code_in_document(&s, None, &opts, &mut doc);
+    assert_eq!(doc.pair(), Some(["ZAR".to_string(), "QUE".to_string()]));
+    let got = c.code_in_document(&deal_signed_by_the_two_sides(), None, &opts, &mut doc);
+    assert_eq!(triples(&got.events), vec!["QUE ZAR 057", "ZAR QUE 057"]);
 }

@@ -79,7 +79,12 @@ impl Coder {
                 i += 1;
                 continue;
             }
-            let Some((e, k)) = self.d.actor_trie.longest(&syms[i..]) else {
+            // a country is named by a capitalised proper noun or adjective ("Iraq", "US",
+            // "Iraqi"), never by a function word that happens to spell an abbreviation
+            let tok = &s.tokens[i];
+            let named = tok.word.chars().next().is_some_and(char::is_uppercase)
+                && (tok.tag.starts_with("NN") || tok.tag.starts_with("JJ"));
+            let Some((e, k)) = self.d.actor_trie.longest(&syms[i..]).filter(|_| named) else {
                 i += 1;
                 continue;
             };
