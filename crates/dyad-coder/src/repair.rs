@@ -7,17 +7,17 @@
 //! agent phrase happens to hold C, and codes only A's events.
 //!
 //! [`hidden_conjuncts`] re-attaches such a conjunct to the noun that the
-//! parenthetical clause modifies. It fires only when all of these hold:
+//! outermost parenthetical clause modifies. It fires only when all of these hold:
 //!
 //! * the word `d` is a noun attached as `appos` or `conj`, and its own dependents
 //!   include a coordinator (`cc`: and, or) that directly follows a comma
 //!   (", and C");
 //! * the path from `d`'s head up to a noun `N` runs only through nominal
-//!   modifiers, agents and flat names (`nmod`, `obl`, `appos`, `flat`, …) and
-//!   crosses at least one parenthetical: an `acl` or `appos` dependent whose
-//!   phrase is opened by a comma directly after `N`'s own words;
-//! * `N` is an argument of a clause (`nsubj`, `obj`, `iobj`, …), so the
-//!   coordination it heads is a real argument;
+//!   modifiers, agents, appositions, flat names and participle clauses (`nmod`,
+//!   `obl`, `appos`, `flat`, `acl`), never through a finite verb, and crosses at
+//!   least one parenthetical: an `acl` or `appos` dependent whose phrase is opened by
+//!   a comma; `N` is the noun the outermost such parenthetical modifies (so "A,
+//!   headed by B, C's chief, and D" coordinates D with A, not with B);
 //! * the head of `d` has no other conjunct, so a list "by B, C, and D" is left alone.
 //!
 //! `d` then becomes a `conj` of `N`. Everything else stays as parsed.
@@ -26,15 +26,7 @@
 fn climbable(rel: &str) -> bool {
     matches!(
         rel.split(':').next().unwrap_or(rel),
-        "nmod" | "obl" | "appos" | "flat" | "acl" | "compound" | "conj"
-    )
-}
-
-/// Argument relations that make a noun a clause argument worth coordinating.
-fn argument(rel: &str) -> bool {
-    matches!(
-        rel.split(':').next().unwrap_or(rel),
-        "nsubj" | "obj" | "iobj" | "dobj" | "nsubjpass" | "root"
+        "nmod" | "obl" | "appos" | "flat" | "acl"
     )
 }
 
@@ -77,10 +69,9 @@ pub fn hidden_conjuncts<'a>(
         if (0..n).any(|k| k != d && heads[k] == h + 1 && deprels[k].starts_with("conj")) {
             continue;
         }
-        // climb from h to the argument noun, remembering whether a comma-opened
-        // parenthetical (acl/appos) was crossed
+        // climb from h through the noun phrase and its participle clauses; the noun
+        // the outermost comma-opened parenthetical (acl/appos) modifies is the target
         let mut cur = h;
-        let mut parenthetical = false;
         let mut target = None;
         for _ in 0..n {
             if heads[cur] == 0 {
@@ -88,22 +79,18 @@ pub fn hidden_conjuncts<'a>(
             }
             let up = heads[cur] - 1;
             let r = deprels[cur];
-            if !climbable(r) {
+            if !climbable(r) || !noun(xpos[up]) && !deprels[up].starts_with("acl") {
                 break;
             }
             let base = r.split(':').next().unwrap_or(r);
-            if matches!(base, "acl" | "appos") && cur > up {
-                // the clause's first word (leftmost word of its subtree) follows a comma
+            if matches!(base, "acl" | "appos") && cur > up && noun(xpos[up]) {
+                // the clause's first word (leftmost word of its subtree) is or follows a comma
                 let first = leftmost(heads, cur);
                 if words[first] == "," || first > 0 && words[first - 1] == "," {
-                    parenthetical = true;
+                    target = Some(up);
                 }
             }
             cur = up;
-            if noun(xpos[cur]) && parenthetical && argument(deprels[cur]) {
-                target = Some(cur);
-                break;
-            }
         }
         let Some(t) = target else { continue };
         if t >= d {
@@ -182,6 +169,75 @@ mod tests {
                 assert_eq!((h[k], r[k]), (heads[k], rels[k]));
             }
         }
+    }
+
+    #[test]
+    fn the_outermost_parenthetical_decides() {
+        // "A team , led by Ana , the coach , and a band met ." with "band" an apposition
+        // of "coach", itself an apposition of "Ana"
+        let words = [
+            "A", "team", ",", "led", "by", "Ana", ",", "the", "coach", ",", "and", "a", "band",
+            "met", ".",
+        ];
+        let xpos = [
+            "DT", "NN", ",", "VBN", "IN", "NNP", ",", "DT", "NN", ",", "CC", "DT", "NN", "VBD", ".",
+        ];
+        let heads = [2, 14, 4, 2, 6, 4, 9, 9, 6, 13, 13, 13, 9, 0, 14];
+        let rels = [
+            "det",
+            "nsubj",
+            "punct",
+            "acl",
+            "case",
+            "obl:agent",
+            "punct",
+            "det",
+            "appos",
+            "punct",
+            "cc",
+            "det",
+            "appos",
+            "root",
+            "punct",
+        ];
+        let (h, r) = hidden_conjuncts(&words, &xpos, &heads, &rels).expect("repaired");
+        assert_eq!((h[12], r[12]), (2, "conj"));
+    }
+
+    #[test]
+    fn a_finite_relative_clause_is_not_climbed() {
+        // "Ana , who met a team , led by Luis , and a band , smiled ." with "band" an
+        // apposition of "Luis": the target is "team" (the participle's noun), never "Ana"
+        let words = [
+            "Ana", ",", "who", "met", "a", "team", ",", "led", "by", "Luis", ",", "and", "a",
+            "band", ",", "smiled", ".",
+        ];
+        let xpos = [
+            "NNP", ",", "WP", "VBD", "DT", "NN", ",", "VBN", "IN", "NNP", ",", "CC", "DT", "NN",
+            ",", "VBD", ".",
+        ];
+        let heads = [16, 4, 4, 1, 6, 4, 8, 6, 10, 8, 14, 14, 14, 10, 16, 0, 16];
+        let rels = [
+            "nsubj",
+            "punct",
+            "nsubj",
+            "acl:relcl",
+            "det",
+            "obj",
+            "punct",
+            "acl",
+            "case",
+            "obl:agent",
+            "punct",
+            "cc",
+            "det",
+            "appos",
+            "punct",
+            "root",
+            "punct",
+        ];
+        let (h, r) = hidden_conjuncts(&words, &xpos, &heads, &rels).expect("repaired");
+        assert_eq!((h[13], r[13]), (6, "conj"));
     }
 
     #[test]
