@@ -4,6 +4,8 @@ use crate::dict::{Dictionaries, PatElem, PatItem, Pattern, SourceRef, Sym, VerbC
 use crate::sentence::{Cat, ParsedSentence, NONE};
 use chrono::{Datelike, NaiveDate};
 
+mod context;
+
 /// Comma-delimited clause deletion lengths (in words), as in PETRARCH-1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CommaOptions {
@@ -176,6 +178,8 @@ pub struct Coder {
     /// Per word: what it can start (see the `F_*` bits); a cache-friendly first test before
     /// the large hash tables.
     flags: Vec<u8>,
+    /// Roots with a bare country-level actor entry (document context, `context.rs`).
+    country_roots: rustc_hash::FxHashSet<[u8; 3]>,
 }
 
 const F_ACTOR: u8 = 1;
@@ -305,6 +309,8 @@ struct Ctx<'a> {
     syn_present: Vec<u32>,
     /// Per token: the verb-dictionary key (form or lemma), `UNKNOWN` for non-verbs.
     vsyms: Vec<Sym>,
+    /// The two countries a pair phrase ("the two sides") resolves to (`context.rs`).
+    pair: Option<[String; 2]>,
 }
 
 struct VerbHit {
@@ -313,6 +319,8 @@ struct VerbHit {
     vp: u32,
     events: Vec<CodedEvent>,
     stmt: bool,
+    /// A reduced passive relative: an event of its own, never swallowed (`context.rs`).
+    keep: bool,
 }
 
 fn is_noun(tag: &str) -> bool {
@@ -423,7 +431,9 @@ impl Coder {
         for &w in sym_synsets.keys() {
             flags[w as usize] |= F_SYNSET;
         }
+        let country_roots = context::country_roots(&d);
         Coder {
+            country_roots,
             d,
             opts,
             be_forms,
@@ -468,6 +478,18 @@ impl Coder {
         date: Option<NaiveDate>,
         opts: &CoderOptions,
     ) -> Coding {
+        self.code_with_pair(s, date, opts, None)
+    }
+
+    /// [`Coder::code_full`] with the document's pair of countries for "the two sides"
+    /// (see [`Coder::code_in_document`]).
+    fn code_with_pair(
+        &self,
+        s: &ParsedSentence,
+        date: Option<NaiveDate>,
+        opts: &CoderOptions,
+        pair: Option<[String; 2]>,
+    ) -> Coding {
         let mut out = Coding::default();
         if s.tokens.is_empty() || s.nodes.is_empty() {
             return out;
@@ -489,12 +511,14 @@ impl Coder {
         if !has_verb
             || opts.require_dyad
                 && opts.new_actor_length == 0
+                && pair.is_none()
                 && !syms.iter().any(|&w| self.flag(w, F_ACTOR | F_AGENT))
         {
             return out;
         }
         let mut cx = self.prepare(s, syms, date, opts);
         cx.vsyms = vsyms;
+        cx.pair = pair;
         self.build_units(&mut cx);
         let mut hits: Vec<VerbHit> = Vec::new();
         for t in 0..s.tokens.len() as u32 {
@@ -518,6 +542,7 @@ impl Coder {
                     || hits[j].tok >= vp.end
                     || hits[j].tok <= hits[i].span.1.saturating_sub(1)
                     || !Self::inside(s, hits[j].tok, hits[i].vp)
+                    || hits[j].keep
                 {
                     continue;
                 }
@@ -789,6 +814,7 @@ impl Coder {
             present,
             syn_present,
             vsyms: Vec::new(),
+            pair: None,
         }
     }
 
@@ -801,7 +827,9 @@ impl Coder {
             .filter(|&i| {
                 s.tokens[i].tag == "," && {
                     let p = s.nodes[s.leaf[i] as usize].parent;
-                    p == NONE || !matches!(s.cat(p), Cat::Np | Cat::Adjp | Cat::Other)
+                    p == NONE
+                        || !matches!(s.cat(p), Cat::Np | Cat::Adjp | Cat::Other)
+                            && !Self::opens_participle_clause(s, i)
                 }
             })
             .collect();
@@ -1243,7 +1271,9 @@ impl Coder {
                     _ => None,
                 };
                 if let Some(sub) = sub {
-                    let sc = self.codes_of(cx, sub, depth + 1);
+                    let sn = &s.nodes[sub as usize];
+                    let sc =
+                        self.pair_codes(cx, sn.start, sn.end, self.codes_of(cx, sub, depth + 1));
                     if sc.iter().any(ACode::has_actor) {
                         let actors: Vec<ACode> = sc.into_iter().filter(ACode::has_actor).collect();
                         return Self::combine(&hc, &actors);
@@ -1329,6 +1359,7 @@ impl Coder {
         } else {
             Vec::new()
         };
+        let codes = self.pair_codes(cx, nd.start, nd.end, codes);
         let u = cx.units.len();
         cx.units.push(Unit {
             top,
@@ -1558,8 +1589,14 @@ impl Coder {
         else {
             return None;
         };
-        let passive = self.is_passive(s, &cx.syms, leaf);
-        let subj = self.subject_unit(cx, leaf);
+        let reduced = self.reduced_relative(cx, leaf, vp);
+        let passive = reduced.is_some()
+            || self.is_passive(s, &cx.syms, leaf)
+            || self.bare_participle_with_agent(cx, leaf, vp);
+        let subj = match reduced {
+            Some(modified) => modified,
+            None => self.subject_unit(cx, leaf),
+        };
         let by_unit = if passive { self.by_unit(cx, vp) } else { None };
         let mut src = subj;
         let mut tgt: Option<usize> = None;
@@ -1572,7 +1609,12 @@ impl Coder {
         }
         if let Some(x) = bind.target {
             tgt = Some(x);
-            if bind.source.is_none() && src == Some(x) {
+            if passive && by_unit == Some(x) && bind.source.is_none() {
+                // "+" landed on the passive's agent ("X was attacked by Y" with "* +"):
+                // the agent stays the source (context.rs)
+                src = by_unit;
+                tgt = subj;
+            } else if bind.source.is_none() && src == Some(x) {
                 src = self.unit_before(cx, cx.units[x].ps);
             }
         }
@@ -1654,6 +1696,7 @@ impl Coder {
                     vp,
                     events: Vec::new(),
                     stmt,
+                    keep: false,
                 });
             }
         }
@@ -1717,6 +1760,7 @@ impl Coder {
             vp,
             events,
             stmt,
+            keep: reduced.is_some() || self.participle_in_np_with_agent(cx, leaf, vp),
         })
     }
 

@@ -9,9 +9,12 @@
 
 pub mod coder;
 pub mod dict;
+pub mod discourse;
+pub mod repair;
 pub mod sentence;
 pub mod validate;
 
 pub use coder::{CodedActor, CodedEvent, Coder, CoderOptions, Coding, CommaOptions, DiscardHit};
 pub use dict::{DictPaths, Dictionaries};
+pub use discourse::Discourse;
 pub use sentence::{Cat, ParsedSentence, Token};

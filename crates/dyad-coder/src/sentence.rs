@@ -252,6 +252,12 @@ impl ParsedSentence {
         if xpos.len() != n || lemmas.len() != n || heads.len() != n || deprels.len() != n {
             return Err(SentenceError::Lengths);
         }
+        // conjuncts the parser hid inside appositive/participle clauses (crate::repair)
+        let repaired = crate::repair::hidden_conjuncts(words, xpos, heads, deprels);
+        let (heads, deprels) = match &repaired {
+            Some((h, r)) => (h.as_slice(), r.as_slice()),
+            None => (heads, deprels),
+        };
         let mut kids: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut roots = Vec::new();
         for (i, &h) in heads.iter().enumerate() {

@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use dyad_coder::{CodedActor, CodedEvent, Coder, CoderOptions, Coding, ParsedSentence};
+use dyad_coder::{CodedActor, CodedEvent, Coder, CoderOptions, Coding, Discourse, ParsedSentence};
 use dyad_core::event::{Actor, EventCode, Evidence, Span};
 use dyad_core::{Codebook, Event};
 use dyad_enrich::{
@@ -153,6 +153,8 @@ impl Pipeline {
             },
         };
         let mut analysis = SentenceAnalysis::default();
+        // the countries named so far, for "the two sides" (dyad_coder::discourse)
+        let mut discourse = Discourse::new();
         let char_of = |b: usize| offsets.char_offset(b).unwrap_or(0);
         for (i, s) in dyad_text::segment(doc).iter().enumerate() {
             let sid = (i + 1).to_string();
@@ -178,9 +180,12 @@ impl Pipeline {
                         continue;
                     }
                 };
-            let coding = self
-                .coder
-                .code_full(&parsed, publication, self.coder.options());
+            let coding = self.coder.code_in_document(
+                &parsed,
+                publication,
+                self.coder.options(),
+                &mut discourse,
+            );
             let sctx = SentenceContext {
                 tokens: &words,
                 xpos: &a.xpos,

@@ -129,6 +129,43 @@ fn seed_article_has_iraq_us_consultations() {
     assert!(consult("USA", "IRQ"), "no USA->IRQ 04x event");
 }
 
+/// The seed article's "A delegation from Iraq, headed by …, and a US delegation, headed
+/// by …, discussed …" codes the consultation both ways, and "the agreement signed by the
+/// two sides in November 2008" resolves "the two sides" to Iraq and the US: 057 both ways,
+/// dated to the month and flagged historical.
+#[test]
+fn seed_article_codes_both_delegations_and_the_two_sides() {
+    let Some(shared) = shared() else { return };
+    let evs = seed_events(&shared);
+    let code = |e: &Value, side: &str| e[side]["code"].as_str().unwrap_or("").to_string();
+    for (a, b) in [("IRQ", "USA"), ("USA", "IRQ")] {
+        assert!(
+            evs.iter().any(|e| {
+                e["event"]["cameo"] == "040"
+                    && e["evidence"]["verb_text"] == "discussed"
+                    && code(e, "source").starts_with(a)
+                    && code(e, "target").starts_with(b)
+            }),
+            "no {a}->{b} 040 from the delegations' discussion: {evs:#?}"
+        );
+        let signed: Vec<&Value> = evs
+            .iter()
+            .filter(|e| {
+                e["event"]["cameo"] == "057"
+                    && code(e, "source").starts_with(a)
+                    && code(e, "target").starts_with(b)
+            })
+            .collect();
+        assert!(!signed.is_empty(), "no {a}->{b} 057: {evs:#?}");
+        for e in signed {
+            assert_eq!(e["date"], "2008-11", "{e}");
+            assert_eq!(e["date_precision"], "month", "{e}");
+            assert_eq!(e["modality"]["historical"], true, "{e}");
+            assert_eq!(e["modality"]["negated"], false, "{e}");
+        }
+    }
+}
+
 #[test]
 fn three_reports_of_one_event_cluster_into_one() {
     let dir = tempfile::tempdir().expect("tempdir");
