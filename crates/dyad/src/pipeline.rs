@@ -20,14 +20,30 @@ use dyad_input::{ConlluSentence, ConlluToken};
 use dyad_nlp::Model;
 use dyad_text::Document;
 
+use crate::prefilter::{EventFilter, ModelLemmas};
+
 /// Pipeline settings.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PipelineOptions {
     /// Emit negated events too (flagged `modality.negated`); by default they
     /// are dropped, since they did not happen.
     pub keep_negated: bool,
     /// Publication date to assume for documents that give none (`--date`).
     pub default_date: Option<NaiveDate>,
+    /// Skip tagging, parsing and coding of sentences that provably cannot
+    /// yield an event ([`crate::prefilter::EventFilter`]). On by default:
+    /// the output is identical either way, only faster.
+    pub skip_eventless: bool,
+}
+
+impl Default for PipelineOptions {
+    fn default() -> Self {
+        PipelineOptions {
+            keep_negated: false,
+            default_date: None,
+            skip_eventless: true,
+        }
+    }
 }
 
 /// A sentence as stored alongside its events.
@@ -65,6 +81,10 @@ pub struct Pipeline {
     // PETRARCH XML file's <Environment>) reuse one loaded model and gazetteer.
     model: Option<Arc<Model>>,
     enricher: Option<Arc<Enricher>>,
+    /// The model's lemmatizer as the pre-filter needs it (per model).
+    lemmas: Option<Arc<ModelLemmas>>,
+    /// The pre-filter for `coder` (per dictionary set).
+    filter: EventFilter,
     book: &'static Codebook,
     /// Settings.
     pub options: PipelineOptions,
@@ -80,7 +100,10 @@ impl Pipeline {
         enricher: Option<Enricher>,
         options: PipelineOptions,
     ) -> Self {
+        let lemmas = model.as_ref().and_then(ModelLemmas::new).map(Arc::new);
         Pipeline {
+            filter: EventFilter::new(&coder, lemmas.clone()),
+            lemmas,
             coder,
             model: model.map(Arc::new),
             enricher: enricher.map(Arc::new),
@@ -95,6 +118,8 @@ impl Pipeline {
     /// and gazetteer instead of loading them again.
     pub fn with_coder(&self, coder: Coder) -> Pipeline {
         Pipeline {
+            filter: EventFilter::new(&coder, self.lemmas.clone()),
+            lemmas: self.lemmas.clone(),
             coder,
             model: self.model.clone(),
             enricher: self.enricher.clone(),
@@ -106,6 +131,11 @@ impl Pipeline {
     /// The coder.
     pub fn coder(&self) -> &Coder {
         &self.coder
+    }
+
+    /// The sentence pre-filter (see [`PipelineOptions::skip_eventless`]).
+    pub fn filter(&self) -> &EventFilter {
+        &self.filter
     }
 
     /// The tagger/parser model, if loaded.
@@ -167,6 +197,14 @@ impl Pipeline {
                 continue;
             }
             let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+            if self.options.skip_eventless && !self.filter.may_yield_events(&self.coder, &words) {
+                // No event can come of it; keep only the document-level
+                // bookkeeping, which reads tokens alone.
+                if let Some(en) = &self.enricher {
+                    en.observe(&mut dctx, &words, &mut analysis);
+                }
+                continue;
+            }
             let a = model.analyze(&words);
             let heads: Vec<usize> = a.head.iter().map(|&h| h as usize).collect();
             let lemmas: Vec<&str> = a.lemma.iter().map(String::as_str).collect();
@@ -219,6 +257,21 @@ impl Pipeline {
             }
         }
         out
+    }
+
+    /// How many of the document's coded sentences (not headings, not empty)
+    /// there are, and how many of them the pre-filter would skip.
+    pub fn count_skippable(&self, doc: &Document) -> (usize, usize) {
+        let (mut n, mut skip) = (0, 0);
+        for s in dyad_text::segment(doc) {
+            if s.is_heading || s.tokens.is_empty() {
+                continue;
+            }
+            n += 1;
+            let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+            skip += usize::from(!self.filter.may_yield_events(&self.coder, &words));
+        }
+        (n, skip)
     }
 
     /// Codes one sentence that arrives already parsed. `date` is the

@@ -1,0 +1,366 @@
+//! A conservative, exact pre-filter: which sentences cannot yield an event,
+//! decided from their words alone, before tagging and parsing.
+//!
+//! The coder gives up on a sentence (no event, whatever the parse) when
+//!
+//! 1. no token can start an actor or agent phrase (with `require_dyad` on
+//!    and `new_actor_length` 0, the defaults), or
+//! 2. no token tagged `VB*` is a verb-dictionary key by its form or by its
+//!    lemma.
+//!
+//! Test 1 needs only the words. Test 2 depends on the tag and the lemma the
+//! model will choose; [`EventFilter`] answers it for *every* verb tag at
+//! once, so it is a superset of what the coder will see: a token passes if
+//! its form is a verb key, or if the lemmatizer would map it to a verb key
+//! under any `VB*` tag. The lemma is computed with the model's own
+//! lemmatizer tables, read from the model's serialized form (see
+//! [`LemmaTables`]); if those cannot be read, or they disagree with
+//! [`Model::analyze`] on a built-in sample, test 2 is switched off and only
+//! test 1 is used. The coder has no state across sentences, so a sentence
+//! that fails either test produces exactly nothing, and skipping its
+//! tag+parse changes no event.
+//!
+//! The pipeline still runs the enricher's document-level bookkeeping (the
+//! latest explicit date, [`dyad_enrich::DocContext::reference`]) on skipped
+//! sentences, since it reads tokens only.
+
+use dyad_coder::dict::{Sym, UNKNOWN};
+use dyad_coder::Coder;
+use dyad_nlp::Model;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+const F_ACTOR: u8 = 1;
+const F_VERB: u8 = 2;
+
+/// Decides, from the words of a sentence, whether the coder could possibly
+/// produce an event from it. Build once per pipeline ([`EventFilter::new`]).
+#[derive(Debug, Clone)]
+pub struct EventFilter {
+    /// Per interned dictionary word: `F_ACTOR` (can start an actor/agent
+    /// phrase), `F_VERB` (is a verb-dictionary key).
+    flags: Vec<u8>,
+    /// Test 1 applies (the coder's options require an actor).
+    actor_test: bool,
+    /// Test 2 applies: the model's lemmatizer.
+    lemma: Option<Arc<ModelLemmas>>,
+}
+
+/// What the verb test needs from the model: its lemmatizer tables and the
+/// ids of its `VB*` tags. Build once per model and share.
+#[derive(Debug, Clone)]
+pub struct ModelLemmas {
+    tables: LemmaTables,
+    vb: Vec<u8>,
+}
+
+impl ModelLemmas {
+    /// Reads the lemmatizer out of the model; `None` when its format is
+    /// unknown or the rebuilt lemmatizer disagrees with the model.
+    pub fn new(model: &Model) -> Option<ModelLemmas> {
+        let vb: Vec<u8> = model
+            .xpos_tags()
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| t.starts_with("VB") && *i <= usize::from(u8::MAX))
+            .map(|(i, _)| i as u8)
+            .collect();
+        let tables = LemmaTables::from_model_bytes(&model.to_bytes())?;
+        tables
+            .agrees_with(model)
+            .then_some(ModelLemmas { tables, vb })
+    }
+}
+
+impl EventFilter {
+    /// Builds the filter for a coder (its dictionaries and options) and the
+    /// lemmatizer of the model that will tag (`None`: actor test only).
+    pub fn new(coder: &Coder, lemma: Option<Arc<ModelLemmas>>) -> EventFilter {
+        let d = coder.dictionaries();
+        let mut flags = vec![0u8; d.words.len()];
+        let mut set = |w: Sym, f: u8| {
+            if let Some(x) = flags.get_mut(w as usize) {
+                *x |= f;
+            }
+        };
+        for w in d.actor_trie.first_words().chain(d.agent_trie.first_words()) {
+            set(w, F_ACTOR);
+        }
+        for &w in d.verbs.keys() {
+            set(w, F_VERB);
+        }
+        let o = coder.options();
+        EventFilter {
+            flags,
+            actor_test: o.require_dyad && o.new_actor_length == 0,
+            lemma,
+        }
+    }
+
+    /// Whether the verb test is in use (the lemmatizer tables were read and
+    /// agree with the model).
+    pub fn has_verb_test(&self) -> bool {
+        self.lemma.is_some()
+    }
+
+    /// Whether the actor test is in use (the coder requires actors).
+    pub fn has_actor_test(&self) -> bool {
+        self.actor_test
+    }
+
+    fn flag(&self, w: Sym, f: u8) -> bool {
+        w != UNKNOWN && self.flags.get(w as usize).is_some_and(|x| x & f != 0)
+    }
+
+    /// False only when the coder, with the dictionaries and options this
+    /// filter was built for, cannot produce an event from a sentence of
+    /// these words, whatever tags, lemmas and parse the model gives it.
+    pub fn may_yield_events(&self, coder: &Coder, words: &[&str]) -> bool {
+        if !self.actor_test && self.lemma.is_none() {
+            return true;
+        }
+        let d = coder.dictionaries();
+        let mut buf = String::new();
+        let mut syms: Vec<Sym> = Vec::with_capacity(words.len());
+        for w in words {
+            buf.clear();
+            buf.extend(w.chars().flat_map(char::to_uppercase));
+            syms.push(d.words.get(&buf));
+        }
+        if self.actor_test && !syms.iter().any(|&w| self.flag(w, F_ACTOR)) {
+            return false;
+        }
+        let Some(ml) = &self.lemma else {
+            return true;
+        };
+        let (lt, vb) = (&ml.tables, &ml.vb);
+        if syms.iter().any(|&w| self.flag(w, F_VERB)) {
+            return true;
+        }
+        // The lemma route of the coder's verb keys, under every verb tag.
+        let mut lower = String::new();
+        words.iter().any(|w| {
+            lower.clear();
+            lower.push_str(&w.to_lowercase());
+            vb.iter().any(|&tag| {
+                let lemma = lt.lemma(w, &lower, tag);
+                if lemma.eq_ignore_ascii_case(w) {
+                    return false;
+                }
+                buf.clear();
+                buf.extend(lemma.chars().flat_map(char::to_uppercase));
+                self.flag(d.words.get(&buf), F_VERB)
+            })
+        })
+    }
+}
+
+/// One lemmatizer edit rule: optionally lowercase, strip `strip` chars,
+/// append `append`.
+#[derive(Debug, Clone)]
+struct Rule {
+    lower: bool,
+    strip: u8,
+    append: String,
+}
+
+/// dyad-nlp's lemmatizer, rebuilt from the model's serialized form (format
+/// version 4): an exact (form, XPOS) table backed by longest-suffix rules.
+///
+/// dyad-nlp exposes no "lemma of this word under that tag" call, so this
+/// reads the lemma section of [`Model::to_bytes`] and repeats the lookup.
+/// [`LemmaTables::agrees_with`] checks it against [`Model::analyze`]; the
+/// filter is only used when they agree. (A public lemma call in dyad-nlp
+/// would make this unnecessary.)
+#[derive(Debug, Clone)]
+pub struct LemmaTables {
+    rules: Vec<Rule>,
+    dict: FxHashMap<u64, u32>,
+    suffix: FxHashMap<u64, u32>,
+}
+
+const MAGIC: &[u8; 8] = b"DYADNLP\0";
+const FORMAT_VERSION: u32 = 4;
+const MAX_SUFFIX: usize = 5;
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    h
+}
+
+fn comb(h: u64, v: u64) -> u64 {
+    (h.rotate_left(5) ^ v).wrapping_mul(K)
+}
+
+fn str_tagged(tag: u64, s: &str) -> u64 {
+    let mut h = 0x2545_f491_4f6c_dd1d_u64;
+    for &b in s.as_bytes() {
+        h = comb(h, u64::from(b));
+    }
+    fmix(comb(fmix(h ^ s.len() as u64), tag))
+}
+
+fn dict_key(lower_form: &str, xpos: u8) -> u64 {
+    fmix(comb(str_tagged(0x77, lower_form), u64::from(xpos))).max(1)
+}
+
+fn suffix_key(lower_form: &str, k: usize, xpos: u8) -> u64 {
+    let mut h = comb(0x99, u64::from(xpos));
+    for c in lower_form.chars().rev().take(k) {
+        h = comb(h, c as u64);
+    }
+    fmix(comb(h, k as u64)).max(1)
+}
+
+fn apply(rule: &Rule, form: &str, lower_form: &str) -> String {
+    let base = if rule.lower { lower_form } else { form };
+    let n = base.chars().count();
+    if rule.strip as usize > n {
+        return base.to_string();
+    }
+    let keep = n - rule.strip as usize;
+    let mut out: String = base.chars().take(keep).collect();
+    out.push_str(&rule.append);
+    out
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let s = self.b.get(self.pos..self.pos.checked_add(n)?)?;
+        self.pos += n;
+        Some(s)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        self.take(1).map(|s| s[0])
+    }
+    fn u32(&mut self) -> Option<u32> {
+        self.take(4)
+            .and_then(|s| s.try_into().ok())
+            .map(u32::from_le_bytes)
+    }
+    fn u64(&mut self) -> Option<u64> {
+        self.take(8)
+            .and_then(|s| s.try_into().ok())
+            .map(u64::from_le_bytes)
+    }
+    fn string(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+    fn map(&mut self) -> Option<FxHashMap<u64, u32>> {
+        let n = self.u32()? as usize;
+        let mut m = FxHashMap::default();
+        m.reserve(n.min(self.b.len() / 12));
+        for _ in 0..n {
+            let k = self.u64()?;
+            let v = self.u32()?;
+            m.insert(k.max(1), v);
+        }
+        Some(m)
+    }
+}
+
+impl LemmaTables {
+    /// Reads the lemma section of a serialized model; `None` when the bytes
+    /// are not a model of the format version this reader knows.
+    pub fn from_model_bytes(bytes: &[u8]) -> Option<LemmaTables> {
+        let mut r = Reader { b: bytes, pos: 0 };
+        if r.take(8)? != MAGIC || r.u32()? != FORMAT_VERSION {
+            return None;
+        }
+        for _ in 0..3 {
+            let n = r.u32()?;
+            for _ in 0..n {
+                r.string()?;
+            }
+        }
+        r.u8()?; // root label
+        let n = r.u32()? as usize;
+        let mut rules = Vec::with_capacity(n.min(bytes.len()));
+        for _ in 0..n {
+            let lower = r.u8()? != 0;
+            let strip = r.u8()?;
+            let append = r.string()?;
+            rules.push(Rule {
+                lower,
+                strip,
+                append,
+            });
+        }
+        let dict = r.map()?;
+        let suffix = r.map()?;
+        Some(LemmaTables {
+            rules,
+            dict,
+            suffix,
+        })
+    }
+
+    /// The lemma of `form` (whose lowercase is `lower_form`) under the XPOS
+    /// tag id `xpos`, as dyad-nlp's lemmatizer computes it.
+    pub fn lemma(&self, form: &str, lower_form: &str, xpos: u8) -> String {
+        let rule = |r: u32| self.rules.get(r as usize);
+        if let Some(rule) = self
+            .dict
+            .get(&dict_key(lower_form, xpos))
+            .and_then(|&r| rule(r))
+        {
+            return apply(rule, form, lower_form);
+        }
+        let n = lower_form.chars().count();
+        for k in (0..=n.min(MAX_SUFFIX)).rev() {
+            if let Some(rule) = self
+                .suffix
+                .get(&suffix_key(lower_form, k, xpos))
+                .and_then(|&r| rule(r))
+            {
+                if (rule.strip as usize) <= n {
+                    return apply(rule, form, lower_form);
+                }
+            }
+        }
+        lower_form.to_string()
+    }
+
+    /// Whether these tables give the model's own lemma for every token of a
+    /// built-in sample (regular and irregular verbs, nouns, punctuation).
+    pub fn agrees_with(&self, model: &Model) -> bool {
+        const SAMPLE: [&str; 6] = [
+            "The ministers went to Kabul and were met by rebels who had fled .",
+            "Police said they arrested 12 men , seized weapons and are holding them .",
+            "She was n't sure whether the talks would resume ; they 'd broken down .",
+            "Troops fought , bought , sought and brought supplies while leaders spoke .",
+            "Iran 's president is visiting China , meeting officials and signing deals .",
+            "Rebels have been shelling the city since Monday , residents told reporters .",
+        ];
+        let tag_id: FxHashMap<&str, u8> = model
+            .xpos_tags()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i <= usize::from(u8::MAX))
+            .map(|(i, t)| (t.as_str(), i as u8))
+            .collect();
+        SAMPLE.iter().all(|s| {
+            let words: Vec<&str> = s.split(' ').collect();
+            let a = model.analyze(&words);
+            words.iter().enumerate().all(|(i, w)| {
+                let (Some(&tag), Some(lemma)) =
+                    (a.xpos.get(i).and_then(|t| tag_id.get(t)), a.lemma.get(i))
+                else {
+                    return false;
+                };
+                self.lemma(w, &w.to_lowercase(), tag) == *lemma
+            })
+        })
+    }
+}
