@@ -5,6 +5,13 @@
 //! test sentences (their `# text` lines, as raw text). Skips with a message
 //! when ../shared is absent. Throughput is reported in sentences/s
 //! (criterion "elements").
+//!
+//! Variants, in one run so their ratios are honest on a noisy machine:
+//! `enriched` (the default pipeline: enrichment on, sentence pre-filter on),
+//! `enriched_nofilter` (pre-filter off: every sentence tagged and parsed),
+//! `no_enrichment` (pre-filter on) and `no_enrichment_nofilter`. Also the
+//! one-time cost of building the pre-filter's lemmatizer copy
+//! (`setup/model_lemmas`).
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -17,7 +24,7 @@ fn shared() -> Option<PathBuf> {
     p.join("data").is_dir().then_some(p)
 }
 
-fn pipeline(enrich: bool) -> Pipeline {
+fn pipeline(enrich: bool, skip_eventless: bool) -> Pipeline {
     let dicts = data::default_dictionaries().expect("default dictionaries");
     let model = data::load_model(None).expect("compiled-in model");
     let en = enrich.then(|| dyad_enrich::Enricher::builtin().expect("gazetteer"));
@@ -25,7 +32,10 @@ fn pipeline(enrich: bool) -> Pipeline {
         Coder::new(dicts, CoderOptions::default()),
         Some(model),
         en,
-        PipelineOptions::default(),
+        PipelineOptions {
+            skip_eventless,
+            ..PipelineOptions::default()
+        },
     )
 }
 
@@ -47,8 +57,12 @@ fn bench(c: &mut Criterion) {
         .expect("VOA corpus")
         .docs;
     let ewt = ewt_docs(&shared.join("data/ud-ewt/en_ewt-ud-test.conllu"));
-    let full = pipeline(true);
-    let bare = pipeline(false);
+    let variants = [
+        ("enriched", pipeline(true, true)),
+        ("enriched_nofilter", pipeline(true, false)),
+        ("no_enrichment", pipeline(false, true)),
+        ("no_enrichment_nofilter", pipeline(false, false)),
+    ];
     let mut g = c.benchmark_group("raw_to_events");
     g.sample_size(10);
     for (name, docs) in [("voa", &voa), ("ewt_test", &ewt)] {
@@ -62,21 +76,31 @@ fn bench(c: &mut Criterion) {
             })
             .sum();
         g.throughput(Throughput::Elements(n as u64));
-        g.bench_function(format!("{name}/enriched"), |b| {
-            b.iter(|| {
-                docs.iter()
-                    .map(|d| full.code_document(d).events.len())
-                    .sum::<usize>()
-            })
-        });
-        g.bench_function(format!("{name}/no_enrichment"), |b| {
-            b.iter(|| {
-                docs.iter()
-                    .map(|d| bare.code_document(d).events.len())
-                    .sum::<usize>()
-            })
-        });
+        let mut st = dyad::SkipStats::default();
+        for d in docs.iter() {
+            st += variants[0].1.skip_stats(d);
+        }
+        eprintln!(
+            "{name}: {n} sentences; pre-filter skips {} before tagging, {} more after",
+            st.before_tagging, st.after_tagging
+        );
+        for (variant, pipe) in &variants {
+            g.bench_function(format!("{name}/{variant}"), |b| {
+                b.iter(|| {
+                    docs.iter()
+                        .map(|d| pipe.code_document(d).events.len())
+                        .sum::<usize>()
+                })
+            });
+        }
     }
+    g.finish();
+    let model = data::load_model(None).expect("compiled-in model");
+    let mut g = c.benchmark_group("setup");
+    g.sample_size(10);
+    g.bench_function("model_lemmas", |b| {
+        b.iter(|| dyad::prefilter::ModelLemmas::new(&model).is_some())
+    });
     g.finish();
 }
 

@@ -18,4 +18,4 @@ pub mod pipeline;
 pub mod prefilter;
 pub mod service;
 
-pub use pipeline::{CodedDocument, Pipeline, PipelineOptions, SentenceRecord};
+pub use pipeline::{CodedDocument, Pipeline, PipelineOptions, SentenceRecord, SkipStats};

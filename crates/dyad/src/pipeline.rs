@@ -6,7 +6,7 @@
 //! JSON Lines schema.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 use dyad_coder::{CodedActor, CodedEvent, Coder, CoderOptions, Coding, ParsedSentence};
@@ -20,7 +20,7 @@ use dyad_input::{ConlluSentence, ConlluToken};
 use dyad_nlp::Model;
 use dyad_text::Document;
 
-use crate::prefilter::{EventFilter, ModelLemmas};
+use crate::prefilter::{heads_are_a_tree, EventFilter, ModelLemmas};
 
 /// Pipeline settings.
 #[derive(Debug, Clone)]
@@ -43,6 +43,25 @@ impl Default for PipelineOptions {
             default_date: None,
             skip_eventless: true,
         }
+    }
+}
+
+/// Pre-filter counts for a document ([`Pipeline::skip_stats`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SkipStats {
+    /// Coded sentences (not headings, not empty).
+    pub sentences: usize,
+    /// Skipped from their words alone: not tagged, parsed or coded.
+    pub before_tagging: usize,
+    /// Skipped once tagged and parsed: no coder tree, no coding.
+    pub after_tagging: usize,
+}
+
+impl std::ops::AddAssign for SkipStats {
+    fn add_assign(&mut self, o: SkipStats) {
+        self.sentences += o.sentences;
+        self.before_tagging += o.before_tagging;
+        self.after_tagging += o.after_tagging;
     }
 }
 
@@ -81,10 +100,11 @@ pub struct Pipeline {
     // PETRARCH XML file's <Environment>) reuse one loaded model and gazetteer.
     model: Option<Arc<Model>>,
     enricher: Option<Arc<Enricher>>,
-    /// The model's lemmatizer as the pre-filter needs it (per model).
-    lemmas: Option<Arc<ModelLemmas>>,
-    /// The pre-filter for `coder` (per dictionary set).
-    filter: EventFilter,
+    /// The model's lemmatizer as the pre-filter needs it (per model, shared
+    /// by `with_coder` copies; built on first use, ~30 ms).
+    lemmas: Arc<OnceLock<Option<Arc<ModelLemmas>>>>,
+    /// The pre-filter for `coder` (per dictionary set; built on first use).
+    filter: OnceLock<EventFilter>,
     book: &'static Codebook,
     /// Settings.
     pub options: PipelineOptions,
@@ -100,10 +120,9 @@ impl Pipeline {
         enricher: Option<Enricher>,
         options: PipelineOptions,
     ) -> Self {
-        let lemmas = model.as_ref().and_then(ModelLemmas::new).map(Arc::new);
         Pipeline {
-            filter: EventFilter::new(&coder, lemmas.clone()),
-            lemmas,
+            filter: OnceLock::new(),
+            lemmas: Arc::new(OnceLock::new()),
             coder,
             model: model.map(Arc::new),
             enricher: enricher.map(Arc::new),
@@ -118,7 +137,7 @@ impl Pipeline {
     /// and gazetteer instead of loading them again.
     pub fn with_coder(&self, coder: Coder) -> Pipeline {
         Pipeline {
-            filter: EventFilter::new(&coder, self.lemmas.clone()),
+            filter: OnceLock::new(),
             lemmas: self.lemmas.clone(),
             coder,
             model: self.model.clone(),
@@ -135,7 +154,15 @@ impl Pipeline {
 
     /// The sentence pre-filter (see [`PipelineOptions::skip_eventless`]).
     pub fn filter(&self) -> &EventFilter {
-        &self.filter
+        self.filter.get_or_init(|| {
+            let lemmas = self.lemmas.get_or_init(|| {
+                self.model
+                    .as_deref()
+                    .and_then(ModelLemmas::new)
+                    .map(Arc::new)
+            });
+            EventFilter::new(&self.coder, lemmas.clone())
+        })
     }
 
     /// The tagger/parser model, if loaded.
@@ -183,6 +210,7 @@ impl Pipeline {
             },
         };
         let mut analysis = SentenceAnalysis::default();
+        let filter = self.options.skip_eventless.then(|| self.filter());
         let char_of = |b: usize| offsets.char_offset(b).unwrap_or(0);
         for (i, s) in dyad_text::segment(doc).iter().enumerate() {
             let sid = (i + 1).to_string();
@@ -197,7 +225,7 @@ impl Pipeline {
                 continue;
             }
             let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
-            if self.options.skip_eventless && !self.filter.may_yield_events(&self.coder, &words) {
+            if filter.is_some_and(|f| !f.may_yield_events(&self.coder, &words)) {
                 // No event can come of it; keep only the document-level
                 // bookkeeping, which reads tokens alone.
                 if let Some(en) = &self.enricher {
@@ -206,6 +234,16 @@ impl Pipeline {
                 continue;
             }
             let a = model.analyze(&words);
+            if filter.is_some_and(|f| {
+                heads_are_a_tree(&a.head)
+                    && !f.tagged_may_yield_events(&self.coder, &words, &a.xpos, &a.lemma)
+            }) {
+                // Tagged, and the coder would drop it at once: no tree.
+                if let Some(en) = &self.enricher {
+                    en.observe(&mut dctx, &words, &mut analysis);
+                }
+                continue;
+            }
             let heads: Vec<usize> = a.head.iter().map(|&h| h as usize).collect();
             let lemmas: Vec<&str> = a.lemma.iter().map(String::as_str).collect();
             let parsed =
@@ -226,6 +264,12 @@ impl Pipeline {
                 deprels: &a.deprel,
             };
             if let Some(en) = &self.enricher {
+                if filter.is_some() && coding.events.is_empty() {
+                    // The sentence analysis only serves this sentence's
+                    // events; the document-level part is all that counts.
+                    en.observe(&mut dctx, &words, &mut analysis);
+                    continue;
+                }
                 en.analyze(&mut dctx, &sctx, &mut analysis);
             }
             let spans: Vec<Span> = s
@@ -259,19 +303,35 @@ impl Pipeline {
         out
     }
 
-    /// How many of the document's coded sentences (not headings, not empty)
-    /// there are, and how many of them the pre-filter would skip.
-    pub fn count_skippable(&self, doc: &Document) -> (usize, usize) {
-        let (mut n, mut skip) = (0, 0);
+    /// What the pre-filter does to a document: its coded sentences (not
+    /// headings, not empty), how many are skipped before tagging, and how
+    /// many more after tagging (no tree, no coding). Tags the sentences that
+    /// pass the first test; for reports and benchmarks.
+    pub fn skip_stats(&self, doc: &Document) -> SkipStats {
+        let mut st = SkipStats::default();
+        let Some(model) = &self.model else {
+            return st;
+        };
         for s in dyad_text::segment(doc) {
             if s.is_heading || s.tokens.is_empty() {
                 continue;
             }
-            n += 1;
+            st.sentences += 1;
             let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
-            skip += usize::from(!self.filter.may_yield_events(&self.coder, &words));
+            if !self.filter().may_yield_events(&self.coder, &words) {
+                st.before_tagging += 1;
+                continue;
+            }
+            let a = model.analyze(&words);
+            if heads_are_a_tree(&a.head)
+                && !self
+                    .filter()
+                    .tagged_may_yield_events(&self.coder, &words, &a.xpos, &a.lemma)
+            {
+                st.after_tagging += 1;
+            }
         }
-        (n, skip)
+        st
     }
 
     /// Codes one sentence that arrives already parsed. `date` is the

@@ -155,6 +155,71 @@ impl EventFilter {
     }
 }
 
+impl EventFilter {
+    /// The verb test again, exactly as the coder makes it, once the tags
+    /// and lemmas are known: false when no `VB*`-tagged token is a verb key
+    /// by its form or by its lemma. (The actor test needs no tags, so
+    /// [`EventFilter::may_yield_events`] has already made it.) Lets the
+    /// pipeline skip building the coder's tree for sentences the coder
+    /// would drop at once.
+    pub fn tagged_may_yield_events(
+        &self,
+        coder: &Coder,
+        words: &[&str],
+        xpos: &[&str],
+        lemmas: &[String],
+    ) -> bool {
+        let d = coder.dictionaries();
+        let mut buf = String::new();
+        words.iter().zip(xpos).zip(lemmas).any(|((w, tag), lemma)| {
+            if !tag.starts_with("VB") {
+                return false;
+            }
+            buf.clear();
+            buf.extend(w.chars().flat_map(char::to_uppercase));
+            if self.flag(d.words.get(&buf), F_VERB) {
+                return true;
+            }
+            // the coder's token lemma: lowercase, the word's when missing
+            let l = if lemma.is_empty() || lemma == "_" {
+                w.to_lowercase()
+            } else {
+                lemma.to_lowercase()
+            };
+            if l.eq_ignore_ascii_case(w) {
+                return false;
+            }
+            buf.clear();
+            buf.extend(l.chars().flat_map(char::to_uppercase));
+            self.flag(d.words.get(&buf), F_VERB)
+        })
+    }
+}
+
+/// Whether `from_vectors` accepts these heads (1-based, 0 = root): in
+/// range, no self-loops, no cycles. The pipeline checks this before
+/// skipping a parsed sentence so that a bad parse is still reported.
+pub fn heads_are_a_tree(heads: &[u32]) -> bool {
+    let n = heads.len();
+    let in_range = heads
+        .iter()
+        .enumerate()
+        .all(|(i, &h)| h as usize <= n && h as usize != i + 1);
+    in_range
+        && (0..n).all(|i| {
+            let mut cur = i;
+            let mut steps = 0;
+            while heads[cur] != 0 {
+                cur = heads[cur] as usize - 1;
+                steps += 1;
+                if steps > n {
+                    return false;
+                }
+            }
+            true
+        })
+}
+
 /// One lemmatizer edit rule: optionally lowercase, strip `strip` chars,
 /// append `append`.
 #[derive(Debug, Clone)]
@@ -362,5 +427,51 @@ impl LemmaTables {
                 self.lemma(w, &w.to_lowercase(), tag) == *lemma
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heads_tree_check_matches_from_vectors() {
+        let words = ["a", "b", "c"];
+        let ok = |h: &[u32]| {
+            let hs: Vec<usize> = h.iter().map(|&x| x as usize).collect();
+            let n = h.len();
+            dyad_coder::ParsedSentence::from_vectors(
+                &words[..n],
+                &vec!["NN"; n],
+                &vec!["x"; n],
+                &hs,
+                &vec!["dep"; n],
+            )
+            .is_ok()
+        };
+        for h in [
+            &[2, 0, 2][..],
+            &[0, 1, 2],
+            &[1, 0, 0],
+            &[2, 1, 0],
+            &[4, 0, 1],
+            &[2, 3, 1],
+            &[0, 0],
+            &[3, 3, 0],
+        ] {
+            assert_eq!(heads_are_a_tree(h), ok(h), "{h:?}");
+        }
+        assert!(heads_are_a_tree(&[2, 0, 2]));
+        assert!(!heads_are_a_tree(&[2, 1, 0]));
+    }
+
+    #[test]
+    fn lemma_section_reader_rejects_other_bytes() {
+        assert!(LemmaTables::from_model_bytes(b"").is_none());
+        assert!(LemmaTables::from_model_bytes(b"DYADNLP\0\x05\0\0\0").is_none());
+        let mut truncated = MAGIC.to_vec();
+        truncated.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        truncated.extend_from_slice(&7u32.to_le_bytes());
+        assert!(LemmaTables::from_model_bytes(&truncated).is_none());
     }
 }

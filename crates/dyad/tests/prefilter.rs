@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use dyad::prefilter::LemmaTables;
-use dyad::{Pipeline, PipelineOptions};
+use dyad::{Pipeline, PipelineOptions, SkipStats};
 use dyad_coder::{Coder, CoderOptions, Dictionaries};
 use dyad_text::{Document, InputFormat};
 
@@ -61,14 +61,16 @@ fn identical(name: &str, pipe: &mut Pipeline, docs: &[Document]) -> (usize, usiz
     for (a, b) in off.iter().zip(&on) {
         assert_eq!(a, b, "{name}: filter off vs on");
     }
-    let (mut n, mut skip) = (0, 0);
+    let mut st = SkipStats::default();
     for d in docs {
-        let (a, b) = pipe.count_skippable(d);
-        n += a;
-        skip += b;
+        st += pipe.skip_stats(d);
     }
     let events = on.iter().filter(|l| l.contains("\"sentence_id\"")).count();
-    println!("{name}: {n} sentences, {skip} skipped by the filter, {events} events");
+    println!(
+        "{name}: {} sentences, skipped {} before tagging and {} after, {events} events",
+        st.sentences, st.before_tagging, st.after_tagging
+    );
+    let (n, skip) = (st.sentences, st.before_tagging);
     (n, skip, events)
 }
 
