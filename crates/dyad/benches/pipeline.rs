@@ -6,6 +6,10 @@
 //! when ../shared is absent. Throughput is reported in sentences/s
 //! (criterion "elements").
 //!
+//! Time is the benchmark thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`), so
+//! figures are sentences per CPU-second and stay comparable on a loaded,
+//! shared machine; set `DYAD_BENCH_WALL=1` for wall-clock time instead.
+//!
 //! Variants, in one run so their ratios are honest on a noisy machine:
 //! `enriched` (the default pipeline: enrichment on, sentence pre-filter on),
 //! `enriched_nofilter` (pre-filter off: every sentence tagged and parsed),
@@ -14,7 +18,8 @@
 //! (`setup/model_lemmas`).
 use std::path::PathBuf;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+use criterion::{criterion_group, Criterion, Throughput};
 use dyad::{data, Pipeline, PipelineOptions};
 use dyad_coder::{Coder, CoderOptions};
 use dyad_text::{Document, InputFormat};
@@ -48,7 +53,83 @@ fn ewt_docs(path: &std::path::Path) -> Vec<Document> {
         .collect()
 }
 
-fn bench(c: &mut Criterion) {
+/// CPU time of the calling thread, in nanoseconds.
+fn thread_cpu_ns() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec through a valid pointer.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+    ts.tv_sec as f64 * 1e9 + ts.tv_nsec as f64
+}
+
+/// Criterion measurement: thread CPU time.
+struct CpuTime;
+
+impl Measurement for CpuTime {
+    type Intermediate = f64;
+    type Value = f64;
+    fn start(&self) -> f64 {
+        thread_cpu_ns()
+    }
+    fn end(&self, i: f64) -> f64 {
+        thread_cpu_ns() - i
+    }
+    fn add(&self, a: &f64, b: &f64) -> f64 {
+        a + b
+    }
+    fn zero(&self) -> f64 {
+        0.0
+    }
+    fn to_f64(&self, v: &f64) -> f64 {
+        *v
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        &CpuFormatter
+    }
+}
+
+struct CpuFormatter;
+
+impl ValueFormatter for CpuFormatter {
+    fn scale_values(&self, typical: f64, values: &mut [f64]) -> &'static str {
+        let (div, unit) = if typical < 1e3 {
+            (1.0, "ns cpu")
+        } else if typical < 1e6 {
+            (1e3, "µs cpu")
+        } else if typical < 1e9 {
+            (1e6, "ms cpu")
+        } else {
+            (1e9, "s cpu")
+        };
+        values.iter_mut().for_each(|v| *v /= div);
+        unit
+    }
+    fn scale_throughputs(&self, typical: f64, t: &Throughput, values: &mut [f64]) -> &'static str {
+        let per = match t {
+            Throughput::Bytes(n) | Throughput::BytesDecimal(n) | Throughput::Elements(n) => {
+                *n as f64
+            }
+        };
+        let per_cpu_s = per * 1e9 / typical;
+        let (div, unit) = if per_cpu_s < 1e3 {
+            (1.0, "elem/cpu-s")
+        } else if per_cpu_s < 1e6 {
+            (1e3, "Kelem/cpu-s")
+        } else {
+            (1e6, "Melem/cpu-s")
+        };
+        values.iter_mut().for_each(|v| *v = per * 1e9 / *v / div);
+        unit
+    }
+    fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
+        "ns"
+    }
+}
+
+fn bench<M: Measurement>(c: &mut Criterion<M>) {
     let Some(shared) = shared() else {
         eprintln!("skipping: ../shared not found");
         return;
@@ -104,5 +185,22 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+criterion_group! {
+    name = cpu;
+    config = Criterion::default().with_measurement(CpuTime);
+    targets = bench
+}
+criterion_group! {
+    name = wall;
+    config = Criterion::default().with_measurement(WallTime);
+    targets = bench
+}
+
+fn main() {
+    if std::env::var_os("DYAD_BENCH_WALL").is_some() {
+        wall();
+    } else {
+        cpu();
+    }
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -1,5 +1,6 @@
 //! Runs `Pipeline::code_document` over a corpus a few times, for profilers
-//! (valgrind --tool=callgrind). Usage: `pipeline_profile voa|ewt [ROUNDS] [bare]`.
+//! (valgrind --tool=callgrind). Usage:
+//! `pipeline_profile voa|ewt [ROUNDS] [bare] [nofilter]`.
 use dyad::{data, Pipeline, PipelineOptions};
 use dyad_coder::{Coder, CoderOptions};
 use dyad_text::{Document, InputFormat};
@@ -9,6 +10,7 @@ fn main() {
     let which = args.get(1).map_or("voa", String::as_str);
     let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(1);
     let bare = args.iter().any(|a| a == "bare");
+    let skip_eventless = !args.iter().any(|a| a == "nofilter");
     let shared = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
     if !shared.is_dir() {
         eprintln!("skipping: ../shared not found");
@@ -34,7 +36,10 @@ fn main() {
         ),
         Some(data::load_model(None).expect("model")),
         (!bare).then(|| dyad_enrich::Enricher::builtin().expect("gazetteer")),
-        PipelineOptions::default(),
+        PipelineOptions {
+            skip_eventless,
+            ..PipelineOptions::default()
+        },
     );
     let mut events = 0;
     for _ in 0..rounds {

@@ -212,13 +212,14 @@ impl Pipeline {
         let mut analysis = SentenceAnalysis::default();
         let filter = self.options.skip_eventless.then(|| self.filter());
         let char_of = |b: usize| offsets.char_offset(b).unwrap_or(0);
-        for (i, s) in dyad_text::segment(doc).iter().enumerate() {
+        for (i, mut s) in dyad_text::segment(doc).into_iter().enumerate() {
             let sid = (i + 1).to_string();
+            let k = out.sentences.len();
             out.sentences.push(SentenceRecord {
                 id: sid.clone(),
                 start: char_of(s.start),
                 end: char_of(s.end),
-                text: s.text.clone(),
+                text: std::mem::take(&mut s.text),
                 is_heading: s.is_heading,
             });
             if s.is_heading || s.tokens.is_empty() {
@@ -272,6 +273,9 @@ impl Pipeline {
                 }
                 en.analyze(&mut dctx, &sctx, &mut analysis);
             }
+            if coding.events.is_empty() {
+                continue;
+            }
             let spans: Vec<Span> = s
                 .tokens
                 .iter()
@@ -281,9 +285,15 @@ impl Pipeline {
                 })
                 .collect();
             for ce in &coding.events {
-                let Some(mut ev) =
-                    self.event(&doc.id, &sid, &s.text, &words, Some(&spans), ce, &coding)
-                else {
+                let Some(mut ev) = self.event(
+                    &doc.id,
+                    &sid,
+                    &out.sentences[k].text,
+                    &words,
+                    Some(&spans),
+                    ce,
+                    &coding,
+                ) else {
                     continue;
                 };
                 match &self.enricher {

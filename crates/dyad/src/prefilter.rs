@@ -28,14 +28,19 @@ use dyad_coder::dict::{Sym, UNKNOWN};
 use dyad_coder::Coder;
 use dyad_nlp::Model;
 use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 const F_ACTOR: u8 = 1;
 const F_VERB: u8 = 2;
+/// (Word memo only.) Its lemma under some `VB*` tag is a verb key.
+const F_LEMMA_VERB: u8 = 4;
+/// (Word memo only.) `F_LEMMA_VERB` has been computed.
+const F_LEMMA_KNOWN: u8 = 8;
 
 /// Decides, from the words of a sentence, whether the coder could possibly
 /// produce an event from it. Build once per pipeline ([`EventFilter::new`]).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct EventFilter {
     /// Per interned dictionary word: `F_ACTOR` (can start an actor/agent
     /// phrase), `F_VERB` (is a verb-dictionary key).
@@ -44,6 +49,8 @@ pub struct EventFilter {
     actor_test: bool,
     /// Test 2 applies: the model's lemmatizer.
     lemma: Option<Arc<ModelLemmas>>,
+    /// Identifies this filter's entries in the per-thread word memo.
+    id: usize,
 }
 
 /// What the verb test needs from the model: its lemmatizer tables and the
@@ -91,6 +98,7 @@ impl EventFilter {
         }
         let o = coder.options();
         EventFilter {
+            id: NEXT_FILTER_ID.fetch_add(1, Ordering::Relaxed),
             flags,
             actor_test: o.require_dyad && o.new_actor_length == 0,
             lemma,
@@ -119,41 +127,113 @@ impl EventFilter {
         if !self.actor_test && self.lemma.is_none() {
             return true;
         }
-        let d = coder.dictionaries();
-        let mut buf = String::new();
-        let mut syms: Vec<Sym> = Vec::with_capacity(words.len());
-        for w in words {
-            buf.clear();
-            buf.extend(w.chars().flat_map(char::to_uppercase));
-            syms.push(d.words.get(&buf));
-        }
-        if self.actor_test && !syms.iter().any(|&w| self.flag(w, F_ACTOR)) {
-            return false;
-        }
-        let Some(ml) = &self.lemma else {
-            return true;
-        };
-        let (lt, vb) = (&ml.tables, &ml.vb);
-        if syms.iter().any(|&w| self.flag(w, F_VERB)) {
-            return true;
-        }
-        // The lemma route of the coder's verb keys, under every verb tag.
-        let mut lower = String::new();
-        words.iter().any(|w| {
-            lower.clear();
-            lower.push_str(&w.to_lowercase());
-            vb.iter().any(|&tag| {
-                let lemma = lt.lemma(w, &lower, tag);
-                if lemma.eq_ignore_ascii_case(w) {
-                    return false;
+        WORD_CACHE.with(|cell| {
+            let mut guard = cell.try_borrow_mut();
+            let mut scratch = WordCache::default();
+            let cache = match guard.as_deref_mut() {
+                Ok(c) => c,
+                Err(_) => &mut scratch,
+            };
+            if cache.owner != self.id || cache.map.len() >= WORD_CACHE_MAX {
+                cache.owner = self.id;
+                cache.map.clear();
+            }
+            let WordCache { map, buf, .. } = cache;
+            // Pass 1: actor and verb-form bits (cheap).
+            let mut all = 0u8;
+            for w in words {
+                all |= match map.get(*w) {
+                    Some(&b) => b,
+                    None => {
+                        let b = self.word_bits(coder, w, buf);
+                        map.insert((*w).into(), b);
+                        b
+                    }
+                };
+            }
+            if self.actor_test && all & F_ACTOR == 0 {
+                return false;
+            }
+            let Some(ml) = &self.lemma else {
+                return true;
+            };
+            if all & (F_VERB | F_LEMMA_VERB) != 0 {
+                return true;
+            }
+            // Pass 2: the lemma route, for the words not yet asked.
+            for w in words {
+                let Some(b) = map.get_mut(*w) else {
+                    continue;
+                };
+                if *b & F_LEMMA_KNOWN == 0 {
+                    *b |= F_LEMMA_KNOWN;
+                    if self.lemma_is_verb(coder, ml, w, buf) {
+                        *b |= F_LEMMA_VERB;
+                    }
                 }
-                buf.clear();
-                buf.extend(lemma.chars().flat_map(char::to_uppercase));
-                self.flag(d.words.get(&buf), F_VERB)
-            })
+                if *b & F_LEMMA_VERB != 0 {
+                    return true;
+                }
+            }
+            false
+        })
+    }
+
+    /// `F_ACTOR` if the word starts an actor or agent phrase, `F_VERB` if it
+    /// is a verb key as written.
+    fn word_bits(&self, coder: &Coder, w: &str, buf: &mut String) -> u8 {
+        buf.clear();
+        buf.extend(w.chars().flat_map(char::to_uppercase));
+        let sym = coder.dictionaries().words.get(buf);
+        let mut bits = 0;
+        if self.flag(sym, F_ACTOR) {
+            bits |= F_ACTOR;
+        }
+        if self.flag(sym, F_VERB) {
+            bits |= F_VERB;
+        }
+        bits
+    }
+
+    /// Whether the word's lemma under some `VB*` tag is a verb key, as the
+    /// coder tests it (lowercased lemma, not the word itself).
+    fn lemma_is_verb(&self, coder: &Coder, ml: &ModelLemmas, w: &str, buf: &mut String) -> bool {
+        let d = coder.dictionaries();
+        let lower = w.to_lowercase();
+        ml.vb.iter().any(|&tag| {
+            let lemma = ml.tables.lemma(w, &lower, tag);
+            let l = if lemma.is_empty() || lemma == "_" {
+                lower.clone()
+            } else {
+                lemma.to_lowercase()
+            };
+            if l.eq_ignore_ascii_case(w) {
+                return false;
+            }
+            buf.clear();
+            buf.extend(l.chars().flat_map(char::to_uppercase));
+            self.flag(d.words.get(buf), F_VERB)
         })
     }
 }
+
+/// Per-thread memo of the per-word bits for the filter `owner`
+/// (the answer depends on the word alone, so it is exact; cleared when
+/// another filter uses the thread or it grows past [`WORD_CACHE_MAX`]).
+#[derive(Default)]
+struct WordCache {
+    owner: usize,
+    map: FxHashMap<Box<str>, u8>,
+    buf: String,
+}
+
+const WORD_CACHE_MAX: usize = 1 << 17;
+
+thread_local! {
+    static WORD_CACHE: std::cell::RefCell<WordCache> = std::cell::RefCell::new(WordCache::default());
+}
+
+static NEXT_FILTER_ID: AtomicUsize = AtomicUsize::new(1);
 
 impl EventFilter {
     /// The verb test again, exactly as the coder makes it, once the tags
