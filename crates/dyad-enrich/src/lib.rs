@@ -279,18 +279,26 @@ impl Enricher {
         s: &SentenceContext<'_>,
         out: &mut SentenceAnalysis,
     ) {
-        out.dates.clear();
         out.cues.clear();
         out.places.clear();
         out.keys.clear();
-        dates::find_dates(s.tokens, &mut out.dates);
+        self.observe(doc, s.tokens, out);
         modality::find_cues(s.tokens, &mut out.cues);
         places::find_places(s.tokens, &self.gazetteer, &mut out.keys, &mut out.places);
+    }
+
+    /// The document-level part of [`Enricher::analyze`] alone: finds the
+    /// sentence's dates (into `out.dates`) and raises `doc.reference` to the
+    /// latest explicit one. For sentences that are not coded but still count
+    /// as context. Reads the tokens only.
+    pub fn observe(&self, doc: &mut DocContext, tokens: &[&str], out: &mut SentenceAnalysis) {
+        out.dates.clear();
+        dates::find_dates(tokens, &mut out.dates);
         for e in &out.dates {
             // "by 2050", "until 2030" name deadlines, not the time of writing.
             let deadline = e.start > 0
                 && matches!(
-                    s.tokens[e.start - 1].to_ascii_lowercase().as_str(),
+                    tokens[e.start - 1].to_ascii_lowercase().as_str(),
                     "by" | "until" | "till" | "before" | "through"
                 );
             if deadline {

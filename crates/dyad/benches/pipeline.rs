@@ -5,9 +5,21 @@
 //! test sentences (their `# text` lines, as raw text). Skips with a message
 //! when ../shared is absent. Throughput is reported in sentences/s
 //! (criterion "elements").
+//!
+//! Time is the benchmark thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`), so
+//! figures are sentences per CPU-second and stay comparable on a loaded,
+//! shared machine; set `DYAD_BENCH_WALL=1` for wall-clock time instead.
+//!
+//! Variants, in one run so their ratios are honest on a noisy machine:
+//! `enriched` (the default pipeline: enrichment on, sentence pre-filter on),
+//! `enriched_nofilter` (pre-filter off: every sentence tagged and parsed),
+//! `no_enrichment` (pre-filter on) and `no_enrichment_nofilter`. Also the
+//! one-time cost of building the pre-filter's lemmatizer copy
+//! (`setup/model_lemmas`).
 use std::path::PathBuf;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+use criterion::{criterion_group, Criterion, Throughput};
 use dyad::{data, Pipeline, PipelineOptions};
 use dyad_coder::{Coder, CoderOptions};
 use dyad_text::{Document, InputFormat};
@@ -17,7 +29,7 @@ fn shared() -> Option<PathBuf> {
     p.join("data").is_dir().then_some(p)
 }
 
-fn pipeline(enrich: bool) -> Pipeline {
+fn pipeline(enrich: bool, skip_eventless: bool) -> Pipeline {
     let dicts = data::default_dictionaries().expect("default dictionaries");
     let model = data::load_model(None).expect("compiled-in model");
     let en = enrich.then(|| dyad_enrich::Enricher::builtin().expect("gazetteer"));
@@ -25,7 +37,10 @@ fn pipeline(enrich: bool) -> Pipeline {
         Coder::new(dicts, CoderOptions::default()),
         Some(model),
         en,
-        PipelineOptions::default(),
+        PipelineOptions {
+            skip_eventless,
+            ..PipelineOptions::default()
+        },
     )
 }
 
@@ -38,7 +53,83 @@ fn ewt_docs(path: &std::path::Path) -> Vec<Document> {
         .collect()
 }
 
-fn bench(c: &mut Criterion) {
+/// CPU time of the calling thread, in nanoseconds.
+fn thread_cpu_ns() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec through a valid pointer.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+    ts.tv_sec as f64 * 1e9 + ts.tv_nsec as f64
+}
+
+/// Criterion measurement: thread CPU time.
+struct CpuTime;
+
+impl Measurement for CpuTime {
+    type Intermediate = f64;
+    type Value = f64;
+    fn start(&self) -> f64 {
+        thread_cpu_ns()
+    }
+    fn end(&self, i: f64) -> f64 {
+        thread_cpu_ns() - i
+    }
+    fn add(&self, a: &f64, b: &f64) -> f64 {
+        a + b
+    }
+    fn zero(&self) -> f64 {
+        0.0
+    }
+    fn to_f64(&self, v: &f64) -> f64 {
+        *v
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        &CpuFormatter
+    }
+}
+
+struct CpuFormatter;
+
+impl ValueFormatter for CpuFormatter {
+    fn scale_values(&self, typical: f64, values: &mut [f64]) -> &'static str {
+        let (div, unit) = if typical < 1e3 {
+            (1.0, "ns cpu")
+        } else if typical < 1e6 {
+            (1e3, "µs cpu")
+        } else if typical < 1e9 {
+            (1e6, "ms cpu")
+        } else {
+            (1e9, "s cpu")
+        };
+        values.iter_mut().for_each(|v| *v /= div);
+        unit
+    }
+    fn scale_throughputs(&self, typical: f64, t: &Throughput, values: &mut [f64]) -> &'static str {
+        let per = match t {
+            Throughput::Bytes(n) | Throughput::BytesDecimal(n) | Throughput::Elements(n) => {
+                *n as f64
+            }
+        };
+        let per_cpu_s = per * 1e9 / typical;
+        let (div, unit) = if per_cpu_s < 1e3 {
+            (1.0, "elem/cpu-s")
+        } else if per_cpu_s < 1e6 {
+            (1e3, "Kelem/cpu-s")
+        } else {
+            (1e6, "Melem/cpu-s")
+        };
+        values.iter_mut().for_each(|v| *v = per * 1e9 / *v / div);
+        unit
+    }
+    fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
+        "ns"
+    }
+}
+
+fn bench<M: Measurement>(c: &mut Criterion<M>) {
     let Some(shared) = shared() else {
         eprintln!("skipping: ../shared not found");
         return;
@@ -47,8 +138,12 @@ fn bench(c: &mut Criterion) {
         .expect("VOA corpus")
         .docs;
     let ewt = ewt_docs(&shared.join("data/ud-ewt/en_ewt-ud-test.conllu"));
-    let full = pipeline(true);
-    let bare = pipeline(false);
+    let variants = [
+        ("enriched", pipeline(true, true)),
+        ("enriched_nofilter", pipeline(true, false)),
+        ("no_enrichment", pipeline(false, true)),
+        ("no_enrichment_nofilter", pipeline(false, false)),
+    ];
     let mut g = c.benchmark_group("raw_to_events");
     g.sample_size(10);
     for (name, docs) in [("voa", &voa), ("ewt_test", &ewt)] {
@@ -62,23 +157,50 @@ fn bench(c: &mut Criterion) {
             })
             .sum();
         g.throughput(Throughput::Elements(n as u64));
-        g.bench_function(format!("{name}/enriched"), |b| {
-            b.iter(|| {
-                docs.iter()
-                    .map(|d| full.code_document(d).events.len())
-                    .sum::<usize>()
-            })
-        });
-        g.bench_function(format!("{name}/no_enrichment"), |b| {
-            b.iter(|| {
-                docs.iter()
-                    .map(|d| bare.code_document(d).events.len())
-                    .sum::<usize>()
-            })
-        });
+        let mut st = dyad::SkipStats::default();
+        for d in docs.iter() {
+            st += variants[0].1.skip_stats(d);
+        }
+        eprintln!(
+            "{name}: {n} sentences; pre-filter skips {} before tagging, {} more after",
+            st.before_tagging, st.after_tagging
+        );
+        for (variant, pipe) in &variants {
+            g.bench_function(format!("{name}/{variant}"), |b| {
+                b.iter(|| {
+                    docs.iter()
+                        .map(|d| pipe.code_document(d).events.len())
+                        .sum::<usize>()
+                })
+            });
+        }
     }
+    g.finish();
+    let model = data::load_model(None).expect("compiled-in model");
+    let mut g = c.benchmark_group("setup");
+    g.sample_size(10);
+    g.bench_function("model_lemmas", |b| {
+        b.iter(|| dyad::prefilter::ModelLemmas::new(&model).is_some())
+    });
     g.finish();
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+criterion_group! {
+    name = cpu;
+    config = Criterion::default().with_measurement(CpuTime);
+    targets = bench
+}
+criterion_group! {
+    name = wall;
+    config = Criterion::default().with_measurement(WallTime);
+    targets = bench
+}
+
+fn main() {
+    if std::env::var_os("DYAD_BENCH_WALL").is_some() {
+        wall();
+    } else {
+        cpu();
+    }
+    Criterion::default().configure_from_args().final_summary();
+}

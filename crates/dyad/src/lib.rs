@@ -15,6 +15,7 @@
 
 pub mod data;
 pub mod pipeline;
+pub mod prefilter;
 pub mod service;
 
-pub use pipeline::{CodedDocument, Pipeline, PipelineOptions, SentenceRecord};
+pub use pipeline::{CodedDocument, Pipeline, PipelineOptions, SentenceRecord, SkipStats};

@@ -353,6 +353,7 @@ fn cmd_code(a: CodeArgs) -> Result<ExitCode> {
     let opts = PipelineOptions {
         keep_negated: a.keep_negated,
         default_date: a.date,
+        ..PipelineOptions::default()
     };
     let needs_model = a.common.ignore_parse
         || a.files.iter().any(|f| {

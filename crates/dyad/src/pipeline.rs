@@ -6,7 +6,7 @@
 //! JSON Lines schema.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 use dyad_coder::{CodedActor, CodedEvent, Coder, CoderOptions, Coding, Discourse, ParsedSentence};
@@ -20,14 +20,49 @@ use dyad_input::{ConlluSentence, ConlluToken};
 use dyad_nlp::Model;
 use dyad_text::Document;
 
+use crate::prefilter::{heads_are_a_tree, EventFilter, ModelLemmas};
+
 /// Pipeline settings.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PipelineOptions {
     /// Emit negated events too (flagged `modality.negated`); by default they
     /// are dropped, since they did not happen.
     pub keep_negated: bool,
     /// Publication date to assume for documents that give none (`--date`).
     pub default_date: Option<NaiveDate>,
+    /// Skip tagging, parsing and coding of sentences that provably cannot
+    /// yield an event ([`crate::prefilter::EventFilter`]). On by default:
+    /// the output is identical either way, only faster.
+    pub skip_eventless: bool,
+}
+
+impl Default for PipelineOptions {
+    fn default() -> Self {
+        PipelineOptions {
+            keep_negated: false,
+            default_date: None,
+            skip_eventless: true,
+        }
+    }
+}
+
+/// Pre-filter counts for a document ([`Pipeline::skip_stats`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SkipStats {
+    /// Coded sentences (not headings, not empty).
+    pub sentences: usize,
+    /// Skipped from their words alone: not tagged, parsed or coded.
+    pub before_tagging: usize,
+    /// Skipped once tagged and parsed: no coder tree, no coding.
+    pub after_tagging: usize,
+}
+
+impl std::ops::AddAssign for SkipStats {
+    fn add_assign(&mut self, o: SkipStats) {
+        self.sentences += o.sentences;
+        self.before_tagging += o.before_tagging;
+        self.after_tagging += o.after_tagging;
+    }
 }
 
 /// A sentence as stored alongside its events.
@@ -65,6 +100,11 @@ pub struct Pipeline {
     // PETRARCH XML file's <Environment>) reuse one loaded model and gazetteer.
     model: Option<Arc<Model>>,
     enricher: Option<Arc<Enricher>>,
+    /// The model's lemmatizer as the pre-filter needs it (per model, shared
+    /// by `with_coder` copies; built on first use, ~30 ms).
+    lemmas: Arc<OnceLock<Option<Arc<ModelLemmas>>>>,
+    /// The pre-filter for `coder` (per dictionary set; built on first use).
+    filter: OnceLock<EventFilter>,
     book: &'static Codebook,
     /// Settings.
     pub options: PipelineOptions,
@@ -81,6 +121,8 @@ impl Pipeline {
         options: PipelineOptions,
     ) -> Self {
         Pipeline {
+            filter: OnceLock::new(),
+            lemmas: Arc::new(OnceLock::new()),
             coder,
             model: model.map(Arc::new),
             enricher: enricher.map(Arc::new),
@@ -95,6 +137,8 @@ impl Pipeline {
     /// and gazetteer instead of loading them again.
     pub fn with_coder(&self, coder: Coder) -> Pipeline {
         Pipeline {
+            filter: OnceLock::new(),
+            lemmas: self.lemmas.clone(),
             coder,
             model: self.model.clone(),
             enricher: self.enricher.clone(),
@@ -106,6 +150,19 @@ impl Pipeline {
     /// The coder.
     pub fn coder(&self) -> &Coder {
         &self.coder
+    }
+
+    /// The sentence pre-filter (see [`PipelineOptions::skip_eventless`]).
+    pub fn filter(&self) -> &EventFilter {
+        self.filter.get_or_init(|| {
+            let lemmas = self.lemmas.get_or_init(|| {
+                self.model
+                    .as_deref()
+                    .and_then(ModelLemmas::new)
+                    .map(Arc::new)
+            });
+            EventFilter::new(&self.coder, lemmas.clone())
+        })
     }
 
     /// The tagger/parser model, if loaded.
@@ -155,21 +212,45 @@ impl Pipeline {
         let mut analysis = SentenceAnalysis::default();
         // the countries named so far, for "the two sides" (dyad_coder::discourse)
         let mut discourse = Discourse::new();
+        let filter = self.options.skip_eventless.then(|| self.filter());
         let char_of = |b: usize| offsets.char_offset(b).unwrap_or(0);
-        for (i, s) in dyad_text::segment(doc).iter().enumerate() {
+        for (i, mut s) in dyad_text::segment(doc).into_iter().enumerate() {
             let sid = (i + 1).to_string();
+            let k = out.sentences.len();
             out.sentences.push(SentenceRecord {
                 id: sid.clone(),
                 start: char_of(s.start),
                 end: char_of(s.end),
-                text: s.text.clone(),
+                text: std::mem::take(&mut s.text),
                 is_heading: s.is_heading,
             });
             if s.is_heading || s.tokens.is_empty() {
                 continue;
             }
             let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+            if filter.is_some_and(|f| !f.may_yield_events(&self.coder, &words)) {
+                // No event can come of it; keep only the document-level
+                // bookkeeping, which reads tokens alone. No word can start an
+                // actor phrase, so it names no country for the discourse.
+                if let Some(en) = &self.enricher {
+                    en.observe(&mut dctx, &words, &mut analysis);
+                }
+                discourse.skip();
+                continue;
+            }
             let a = model.analyze(&words);
+            if filter.is_some_and(|f| {
+                heads_are_a_tree(&a.head)
+                    && !f.tagged_may_yield_events(&self.coder, &words, &a.xpos, &a.lemma)
+            }) {
+                // Tagged, and the coder would drop it at once: no coding.
+                // It may still name countries for a later "the two sides".
+                if let Some(en) = &self.enricher {
+                    en.observe(&mut dctx, &words, &mut analysis);
+                }
+                observe_uncoded(&self.coder, &mut discourse, &words, &a, publication);
+                continue;
+            }
             let heads: Vec<usize> = a.head.iter().map(|&h| h as usize).collect();
             let lemmas: Vec<&str> = a.lemma.iter().map(String::as_str).collect();
             let parsed =
@@ -193,7 +274,16 @@ impl Pipeline {
                 deprels: &a.deprel,
             };
             if let Some(en) = &self.enricher {
+                if filter.is_some() && coding.events.is_empty() {
+                    // The sentence analysis only serves this sentence's
+                    // events; the document-level part is all that counts.
+                    en.observe(&mut dctx, &words, &mut analysis);
+                    continue;
+                }
                 en.analyze(&mut dctx, &sctx, &mut analysis);
+            }
+            if coding.events.is_empty() {
+                continue;
             }
             let spans: Vec<Span> = s
                 .tokens
@@ -204,9 +294,15 @@ impl Pipeline {
                 })
                 .collect();
             for ce in &coding.events {
-                let Some(mut ev) =
-                    self.event(&doc.id, &sid, &s.text, &words, Some(&spans), ce, &coding)
-                else {
+                let Some(mut ev) = self.event(
+                    &doc.id,
+                    &sid,
+                    &out.sentences[k].text,
+                    &words,
+                    Some(&spans),
+                    ce,
+                    &coding,
+                ) else {
                     continue;
                 };
                 match &self.enricher {
@@ -224,6 +320,37 @@ impl Pipeline {
             }
         }
         out
+    }
+
+    /// What the pre-filter does to a document: its coded sentences (not
+    /// headings, not empty), how many are skipped before tagging, and how
+    /// many more after tagging (no tree, no coding). Tags the sentences that
+    /// pass the first test; for reports and benchmarks.
+    pub fn skip_stats(&self, doc: &Document) -> SkipStats {
+        let mut st = SkipStats::default();
+        let Some(model) = &self.model else {
+            return st;
+        };
+        for s in dyad_text::segment(doc) {
+            if s.is_heading || s.tokens.is_empty() {
+                continue;
+            }
+            st.sentences += 1;
+            let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+            if !self.filter().may_yield_events(&self.coder, &words) {
+                st.before_tagging += 1;
+                continue;
+            }
+            let a = model.analyze(&words);
+            if heads_are_a_tree(&a.head)
+                && !self
+                    .filter()
+                    .tagged_may_yield_events(&self.coder, &words, &a.xpos, &a.lemma)
+            {
+                st.after_tagging += 1;
+            }
+        }
+        st
     }
 
     /// Codes one sentence that arrives already parsed. `date` is the
@@ -320,6 +447,23 @@ impl Pipeline {
             sources: None,
             doc_ids: None,
         })
+    }
+}
+
+/// Records in `discourse` the countries a sentence names that the coder will
+/// not see (the pre-filter dropped it after tagging), as coding it would have.
+fn observe_uncoded(
+    coder: &Coder,
+    discourse: &mut Discourse,
+    words: &[&str],
+    a: &dyad_nlp::Analysis<'_>,
+    date: Option<NaiveDate>,
+) {
+    let heads: Vec<usize> = a.head.iter().map(|&h| h as usize).collect();
+    let lemmas: Vec<&str> = a.lemma.iter().map(String::as_str).collect();
+    // a sentence the coder could not read is not observed on the coding path either
+    if let Ok(p) = ParsedSentence::from_vectors(words, &a.xpos, &lemmas, &heads, &a.deprel) {
+        discourse.observe(coder, &p, date);
     }
 }
 

@@ -1,0 +1,174 @@
+//! The sentence pre-filter (`PipelineOptions::skip_eventless`) must not
+//! change the output: code real corpora with it on and off and compare the
+//! full JSON event records, sentence records and warnings. Also checks that
+//! the filter does skip something, and that its rebuilt lemmatizer agrees
+//! with the model on every EWT test token.
+//!
+//! Prints "skipping: ../shared not found" and passes when ../shared is absent.
+
+use std::path::{Path, PathBuf};
+
+use dyad::prefilter::LemmaTables;
+use dyad::{Pipeline, PipelineOptions, SkipStats};
+use dyad_coder::{Coder, CoderOptions, Dictionaries};
+use dyad_text::{Document, InputFormat};
+
+fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        println!("skipping: ../shared not found");
+        None
+    }
+}
+
+fn pipeline(dicts: Dictionaries) -> Pipeline {
+    let model = dyad::data::load_model(None).expect("built-in model loads");
+    let enricher = dyad_enrich::Enricher::builtin().expect("built-in gazetteer loads");
+    Pipeline::new(
+        Coder::new(dicts, CoderOptions::default()),
+        Some(model),
+        Some(enricher),
+        PipelineOptions::default(),
+    )
+}
+
+/// Everything `code_document` returns, as text.
+fn run(pipe: &Pipeline, docs: &[Document]) -> Vec<String> {
+    let mut out = Vec::new();
+    for d in docs {
+        let c = pipe.code_document(d);
+        out.push(format!("doc {} warnings {:?}", c.doc_id, c.warnings));
+        for s in &c.sentences {
+            out.push(serde_json::to_string(s).expect("sentence serializes"));
+        }
+        for e in &c.events {
+            out.push(serde_json::to_string(e).expect("event serializes"));
+        }
+    }
+    out
+}
+
+/// Codes `docs` with the filter on and off; asserts identical output and
+/// returns (sentences, skipped, events).
+fn identical(name: &str, pipe: &mut Pipeline, docs: &[Document]) -> (usize, usize, usize) {
+    pipe.options.skip_eventless = false;
+    let off = run(pipe, docs);
+    pipe.options.skip_eventless = true;
+    let on = run(pipe, docs);
+    assert_eq!(off.len(), on.len(), "{name}: record counts differ");
+    for (a, b) in off.iter().zip(&on) {
+        assert_eq!(a, b, "{name}: filter off vs on");
+    }
+    let mut st = SkipStats::default();
+    for d in docs {
+        st += pipe.skip_stats(d);
+    }
+    let events = on.iter().filter(|l| l.contains("\"sentence_id\"")).count();
+    println!(
+        "{name}: {} sentences, skipped {} before tagging and {} after, {events} events",
+        st.sentences, st.before_tagging, st.after_tagging
+    );
+    let (n, skip) = (st.sentences, st.before_tagging);
+    (n, skip, events)
+}
+
+fn unit_test_docs(shared: &Path) -> Vec<Document> {
+    let xml = dyad_input::xml::read_petrarch_xml(
+        &shared.join("data/petrarch2/PETR.UnitTest.records.xml"),
+    )
+    .expect("unit-test records read");
+    xml.records
+        .iter()
+        .map(|r| {
+            let mut d = Document::new(r.id.clone(), r.text.clone());
+            d.date = r.date.clone();
+            d
+        })
+        .collect()
+}
+
+fn ewt_docs(shared: &Path) -> Vec<Document> {
+    let text = std::fs::read_to_string(shared.join("data/ud-ewt/en_ewt-ud-test.conllu"))
+        .expect("EWT test reads");
+    text.lines()
+        .filter_map(|l| l.strip_prefix("# text = "))
+        .enumerate()
+        .map(|(i, t)| Document::new(format!("ewt-{i}"), t.to_string()))
+        .collect()
+}
+
+#[test]
+fn filter_does_not_change_output_default_dictionaries() {
+    let Some(shared) = shared() else { return };
+    let mut pipe = pipeline(dyad::data::default_dictionaries().expect("dictionaries"));
+    assert!(pipe.filter().has_actor_test() && pipe.filter().has_verb_test());
+    let voa = dyad_text::read_path(shared.join("corpus/voa_stories.jsonl"), InputFormat::Jsonl)
+        .expect("VOA reads")
+        .docs;
+    let (_, skip, events) = identical("voa", &mut pipe, &voa);
+    assert!(skip > 0 && events > 0);
+    let seed = dyad_text::read_path(
+        shared.join("corpus/000_86ffe86b06bc2f2f.txt"),
+        InputFormat::Text,
+    )
+    .expect("seed reads")
+    .docs;
+    identical("seed", &mut pipe, &seed);
+    let (_, skip, _) = identical("unit-test", &mut pipe, &unit_test_docs(&shared));
+    assert!(skip > 0);
+    let (_, skip, _) = identical("ewt", &mut pipe, &ewt_docs(&shared));
+    assert!(skip > 0);
+}
+
+#[test]
+fn filter_does_not_change_output_phoenix_dictionaries() {
+    let Some(shared) = shared() else { return };
+    let dicts = dyad::data::dictionaries_from_dir(&shared.join("data/phoenix"))
+        .expect("Phoenix dictionaries");
+    let mut pipe = pipeline(dicts);
+    let seed = dyad_text::read_path(
+        shared.join("corpus/000_86ffe86b06bc2f2f.txt"),
+        InputFormat::Text,
+    )
+    .expect("seed reads")
+    .docs;
+    identical("seed/phoenix", &mut pipe, &seed);
+    let (_, skip, _) = identical("unit-test/phoenix", &mut pipe, &unit_test_docs(&shared));
+    assert!(skip > 0);
+    let voa = dyad_text::read_path(shared.join("corpus/voa_stories.jsonl"), InputFormat::Jsonl)
+        .expect("VOA reads")
+        .docs;
+    identical("voa/phoenix", &mut pipe, &voa[..voa.len().min(30)]);
+}
+
+/// The filter's copy of the lemmatizer gives the model's lemma for every
+/// EWT test token under the tag the model chose.
+#[test]
+fn rebuilt_lemmatizer_matches_the_model() {
+    let Some(shared) = shared() else { return };
+    let model = dyad::data::load_model(None).expect("model");
+    let tables = LemmaTables::from_model_bytes(&model.to_bytes()).expect("lemma section reads");
+    let tag_id = |t: &str| {
+        model
+            .xpos_tags()
+            .iter()
+            .position(|x| x == t)
+            .expect("known tag") as u8
+    };
+    let mut checked = 0;
+    for d in ewt_docs(&shared) {
+        for s in dyad_text::segment(&d) {
+            let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+            let a = model.analyze(&words);
+            for (i, w) in words.iter().enumerate() {
+                let got = tables.lemma(w, &w.to_lowercase(), tag_id(a.xpos[i]));
+                assert_eq!(got, a.lemma[i], "{w} tagged {}", a.xpos[i]);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20_000, "only {checked} tokens");
+    assert!(LemmaTables::from_model_bytes(b"not a model").is_none());
+}
