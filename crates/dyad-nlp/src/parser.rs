@@ -591,33 +591,65 @@ const S2_T: [usize; 2] = [15, 16];
 /// Templates that read only b0..b3 (the buffer is always b0, b0+1, ...,
 /// so these are a function of b0's index).
 const B_T: [usize; 16] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 24, 29, 94, 95, 97, 103, 105];
-/// Number of templates left to look up per transition.
-const NDYN: usize = NF - S0_T.len() - S1_T.len() - S2_T.len() - B_T.len();
-/// The remaining (state-dependent) templates, in order.
+const fn contains(list: &[usize], x: usize) -> bool {
+    let mut j = 0;
+    while j < list.len() {
+        if list[j] == x {
+            return true;
+        }
+        j += 1;
+    }
+    false
+}
+
+const fn cached_template(i: usize) -> bool {
+    contains(&S0_T, i) || contains(&S1_T, i) || contains(&S2_T, i) || contains(&B_T, i)
+}
+
+/// Number of templates looked up afresh for every transition.
+const NDYN: usize = {
+    let mut k = 0;
+    let mut i = 0;
+    while i < NF {
+        if !cached_template(i) {
+            k += 1;
+        }
+        i += 1;
+    }
+    k
+};
+/// The templates looked up afresh for every transition, in order.
 const DYN_T: [usize; NDYN] = {
     let mut o = [0usize; NDYN];
     let mut k = 0;
     let mut i = 0;
     while i < NF {
-        let mut cached = false;
-        let mut j = 0;
-        while j < B_T.len() {
-            cached |= B_T[j] == i;
-            j += 1;
-        }
-        j = 0;
-        while j < S0_T.len() {
-            cached |= S0_T[j] == i || S1_T[j] == i;
-            j += 1;
-        }
-        cached |= S2_T[0] == i || S2_T[1] == i;
-        if !cached {
+        if !cached_template(i) {
             o[k] = i;
             k += 1;
         }
         i += 1;
     }
     o
+};
+
+/// Every template is in exactly one group (checked at compile time).
+const _: () = {
+    let groups: [&[usize]; 4] = [&S0_T, &S1_T, &S2_T, &B_T];
+    let mut i = 0;
+    while i < NF {
+        let mut n = 0;
+        let mut g = 0;
+        while g < groups.len() {
+            if contains(groups[g], i) {
+                n += 1;
+            }
+            g += 1;
+        }
+        assert!(n <= 1, "template in two cached role groups");
+        i += 1;
+    }
+    assert!(NDYN == NF - 4 - 4 - 2 - 16);
 };
 
 /// The keys of the single-role templates for token `i` (`NO` = absent) in
@@ -660,6 +692,55 @@ fn role_feats(
 }
 
 impl<W: Weights> Parser<Inline3, W> {
+    /// Pick the best valid move of `st` by its transition scores; the
+    /// single-role parts come from `cache` (per token and role, see
+    /// [`Parser::parse_cached`]).
+    #[inline]
+    fn score_cached(
+        &self,
+        t: &[PTok],
+        st: &State,
+        f: &mut [u64; NF],
+        cache: &[[i32; 3]],
+        m: usize,
+        v: [bool; 3],
+    ) -> usize {
+        let n = m - 2;
+        let at = |i: u32| {
+            if i == NO {
+                n + 1
+            } else {
+                (i as usize).min(n + 1)
+            }
+        };
+        feats(t, st, f);
+        let mut df = [0u64; NDYN];
+        for (d, &k) in df.iter_mut().zip(DYN_T.iter()) {
+            *d = f[k];
+        }
+        let mut acc = self.trans.sums(&df);
+        for part in [
+            cache[at(st.s(0))],
+            cache[m + at(st.s(1))],
+            cache[2 * m + at(st.s(2))],
+            cache[3 * m + at(st.bk(0))],
+        ] {
+            for (a, p) in acc.iter_mut().zip(part) {
+                *a += p;
+            }
+        }
+        let sc = [acc[0] as f32, acc[1] as f32, acc[2] as f32];
+        let mut best = usize::MAX;
+        let mut bv = f32::NEG_INFINITY;
+        for mv in 0..3 {
+            if v[mv] && (best == usize::MAX || sc[mv] > bv) {
+                best = mv;
+                bv = sc[mv];
+            }
+        }
+        best
+    }
+
     /// [`Parser::parse`] for the quantized runtime model, with the same
     /// result bit for bit: the templates that depend on one token in one role
     /// (26 of 111) are summed once per token and sentence as exact integers,
@@ -681,45 +762,21 @@ impl<W: Weights> Parser<Inline3, W> {
             cache[2 * m + slot] = self.trans.sums(&k2);
             cache[3 * m + slot] = self.trans.sums(&kb);
         }
-        let at = |i: u32| {
-            if i == NO {
-                n + 1
-            } else {
-                (i as usize).min(n + 1)
-            }
-        };
         let mut f = [0u64; NF];
-        let mut df = [0u64; NDYN];
         let mut lf = [0u64; NLF];
         let mut lsc = [0f32; 256];
         let nl = self.labels.classes().min(256);
         while !st.terminal() {
-            feats(t, st, &mut f);
-            for (d, &k) in df.iter_mut().zip(DYN_T.iter()) {
-                *d = f[k];
-            }
-            let mut acc = self.trans.sums(&df);
-            for part in [
-                cache[at(st.s(0))],
-                cache[m + at(st.s(1))],
-                cache[2 * m + at(st.s(2))],
-                cache[3 * m + at(st.bk(0))],
-            ] {
-                for (a, p) in acc.iter_mut().zip(part) {
-                    *a += p;
-                }
-            }
-            let sc = [acc[0] as f32, acc[1] as f32, acc[2] as f32];
             let v = st.valid();
-            let mut best = usize::MAX;
-            let mut bv = f32::NEG_INFINITY;
-            for mv in 0..3 {
-                if v[mv] && (best == usize::MAX || sc[mv] > bv) {
-                    best = mv;
-                    bv = sc[mv];
-                }
-            }
-            if best == usize::MAX {
+            let nvalid = v.iter().filter(|&&x| x).count();
+            let best = match nvalid {
+                0 => break,
+                // A forced move (only SHIFT with the root alone on the stack,
+                // only RIGHT once the buffer is empty) needs no scores.
+                1 => v.iter().position(|&x| x).unwrap_or(SHIFT),
+                _ => self.score_cached(t, st, &mut f, &cache, m, v),
+            };
+            if best > RIGHT {
                 break;
             }
             let mut lab = 0u8;
