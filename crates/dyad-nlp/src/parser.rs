@@ -3,7 +3,7 @@
 //! applied when an arc is built.
 
 use crate::hash::{f1, f2, f3, f4};
-use crate::table::{argmax, Inline3, Table, Trainer, Weights};
+use crate::table::{argmax, Inline3, Sparse, Table, Trainer, Weights};
 use crate::Rng;
 
 pub(crate) const SHIFT: usize = 0;
@@ -691,7 +691,46 @@ fn role_feats(
     ];
 }
 
-impl<W: Weights> Parser<Inline3, W> {
+impl Parser<Inline3, Sparse> {
+    /// [`Parser::label`] with exact integer scores (same choice: the first
+    /// best class other than the root label).
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    fn label_fast(
+        &self,
+        t: &[PTok],
+        st: &State,
+        mv: usize,
+        h: u32,
+        d: u32,
+        lf: &mut [u64; NLF],
+        acc: &mut [i32; 256],
+    ) -> u8 {
+        if h == 0 {
+            return self.root_label;
+        }
+        lfeats(t, st, mv, h, d, lf);
+        let nl = self.labels.c.min(256);
+        acc[..nl].fill(0);
+        self.labels.add_i32(lf, acc);
+        let root = self.root_label as usize;
+        let mut best = 0usize;
+        let mut bv = i32::MIN;
+        let mut first = true;
+        for (i, &v) in acc[..nl].iter().enumerate() {
+            if i != root && (first || v > bv) {
+                best = i;
+                bv = v;
+                first = false;
+            }
+        }
+        if first {
+            0
+        } else {
+            best as u8
+        }
+    }
+
     /// Pick the best valid move of `st` by its transition scores; the
     /// single-role parts come from `cache` (per token and role, see
     /// [`Parser::parse_cached`]).
@@ -764,8 +803,7 @@ impl<W: Weights> Parser<Inline3, W> {
         }
         let mut f = [0u64; NF];
         let mut lf = [0u64; NLF];
-        let mut lsc = [0f32; 256];
-        let nl = self.labels.classes().min(256);
+        let mut lacc = [0i32; 256];
         while !st.terminal() {
             let v = st.valid();
             let nvalid = v.iter().filter(|&&x| x).count();
@@ -782,7 +820,7 @@ impl<W: Weights> Parser<Inline3, W> {
             let mut lab = 0u8;
             if best != SHIFT {
                 let (h, d) = st.arc(best);
-                lab = self.label(t, st, best, h, d, &mut lf, &mut lsc[..nl]);
+                lab = self.label_fast(t, st, best, h, d, &mut lf, &mut lacc);
             }
             st.apply(best, lab);
         }

@@ -379,7 +379,7 @@ impl Sparse {
         t
     }
 
-    /// Copy runs of at least a quarter of the classes into dense rows
+    /// Copy runs of at least half of the classes (never more bytes) into dense rows
     /// (only for ≤ 256 classes; scores are unchanged, see `add_i32`).
     fn densify(&mut self) {
         if self.c > 256 || self.c == 0 {
@@ -388,7 +388,7 @@ impl Sparse {
         let dc = self.dc;
         for s in self.slots.iter_mut() {
             let len = (*s & 0xFF) as usize;
-            if *s == 0 || len == DENSE as usize || len * 4 < self.c {
+            if *s == 0 || len == DENSE as usize || len * 2 < self.c {
                 continue;
             }
             let off = ((*s >> 8) & 0xFF_FFFF) as usize;
@@ -464,9 +464,10 @@ impl Weights for Sparse {
             return;
         }
         for chunk in feats.chunks(64) {
-            let mut runs = [(0usize, 0usize); 64];
+            let mut runs = [0u64; 64];
             let nr = self.resolve(chunk, &mut runs);
-            for &(off, len) in &runs[..nr] {
+            for &r in &runs[..nr] {
+                let (off, len) = ((r >> 8) as usize, (r & 0xFF) as usize);
                 if let Some(es) = self.ents.get(off..off + len) {
                     for &e in es {
                         if let Some(o) = out.get_mut((e >> 16) as usize) {
@@ -481,9 +482,10 @@ impl Weights for Sparse {
 
 impl Sparse {
     /// Prefetch the home slots of `chunk` (≤ 64 keys), resolve them to entry
-    /// runs (prefetching each run's start); returns the number of runs.
+    /// runs `offset << 8 | len` (prefetching each run's start); returns the
+    /// number of runs.
     #[inline(always)]
-    fn resolve(&self, chunk: &[u64], runs: &mut [(usize, usize); 64]) -> usize {
+    fn resolve(&self, chunk: &[u64], runs: &mut [u64; 64]) -> usize {
         for &k in chunk {
             prefetch(&self.slots[k as usize & self.mask]);
         }
@@ -497,7 +499,7 @@ impl Sparse {
                 } else if let Some(e) = self.ents.get(off) {
                     prefetch(e);
                 }
-                runs[nr] = (off, len);
+                runs[nr] = ((off as u64) << 8) | len as u64;
                 nr += 1;
             }
         }
@@ -511,14 +513,18 @@ impl Sparse {
     #[inline]
     pub(crate) fn add_i32(&self, feats: &[u64], acc: &mut [i32; 256]) {
         for chunk in feats.chunks(64) {
-            let mut runs = [(0usize, 0usize); 64];
+            let mut runs = [0u64; 64];
             let nr = self.resolve(chunk, &mut runs);
             let dc = self.dc.min(256);
-            for &(off, len) in &runs[..nr] {
+            for &r in &runs[..nr] {
+                let (off, len) = ((r >> 8) as usize, (r & 0xFF) as usize);
                 if len == DENSE as usize {
                     if let Some(row) = self.dense.get(off * dc..off * dc + dc) {
-                        for (a, &w) in acc[..dc].iter_mut().zip(row) {
-                            *a += w as i32;
+                        // dc is a multiple of 8: whole vectors, no tail loop
+                        for (a8, w8) in acc[..dc].chunks_exact_mut(8).zip(row.chunks_exact(8)) {
+                            for (a, &w) in a8.iter_mut().zip(w8) {
+                                *a += w as i32;
+                            }
                         }
                     }
                 } else if let Some(es) = self.ents.get(off..off + len) {
