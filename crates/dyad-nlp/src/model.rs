@@ -505,11 +505,7 @@ impl<'a> Reader<'a> {
         if slots.iter().all(|&s| s != 0) {
             return Err(self.err("table has no empty slot"));
         }
-        Ok(Inline3 {
-            mask: cap - 1,
-            slots,
-            scale,
-        })
+        Ok(Inline3 { slots, scale })
     }
 
     fn table(&mut self) -> Result<Sparse, NlpError> {

@@ -310,6 +310,13 @@ impl Ctx<'_> {
 }
 
 pub(crate) fn feats(t: &[PTok], st: &State, o: &mut [u64; NF]) {
+    feats_impl::<true>(t, st, o)
+}
+
+/// The transition feature keys; with `ALL = false` the single-role templates
+/// (cached per token by [`Parser::parse_cached`]) are left untouched.
+#[inline(always)]
+fn feats_impl<const ALL: bool>(t: &[PTok], st: &State, o: &mut [u64; NF]) {
     let c = Ctx { t, st };
     let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
     let (b0, b1, b2) = (st.bk(0), st.bk(1), st.bk(2));
@@ -335,23 +342,57 @@ pub(crate) fn feats(t: &[PTok], st: &State, o: &mut [u64; NF]) {
         0
     };
     let (s0lp, s0rp, b0lp, s1rp, s1lp) = (c.p(s0l), c.p(s0r), c.p(b0l), c.p(s1r), c.p(s1l));
-    o[0] = f1(0, s0w);
-    o[1] = f1(1, s0p);
-    o[2] = f2(2, s0w, s0p);
-    o[3] = f1(3, b0w);
-    o[4] = f1(4, b0p);
-    o[5] = f2(5, b0w, b0p);
-    o[6] = f1(6, b1w);
-    o[7] = f1(7, b1p);
-    o[8] = f2(8, b1w, b1p);
-    o[9] = f1(9, b2w);
-    o[10] = f1(10, b2p);
-    o[11] = f2(11, b2w, b2p);
-    o[12] = f1(12, s1w);
-    o[13] = f1(13, s1p);
-    o[14] = f2(14, s1w, s1p);
-    o[15] = f1(15, s2p);
-    o[16] = f1(16, s2w);
+    if ALL {
+        o[0] = f1(0, s0w);
+    }
+    if ALL {
+        o[1] = f1(1, s0p);
+    }
+    if ALL {
+        o[2] = f2(2, s0w, s0p);
+    }
+    if ALL {
+        o[3] = f1(3, b0w);
+    }
+    if ALL {
+        o[4] = f1(4, b0p);
+    }
+    if ALL {
+        o[5] = f2(5, b0w, b0p);
+    }
+    if ALL {
+        o[6] = f1(6, b1w);
+    }
+    if ALL {
+        o[7] = f1(7, b1p);
+    }
+    if ALL {
+        o[8] = f2(8, b1w, b1p);
+    }
+    if ALL {
+        o[9] = f1(9, b2w);
+    }
+    if ALL {
+        o[10] = f1(10, b2p);
+    }
+    if ALL {
+        o[11] = f2(11, b2w, b2p);
+    }
+    if ALL {
+        o[12] = f1(12, s1w);
+    }
+    if ALL {
+        o[13] = f1(13, s1p);
+    }
+    if ALL {
+        o[14] = f2(14, s1w, s1p);
+    }
+    if ALL {
+        o[15] = f1(15, s2p);
+    }
+    if ALL {
+        o[16] = f1(16, s2w);
+    }
     o[17] = f4(17, s0w, s0p, b0w, b0p);
     o[18] = f3(18, s0w, s0p, b0w);
     o[19] = f3(19, s0w, b0w, b0p);
@@ -359,12 +400,16 @@ pub(crate) fn feats(t: &[PTok], st: &State, o: &mut [u64; NF]) {
     o[21] = f3(21, s0p, b0w, b0p);
     o[22] = f2(22, s0w, b0w);
     o[23] = f2(23, s0p, b0p);
-    o[24] = f2(24, b0p, b1p);
+    if ALL {
+        o[24] = f2(24, b0p, b1p);
+    }
     o[25] = f2(25, s1p, s0p);
     o[26] = f2(26, s1w, s0w);
     o[27] = f3(27, s1w, s1p, s0p);
     o[28] = f3(28, s1p, s0w, s0p);
-    o[29] = f3(29, b0p, b1p, b2p);
+    if ALL {
+        o[29] = f3(29, b0p, b1p, b2p);
+    }
     o[30] = f3(30, s0p, b0p, b1p);
     o[31] = f3(31, s1p, s0p, b0p);
     o[32] = f3(32, s0p, s0lp, b0p);
@@ -443,21 +488,35 @@ pub(crate) fn feats(t: &[PTok], st: &State, o: &mut [u64; NF]) {
     o[91] = f3(91, s1p, c.l(s1r), s0p);
     o[92] = f2(92, c.u(s0), c.u(b0));
     o[93] = f3(93, c.u(s1), c.u(s0), c.u(b0));
-    o[94] = f2(94, b0w, b1w);
-    o[95] = f2(95, b0w, b1p);
+    if ALL {
+        o[94] = f2(94, b0w, b1w);
+    }
+    if ALL {
+        o[95] = f2(95, b0w, b1p);
+    }
     let b3p = c.p(st.bk(3));
     let s3 = |i: u32| if i == NO { NONE_W } else { t[i as usize].s3 };
     o[96] = f3(96, s0w, b0p, b1p);
-    o[97] = f3(97, b1p, b2p, b3p);
+    if ALL {
+        o[97] = f3(97, b1p, b2p, b3p);
+    }
     o[98] = f2(98, s3(s0), b0p);
     o[99] = f2(99, s0p, s3(b0));
     o[100] = f4(100, s1p, s0p, b0p, b1p);
     o[101] = f4(101, s1p, s0p, b0p, d);
     let (s0s, s1s, b0s, b1s) = (c.st(s0), c.st(s1), c.st(b0), c.st(b1));
-    o[102] = f1(102, s0s);
-    o[103] = f1(103, b0s);
-    o[104] = f1(104, s1s);
-    o[105] = f1(105, b1s);
+    if ALL {
+        o[102] = f1(102, s0s);
+    }
+    if ALL {
+        o[103] = f1(103, b0s);
+    }
+    if ALL {
+        o[104] = f1(104, s1s);
+    }
+    if ALL {
+        o[105] = f1(105, b1s);
+    }
     o[106] = f2(106, s0s, b0s);
     o[107] = f2(107, s1s, s0s);
     o[108] = f3(108, s0p, s0s, b0s);
@@ -752,7 +811,7 @@ impl Parser<Inline3, Sparse> {
                 (i as usize).min(n + 1)
             }
         };
-        feats(t, st, f);
+        feats_impl::<false>(t, st, f);
         let mut df = [0u64; NDYN];
         for (d, &k) in df.iter_mut().zip(DYN_T.iter()) {
             *d = f[k];

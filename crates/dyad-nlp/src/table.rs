@@ -556,7 +556,6 @@ fn prefetch<T>(p: &T) {
 /// so a feature costs one memory access.
 #[derive(Clone, Debug)]
 pub(crate) struct Inline3 {
-    pub(crate) mask: usize,
     pub(crate) slots: Vec<u64>,
     pub(crate) scale: f32,
 }
@@ -606,7 +605,7 @@ impl Inline3 {
                 | ((q[1] as u16 as u64) << 16)
                 | q[2] as u16 as u64;
         }
-        Inline3 { mask, slots, scale }
+        Inline3 { slots, scale }
     }
 }
 
@@ -632,14 +631,21 @@ impl Inline3 {
     #[inline]
     pub(crate) fn sums(&self, feats: &[u64]) -> [i32; 3] {
         let (mut a, mut b, mut c) = (0i32, 0i32, 0i32);
+        // `slots.len()` is a power of two (constructor and loader), so
+        // `len - 1` is `self.mask`, and indexing with `& mask` needs no
+        // bounds check.
+        let slots: &[u64] = &self.slots;
+        let Some(mask) = slots.len().checked_sub(1) else {
+            return [0; 3];
+        };
         for &k in feats {
-            prefetch(&self.slots[k as usize & self.mask]);
+            prefetch(&slots[k as usize & mask]);
         }
         for &k in feats {
             let fp = i3_fp(k);
-            let mut i = k as usize & self.mask;
+            let mut i = k as usize;
             loop {
-                let s = self.slots[i];
+                let s = slots[i & mask];
                 if s == 0 {
                     break;
                 }
@@ -649,7 +655,7 @@ impl Inline3 {
                     c += s as u16 as i16 as i32;
                     break;
                 }
-                i = (i + 1) & self.mask;
+                i = (i & mask) + 1;
             }
         }
         [a, b, c]
