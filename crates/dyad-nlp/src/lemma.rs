@@ -63,7 +63,9 @@ fn suffix_key(lower_form: &str, k: usize, xpos: u8) -> u64 {
     fmix(comb(h, k as u64))
 }
 
-/// Apply a rule to a form.
+/// Apply a rule to a form (reference for [`Lemmatizer::lemma`]'s
+/// allocation-free path; the tests check both agree).
+#[cfg(test)]
 pub(crate) fn apply(rule: &Rule, form: &str) -> String {
     let base = if rule.lower {
         lower(form)
@@ -136,6 +138,58 @@ impl Lemmatizer {
 
     /// Lemma of `form` tagged `xpos`.
     pub(crate) fn lemma(&self, form: &str, xpos: u8) -> String {
+        // ASCII forms (nearly all) are lowercased on the stack: the only
+        // allocation is the returned lemma.
+        let mut buf = [0u8; 64];
+        let owned;
+        let lf: &str = if form.len() <= buf.len() && form.is_ascii() {
+            let b = &mut buf[..form.len()];
+            b.copy_from_slice(form.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).unwrap_or(form)
+        } else {
+            owned = lower(form);
+            &owned
+        };
+        if let Some(r) = self.dict.get(dict_key(lf, xpos)) {
+            if let Some(rule) = self.rules.get(r as usize) {
+                return apply_to(rule, form, lf);
+            }
+        }
+        let n = lf.chars().count();
+        for k in (0..=n.min(MAX_SUFFIX)).rev() {
+            if let Some(r) = self.suffix.get(suffix_key(lf, k, xpos)) {
+                if let Some(rule) = self.rules.get(r as usize) {
+                    if (rule.strip as usize) <= n {
+                        return apply_to(rule, form, lf);
+                    }
+                }
+            }
+        }
+        lf.to_string()
+    }
+}
+
+/// `apply` given the already lowercased form `lf` (= `form.to_lowercase()`),
+/// with a single allocation.
+fn apply_to(rule: &Rule, form: &str, lf: &str) -> String {
+    let base = if rule.lower { lf } else { form };
+    let n = base.chars().count();
+    if rule.strip as usize > n {
+        return base.to_string();
+    }
+    let keep = n - rule.strip as usize;
+    let end = base.char_indices().nth(keep).map_or(base.len(), |(i, _)| i);
+    let mut out = String::with_capacity(end + rule.append.len());
+    out.push_str(&base[..end]);
+    out.push_str(&rule.append);
+    out
+}
+
+#[cfg(test)]
+impl Lemmatizer {
+    /// The straightforward lemma computation (several allocations).
+    pub(crate) fn lemma_reference(&self, form: &str, xpos: u8) -> String {
         let lf = lower(form);
         if let Some(r) = self.dict.get(dict_key(&lf, xpos)) {
             if let Some(rule) = self.rules.get(r as usize) {

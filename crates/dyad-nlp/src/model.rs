@@ -6,7 +6,7 @@ use crate::error::{ConlluError, NlpError};
 use crate::lemma::{Lemmatizer, Rule};
 use crate::parser::{PTok, Parser, State, ROOT_TOK};
 use crate::table::{Inline3, Sparse, U64Map, Weights, MAX_ENTS};
-use crate::tagger::{tok_info, Tagger, Tok};
+use crate::tagger::{tok_info, TagCache, Tagger, Tok};
 use std::fmt;
 use std::io::Write;
 use std::path::Path;
@@ -24,6 +24,14 @@ pub struct Model {
     pub(crate) tagger: Tagger<Sparse>,
     pub(crate) lemma: Lemmatizer,
     pub(crate) parser: Parser<Inline3, Sparse>,
+    /// Process-unique id of the loaded weights (keys the per-thread caches).
+    pub(crate) id: u64,
+}
+
+/// A fresh process-unique model id (never 0).
+pub(crate) fn next_model_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The analysis of one sentence. Tags and relations borrow from the model.
@@ -64,6 +72,7 @@ struct Work {
     sp: Vec<u8>,
     pt: Vec<PTok>,
     st: State,
+    tc: TagCache,
 }
 
 impl Model {
@@ -130,7 +139,8 @@ impl Model {
     fn run(&self, words: &[&str], w: &mut Work) {
         w.toks.clear();
         w.toks.extend(words.iter().map(|s| tok_info(s)));
-        self.tagger.tag(&w.toks, &mut w.xp, &mut w.up, &mut w.sp);
+        self.tagger
+            .tag_fast(&w.toks, &mut w.xp, &mut w.up, &mut w.sp, &mut w.tc, self.id);
         ptoks(&w.toks, &w.xp, &w.up, &w.sp, &mut w.pt);
         self.parser.parse_cached(&w.pt, &mut w.st);
     }
@@ -315,6 +325,7 @@ impl Model {
                 labels,
                 root_label,
             },
+            id: next_model_id(),
         })
     }
 }
@@ -390,7 +401,7 @@ fn put_table(o: &mut Vec<u8>, t: &Sparse) {
     let mut occ: Vec<(u32, u64)> = Vec::new();
     for (i, &s) in t.slots.iter().enumerate() {
         if s != 0 {
-            occ.push((i as u32, s));
+            occ.push((i as u32, t.file_slot(s)));
         }
     }
     put_u32(o, t.c as u32);
@@ -494,11 +505,7 @@ impl<'a> Reader<'a> {
         if slots.iter().all(|&s| s != 0) {
             return Err(self.err("table has no empty slot"));
         }
-        Ok(Inline3 {
-            mask: cap - 1,
-            slots,
-            scale,
-        })
+        Ok(Inline3 { slots, scale })
     }
 
     fn table(&mut self) -> Result<Sparse, NlpError> {
@@ -556,13 +563,7 @@ impl<'a> Reader<'a> {
                 cause: "class index out of range".into(),
             });
         }
-        Ok(Sparse {
-            c,
-            mask: cap - 1,
-            slots,
-            ents,
-            scale,
-        })
+        Ok(Sparse::new(c, cap - 1, slots, ents, scale))
     }
 }
 
@@ -759,5 +760,93 @@ mod tests {
             arcs += words.len();
         }
         assert!(arcs > 20_000, "only {arcs} words compared");
+    }
+
+    /// The word-type cached tagger used by `analyze` must give exactly the
+    /// tags of the plain tagger, also when the cache is warm (second pass)
+    /// and when it was filled by another model.
+    #[test]
+    fn cached_tagger_matches_plain_tagger_on_ewt_test() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
+        if !std::path::Path::new(dir).exists() {
+            eprintln!("skipping: ../shared not found");
+            return;
+        }
+        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
+        let model = Model::load(model_path).expect("committed model loads");
+        let corpus = crate::conllu::read_file(format!("{dir}/data/ud-ewt/en_ewt-ud-test.conllu"))
+            .expect("EWT test reads");
+        let mut cache = TagCache::default();
+        let (mut x1, mut u1, mut s1) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut x2, mut u2, mut s2) = (Vec::new(), Vec::new(), Vec::new());
+        let mut words = 0usize;
+        // cold cache, warm cache, then a cache filled under another owner id
+        for owner in [model.id, model.id, model.id + 1] {
+            for s in &corpus.sentences {
+                let toks: Vec<Tok> = s.forms().iter().map(|f| tok_info(f)).collect();
+                model.tagger.tag(&toks, &mut x1, &mut u1, &mut s1);
+                model
+                    .tagger
+                    .tag_fast(&toks, &mut x2, &mut u2, &mut s2, &mut cache, owner);
+                assert_eq!(
+                    (&x1, &u1, &s1),
+                    (&x2, &u2, &s2),
+                    "tags differ on {:?}",
+                    s.forms()
+                );
+                words += toks.len();
+            }
+        }
+        assert!(words > 40_000, "only {words} words compared");
+    }
+
+    /// The allocation-light lemmatizer gives the reference lemmas for every
+    /// EWT test word under every XPOS (covers dictionary, suffix rules and
+    /// the lowercase fallback, ASCII and non-ASCII forms).
+    #[test]
+    fn lemma_matches_reference_on_ewt_test() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
+        if !std::path::Path::new(dir).exists() {
+            eprintln!("skipping: ../shared not found");
+            return;
+        }
+        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
+        let model = Model::load(model_path).expect("committed model loads");
+        let corpus = crate::conllu::read_file(format!("{dir}/data/ud-ewt/en_ewt-ud-test.conllu"))
+            .expect("EWT test reads");
+        let mut n = 0usize;
+        let long = "x".repeat(80);
+        let extra = ["ÉCOLE", "Straße", "ΣΟΦΟΣ", long.as_str()];
+        for s in &corpus.sentences {
+            for f in s.forms().into_iter().chain(extra) {
+                for x in 0..model.xpos_names.len() as u8 {
+                    assert_eq!(
+                        model.lemma.lemma(f, x),
+                        model.lemma.lemma_reference(f, x),
+                        "{f} {x}"
+                    );
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 1_000_000, "only {n} lemmas compared");
+    }
+
+    /// Dense rows are a load-time layout: writing the model back gives the
+    /// file's bytes, and some rows actually are dense.
+    #[test]
+    fn dense_rows_round_trip_to_identical_bytes() {
+        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
+        let Ok(bytes) = std::fs::read(model_path) else {
+            eprintln!("skipping: model not found");
+            return;
+        };
+        let model = Model::from_bytes(&bytes).expect("committed model loads");
+        assert!(model.tagger.xt.dsrc.len() > 100, "no dense XPOS rows");
+        assert!(model.parser.labels.dsrc.len() > 100, "no dense label rows");
+        assert!(
+            model.to_bytes() == bytes,
+            "re-serialized model differs from the file"
+        );
     }
 }

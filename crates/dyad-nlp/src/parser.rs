@@ -3,7 +3,7 @@
 //! applied when an arc is built.
 
 use crate::hash::{f1, f2, f3, f4};
-use crate::table::{argmax, Inline3, Table, Trainer, Weights};
+use crate::table::{argmax, Inline3, Sparse, Table, Trainer, Weights};
 use crate::Rng;
 
 pub(crate) const SHIFT: usize = 0;
@@ -310,6 +310,13 @@ impl Ctx<'_> {
 }
 
 pub(crate) fn feats(t: &[PTok], st: &State, o: &mut [u64; NF]) {
+    feats_impl::<true>(t, st, o)
+}
+
+/// The transition feature keys; with `ALL = false` the single-role templates
+/// (cached per token by [`Parser::parse_cached`]) are left untouched.
+#[inline(always)]
+fn feats_impl<const ALL: bool>(t: &[PTok], st: &State, o: &mut [u64; NF]) {
     let c = Ctx { t, st };
     let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
     let (b0, b1, b2) = (st.bk(0), st.bk(1), st.bk(2));
@@ -335,23 +342,57 @@ pub(crate) fn feats(t: &[PTok], st: &State, o: &mut [u64; NF]) {
         0
     };
     let (s0lp, s0rp, b0lp, s1rp, s1lp) = (c.p(s0l), c.p(s0r), c.p(b0l), c.p(s1r), c.p(s1l));
-    o[0] = f1(0, s0w);
-    o[1] = f1(1, s0p);
-    o[2] = f2(2, s0w, s0p);
-    o[3] = f1(3, b0w);
-    o[4] = f1(4, b0p);
-    o[5] = f2(5, b0w, b0p);
-    o[6] = f1(6, b1w);
-    o[7] = f1(7, b1p);
-    o[8] = f2(8, b1w, b1p);
-    o[9] = f1(9, b2w);
-    o[10] = f1(10, b2p);
-    o[11] = f2(11, b2w, b2p);
-    o[12] = f1(12, s1w);
-    o[13] = f1(13, s1p);
-    o[14] = f2(14, s1w, s1p);
-    o[15] = f1(15, s2p);
-    o[16] = f1(16, s2w);
+    if ALL {
+        o[0] = f1(0, s0w);
+    }
+    if ALL {
+        o[1] = f1(1, s0p);
+    }
+    if ALL {
+        o[2] = f2(2, s0w, s0p);
+    }
+    if ALL {
+        o[3] = f1(3, b0w);
+    }
+    if ALL {
+        o[4] = f1(4, b0p);
+    }
+    if ALL {
+        o[5] = f2(5, b0w, b0p);
+    }
+    if ALL {
+        o[6] = f1(6, b1w);
+    }
+    if ALL {
+        o[7] = f1(7, b1p);
+    }
+    if ALL {
+        o[8] = f2(8, b1w, b1p);
+    }
+    if ALL {
+        o[9] = f1(9, b2w);
+    }
+    if ALL {
+        o[10] = f1(10, b2p);
+    }
+    if ALL {
+        o[11] = f2(11, b2w, b2p);
+    }
+    if ALL {
+        o[12] = f1(12, s1w);
+    }
+    if ALL {
+        o[13] = f1(13, s1p);
+    }
+    if ALL {
+        o[14] = f2(14, s1w, s1p);
+    }
+    if ALL {
+        o[15] = f1(15, s2p);
+    }
+    if ALL {
+        o[16] = f1(16, s2w);
+    }
     o[17] = f4(17, s0w, s0p, b0w, b0p);
     o[18] = f3(18, s0w, s0p, b0w);
     o[19] = f3(19, s0w, b0w, b0p);
@@ -359,12 +400,16 @@ pub(crate) fn feats(t: &[PTok], st: &State, o: &mut [u64; NF]) {
     o[21] = f3(21, s0p, b0w, b0p);
     o[22] = f2(22, s0w, b0w);
     o[23] = f2(23, s0p, b0p);
-    o[24] = f2(24, b0p, b1p);
+    if ALL {
+        o[24] = f2(24, b0p, b1p);
+    }
     o[25] = f2(25, s1p, s0p);
     o[26] = f2(26, s1w, s0w);
     o[27] = f3(27, s1w, s1p, s0p);
     o[28] = f3(28, s1p, s0w, s0p);
-    o[29] = f3(29, b0p, b1p, b2p);
+    if ALL {
+        o[29] = f3(29, b0p, b1p, b2p);
+    }
     o[30] = f3(30, s0p, b0p, b1p);
     o[31] = f3(31, s1p, s0p, b0p);
     o[32] = f3(32, s0p, s0lp, b0p);
@@ -443,21 +488,35 @@ pub(crate) fn feats(t: &[PTok], st: &State, o: &mut [u64; NF]) {
     o[91] = f3(91, s1p, c.l(s1r), s0p);
     o[92] = f2(92, c.u(s0), c.u(b0));
     o[93] = f3(93, c.u(s1), c.u(s0), c.u(b0));
-    o[94] = f2(94, b0w, b1w);
-    o[95] = f2(95, b0w, b1p);
+    if ALL {
+        o[94] = f2(94, b0w, b1w);
+    }
+    if ALL {
+        o[95] = f2(95, b0w, b1p);
+    }
     let b3p = c.p(st.bk(3));
     let s3 = |i: u32| if i == NO { NONE_W } else { t[i as usize].s3 };
     o[96] = f3(96, s0w, b0p, b1p);
-    o[97] = f3(97, b1p, b2p, b3p);
+    if ALL {
+        o[97] = f3(97, b1p, b2p, b3p);
+    }
     o[98] = f2(98, s3(s0), b0p);
     o[99] = f2(99, s0p, s3(b0));
     o[100] = f4(100, s1p, s0p, b0p, b1p);
     o[101] = f4(101, s1p, s0p, b0p, d);
     let (s0s, s1s, b0s, b1s) = (c.st(s0), c.st(s1), c.st(b0), c.st(b1));
-    o[102] = f1(102, s0s);
-    o[103] = f1(103, b0s);
-    o[104] = f1(104, s1s);
-    o[105] = f1(105, b1s);
+    if ALL {
+        o[102] = f1(102, s0s);
+    }
+    if ALL {
+        o[103] = f1(103, b0s);
+    }
+    if ALL {
+        o[104] = f1(104, s1s);
+    }
+    if ALL {
+        o[105] = f1(105, b1s);
+    }
     o[106] = f2(106, s0s, b0s);
     o[107] = f2(107, s1s, s0s);
     o[108] = f3(108, s0p, s0s, b0s);
@@ -591,33 +650,65 @@ const S2_T: [usize; 2] = [15, 16];
 /// Templates that read only b0..b3 (the buffer is always b0, b0+1, ...,
 /// so these are a function of b0's index).
 const B_T: [usize; 16] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 24, 29, 94, 95, 97, 103, 105];
-/// Number of templates left to look up per transition.
-const NDYN: usize = NF - S0_T.len() - S1_T.len() - S2_T.len() - B_T.len();
-/// The remaining (state-dependent) templates, in order.
+const fn contains(list: &[usize], x: usize) -> bool {
+    let mut j = 0;
+    while j < list.len() {
+        if list[j] == x {
+            return true;
+        }
+        j += 1;
+    }
+    false
+}
+
+const fn cached_template(i: usize) -> bool {
+    contains(&S0_T, i) || contains(&S1_T, i) || contains(&S2_T, i) || contains(&B_T, i)
+}
+
+/// Number of templates looked up afresh for every transition.
+const NDYN: usize = {
+    let mut k = 0;
+    let mut i = 0;
+    while i < NF {
+        if !cached_template(i) {
+            k += 1;
+        }
+        i += 1;
+    }
+    k
+};
+/// The templates looked up afresh for every transition, in order.
 const DYN_T: [usize; NDYN] = {
     let mut o = [0usize; NDYN];
     let mut k = 0;
     let mut i = 0;
     while i < NF {
-        let mut cached = false;
-        let mut j = 0;
-        while j < B_T.len() {
-            cached |= B_T[j] == i;
-            j += 1;
-        }
-        j = 0;
-        while j < S0_T.len() {
-            cached |= S0_T[j] == i || S1_T[j] == i;
-            j += 1;
-        }
-        cached |= S2_T[0] == i || S2_T[1] == i;
-        if !cached {
+        if !cached_template(i) {
             o[k] = i;
             k += 1;
         }
         i += 1;
     }
     o
+};
+
+/// Every template is in exactly one group (checked at compile time).
+const _: () = {
+    let groups: [&[usize]; 4] = [&S0_T, &S1_T, &S2_T, &B_T];
+    let mut i = 0;
+    while i < NF {
+        let mut n = 0;
+        let mut g = 0;
+        while g < groups.len() {
+            if contains(groups[g], i) {
+                n += 1;
+            }
+            g += 1;
+        }
+        assert!(n <= 1, "template in two cached role groups");
+        i += 1;
+    }
+    assert!(NDYN == NF - 4 - 4 - 2 - 16);
 };
 
 /// The keys of the single-role templates for token `i` (`NO` = absent) in
@@ -659,7 +750,95 @@ fn role_feats(
     ];
 }
 
-impl<W: Weights> Parser<Inline3, W> {
+impl Parser<Inline3, Sparse> {
+    /// [`Parser::label`] with exact integer scores (same choice: the first
+    /// best class other than the root label).
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    fn label_fast(
+        &self,
+        t: &[PTok],
+        st: &State,
+        mv: usize,
+        h: u32,
+        d: u32,
+        lf: &mut [u64; NLF],
+        acc: &mut [i32; 256],
+    ) -> u8 {
+        if h == 0 {
+            return self.root_label;
+        }
+        lfeats(t, st, mv, h, d, lf);
+        let nl = self.labels.c.min(256);
+        acc[..nl].fill(0);
+        self.labels.add_i32(lf, acc);
+        let root = self.root_label as usize;
+        let mut best = 0usize;
+        let mut bv = i32::MIN;
+        let mut first = true;
+        for (i, &v) in acc[..nl].iter().enumerate() {
+            if i != root && (first || v > bv) {
+                best = i;
+                bv = v;
+                first = false;
+            }
+        }
+        if first {
+            0
+        } else {
+            best as u8
+        }
+    }
+
+    /// Pick the best valid move of `st` by its transition scores; the
+    /// single-role parts come from `cache` (per token and role, see
+    /// [`Parser::parse_cached`]).
+    #[inline]
+    fn score_cached(
+        &self,
+        t: &[PTok],
+        st: &State,
+        f: &mut [u64; NF],
+        cache: &[[i32; 3]],
+        m: usize,
+        v: [bool; 3],
+    ) -> usize {
+        let n = m - 2;
+        let at = |i: u32| {
+            if i == NO {
+                n + 1
+            } else {
+                (i as usize).min(n + 1)
+            }
+        };
+        feats_impl::<false>(t, st, f);
+        let mut df = [0u64; NDYN];
+        for (d, &k) in df.iter_mut().zip(DYN_T.iter()) {
+            *d = f[k];
+        }
+        let mut acc = self.trans.sums(&df);
+        for part in [
+            cache[at(st.s(0))],
+            cache[m + at(st.s(1))],
+            cache[2 * m + at(st.s(2))],
+            cache[3 * m + at(st.bk(0))],
+        ] {
+            for (a, p) in acc.iter_mut().zip(part) {
+                *a += p;
+            }
+        }
+        let sc = [acc[0] as f32, acc[1] as f32, acc[2] as f32];
+        let mut best = usize::MAX;
+        let mut bv = f32::NEG_INFINITY;
+        for mv in 0..3 {
+            if v[mv] && (best == usize::MAX || sc[mv] > bv) {
+                best = mv;
+                bv = sc[mv];
+            }
+        }
+        best
+    }
+
     /// [`Parser::parse`] for the quantized runtime model, with the same
     /// result bit for bit: the templates that depend on one token in one role
     /// (26 of 111) are summed once per token and sentence as exact integers,
@@ -681,51 +860,26 @@ impl<W: Weights> Parser<Inline3, W> {
             cache[2 * m + slot] = self.trans.sums(&k2);
             cache[3 * m + slot] = self.trans.sums(&kb);
         }
-        let at = |i: u32| {
-            if i == NO {
-                n + 1
-            } else {
-                (i as usize).min(n + 1)
-            }
-        };
         let mut f = [0u64; NF];
-        let mut df = [0u64; NDYN];
         let mut lf = [0u64; NLF];
-        let mut lsc = [0f32; 256];
-        let nl = self.labels.classes().min(256);
+        let mut lacc = [0i32; 256];
         while !st.terminal() {
-            feats(t, st, &mut f);
-            for (d, &k) in df.iter_mut().zip(DYN_T.iter()) {
-                *d = f[k];
-            }
-            let mut acc = self.trans.sums(&df);
-            for part in [
-                cache[at(st.s(0))],
-                cache[m + at(st.s(1))],
-                cache[2 * m + at(st.s(2))],
-                cache[3 * m + at(st.bk(0))],
-            ] {
-                for (a, p) in acc.iter_mut().zip(part) {
-                    *a += p;
-                }
-            }
-            let sc = [acc[0] as f32, acc[1] as f32, acc[2] as f32];
             let v = st.valid();
-            let mut best = usize::MAX;
-            let mut bv = f32::NEG_INFINITY;
-            for mv in 0..3 {
-                if v[mv] && (best == usize::MAX || sc[mv] > bv) {
-                    best = mv;
-                    bv = sc[mv];
-                }
-            }
-            if best == usize::MAX {
+            let nvalid = v.iter().filter(|&&x| x).count();
+            let best = match nvalid {
+                0 => break,
+                // A forced move (only SHIFT with the root alone on the stack,
+                // only RIGHT once the buffer is empty) needs no scores.
+                1 => v.iter().position(|&x| x).unwrap_or(SHIFT),
+                _ => self.score_cached(t, st, &mut f, &cache, m, v),
+            };
+            if best > RIGHT {
                 break;
             }
             let mut lab = 0u8;
             if best != SHIFT {
                 let (h, d) = st.arc(best);
-                lab = self.label(t, st, best, h, d, &mut lf, &mut lsc[..nl]);
+                lab = self.label_fast(t, st, best, h, d, &mut lf, &mut lacc);
             }
             st.apply(best, lab);
         }

@@ -278,6 +278,11 @@ impl Weights for Table {
 /// (`fingerprint << 32 | offset << 8 | len`), each pointing at a run of
 /// sparse entries (`class << 16 | i16 weight`). Weights are quantized to
 /// i16 with one scale per table; argmax does not need the scale.
+///
+/// At load time ([`Sparse::densify`]) long runs are also copied into dense
+/// i16 rows (`len` field [`DENSE`], offset = dense row number) so that
+/// scoring them is a vectorized add instead of a scatter; `dsrc` keeps the
+/// original slot word so the file is written back unchanged.
 #[derive(Clone, Debug)]
 pub(crate) struct Sparse {
     pub(crate) c: usize,
@@ -285,7 +290,16 @@ pub(crate) struct Sparse {
     pub(crate) slots: Vec<u64>,
     pub(crate) ents: Vec<u32>,
     pub(crate) scale: f32,
+    /// Dense rows, `dc` weights each (class order, zero padded).
+    pub(crate) dense: Vec<i16>,
+    /// Dense row stride: `c` rounded up to a multiple of 8.
+    pub(crate) dc: usize,
+    /// Per dense row: the slot word it replaced.
+    pub(crate) dsrc: Vec<u64>,
 }
+
+/// `len` value of a slot whose row is dense (real runs have len ≤ c ≤ 250).
+pub(crate) const DENSE: u64 = 0xFF;
 
 /// Maximum number of entries a [`Sparse`] table can address.
 pub(crate) const MAX_ENTS: usize = 1 << 24;
@@ -340,12 +354,73 @@ impl Sparse {
             }
             slots[i] = (sp_fp(k) << 32) | ((off as u64) << 8) | len as u64;
         }
-        Sparse {
+        Sparse::new(c, mask, slots, ents, scale)
+    }
+
+    /// Assemble a table from its file parts and build the dense rows.
+    pub(crate) fn new(
+        c: usize,
+        mask: usize,
+        slots: Vec<u64>,
+        ents: Vec<u32>,
+        scale: f32,
+    ) -> Sparse {
+        let mut t = Sparse {
             c,
             mask,
             slots,
             ents,
             scale,
+            dense: Vec::new(),
+            dc: c.div_ceil(8) * 8,
+            dsrc: Vec::new(),
+        };
+        t.densify();
+        t
+    }
+
+    /// Copy runs of at least half of the classes (never more bytes) into dense rows
+    /// (only for ≤ 256 classes; scores are unchanged, see `add_i32`).
+    fn densify(&mut self) {
+        if self.c > 256 || self.c == 0 {
+            return;
+        }
+        let dc = self.dc;
+        for s in self.slots.iter_mut() {
+            let len = (*s & 0xFF) as usize;
+            if *s == 0 || len == DENSE as usize || len * 2 < self.c {
+                continue;
+            }
+            let off = ((*s >> 8) & 0xFF_FFFF) as usize;
+            let row = self.dsrc.len();
+            let Some(es) = self.ents.get(off..off + len) else {
+                continue;
+            };
+            if row >= 1 << 24 {
+                break;
+            }
+            let base = self.dense.len();
+            self.dense.resize(base + dc, 0);
+            for &e in es {
+                if let Some(d) = self.dense.get_mut(base + (e >> 16) as usize) {
+                    *d = d.wrapping_add(e as u16 as i16);
+                }
+            }
+            self.dsrc.push(*s);
+            *s = (*s & !0xFFFF_FFFF) | ((row as u64) << 8) | DENSE;
+        }
+    }
+
+    /// The slot word as stored in the file (dense rows map back to their run).
+    #[inline]
+    pub(crate) fn file_slot(&self, s: u64) -> u64 {
+        if s & 0xFF == DENSE {
+            self.dsrc
+                .get(((s >> 8) & 0xFF_FFFF) as usize)
+                .copied()
+                .unwrap_or(s)
+        } else {
+            s
         }
     }
 }
@@ -378,45 +453,83 @@ impl Weights for Sparse {
     /// then accumulate.
     #[inline]
     fn score(&self, feats: &[u64], out: &mut [f32]) {
+        if self.c <= 256 {
+            // Sums of i16 stay far below 2^24, so adding them as i32 and
+            // converting once gives the same f32 as adding one by one.
+            let mut acc = [0i32; 256];
+            self.add_i32(feats, &mut acc);
+            for (o, &a) in out.iter_mut().zip(acc.iter()) {
+                *o += a as f32;
+            }
+            return;
+        }
         for chunk in feats.chunks(64) {
-            for &k in chunk {
-                prefetch(&self.slots[k as usize & self.mask]);
-            }
-            let mut runs = [(0usize, 0usize); 64];
-            let mut nr = 0;
-            for &k in chunk {
-                if let Some((off, len)) = self.lookup(k) {
-                    if let Some(e) = self.ents.get(off) {
-                        prefetch(e);
-                    }
-                    runs[nr] = (off, len);
-                    nr += 1;
-                }
-            }
-            if self.c <= 256 {
-                // Integer accumulation, indexed by a u8 so that the hot loop
-                // has no bounds checks (the loader guarantees class < c).
-                // Sums of i16 stay far below 2^24, so adding them as i32 and
-                // converting once gives the same f32 as adding one by one.
-                let mut acc = [0i32; 256];
-                for &(off, len) in &runs[..nr] {
-                    if let Some(es) = self.ents.get(off..off + len) {
-                        for &e in es {
-                            acc[(e >> 16) as u8 as usize] += (e as u16 as i16) as i32;
+            let mut runs = [0u64; 64];
+            let nr = self.resolve(chunk, &mut runs);
+            for &r in &runs[..nr] {
+                let (off, len) = ((r >> 8) as usize, (r & 0xFF) as usize);
+                if let Some(es) = self.ents.get(off..off + len) {
+                    for &e in es {
+                        if let Some(o) = out.get_mut((e >> 16) as usize) {
+                            *o += (e as u16 as i16) as f32;
                         }
                     }
                 }
-                for (o, &a) in out.iter_mut().zip(acc.iter()) {
-                    *o += a as f32;
+            }
+        }
+    }
+}
+
+impl Sparse {
+    /// Prefetch the home slots of `chunk` (≤ 64 keys), resolve them to entry
+    /// runs `offset << 8 | len` (prefetching each run's start); returns the
+    /// number of runs.
+    #[inline(always)]
+    fn resolve(&self, chunk: &[u64], runs: &mut [u64; 64]) -> usize {
+        for &k in chunk {
+            prefetch(&self.slots[k as usize & self.mask]);
+        }
+        let mut nr = 0;
+        for &k in chunk.iter().take(64) {
+            if let Some((off, len)) = self.lookup(k) {
+                if len == DENSE as usize {
+                    if let Some(d) = self.dense.get(off * self.dc) {
+                        prefetch(d);
+                    }
+                } else if let Some(e) = self.ents.get(off) {
+                    prefetch(e);
                 }
-            } else {
-                for &(off, len) in &runs[..nr] {
-                    if let Some(es) = self.ents.get(off..off + len) {
-                        for &e in es {
-                            if let Some(o) = out.get_mut((e >> 16) as usize) {
-                                *o += (e as u16 as i16) as f32;
+                runs[nr] = ((off as u64) << 8) | len as u64;
+                nr += 1;
+            }
+        }
+        nr
+    }
+
+    /// Add the exact integer (quantized) class sums of `feats` into `acc`,
+    /// indexed by class (only for tables with at most 256 classes; the loader
+    /// guarantees class < c). Integer addition is associative, so partial
+    /// sums may be cached and added later with bit-identical results.
+    #[inline]
+    pub(crate) fn add_i32(&self, feats: &[u64], acc: &mut [i32; 256]) {
+        for chunk in feats.chunks(64) {
+            let mut runs = [0u64; 64];
+            let nr = self.resolve(chunk, &mut runs);
+            let dc = self.dc.min(256);
+            for &r in &runs[..nr] {
+                let (off, len) = ((r >> 8) as usize, (r & 0xFF) as usize);
+                if len == DENSE as usize {
+                    if let Some(row) = self.dense.get(off * dc..off * dc + dc) {
+                        // dc is a multiple of 8: whole vectors, no tail loop
+                        for (a8, w8) in acc[..dc].chunks_exact_mut(8).zip(row.chunks_exact(8)) {
+                            for (a, &w) in a8.iter_mut().zip(w8) {
+                                *a += w as i32;
                             }
                         }
+                    }
+                } else if let Some(es) = self.ents.get(off..off + len) {
+                    for &e in es {
+                        acc[(e >> 16) as u8 as usize] += (e as u16 as i16) as i32;
                     }
                 }
             }
@@ -443,7 +556,6 @@ fn prefetch<T>(p: &T) {
 /// so a feature costs one memory access.
 #[derive(Clone, Debug)]
 pub(crate) struct Inline3 {
-    pub(crate) mask: usize,
     pub(crate) slots: Vec<u64>,
     pub(crate) scale: f32,
 }
@@ -493,7 +605,7 @@ impl Inline3 {
                 | ((q[1] as u16 as u64) << 16)
                 | q[2] as u16 as u64;
         }
-        Inline3 { mask, slots, scale }
+        Inline3 { slots, scale }
     }
 }
 
@@ -519,14 +631,21 @@ impl Inline3 {
     #[inline]
     pub(crate) fn sums(&self, feats: &[u64]) -> [i32; 3] {
         let (mut a, mut b, mut c) = (0i32, 0i32, 0i32);
+        // `slots.len()` is a power of two (constructor and loader), so
+        // `len - 1` is `self.mask`, and indexing with `& mask` needs no
+        // bounds check.
+        let slots: &[u64] = &self.slots;
+        let Some(mask) = slots.len().checked_sub(1) else {
+            return [0; 3];
+        };
         for &k in feats {
-            prefetch(&self.slots[k as usize & self.mask]);
+            prefetch(&slots[k as usize & mask]);
         }
         for &k in feats {
             let fp = i3_fp(k);
-            let mut i = k as usize & self.mask;
+            let mut i = k as usize;
             loop {
-                let s = self.slots[i];
+                let s = slots[i & mask];
                 if s == 0 {
                     break;
                 }
@@ -536,7 +655,7 @@ impl Inline3 {
                     c += s as u16 as i16 as i32;
                     break;
                 }
-                i = (i + 1) & self.mask;
+                i = (i & mask) + 1;
             }
         }
         [a, b, c]

@@ -2,7 +2,7 @@
 //! XPOS of the whole sentence as context.
 
 use crate::hash::{comb, f1, f2, f3, f4, fmix};
-use crate::table::{argmax, Table, Trainer, Weights};
+use crate::table::{argmax, Sparse, Table, Trainer, Weights};
 use crate::Rng;
 
 /// Precomputed per-token hashes (no allocation per token).
@@ -366,6 +366,214 @@ impl<W: Weights> Tagger<W> {
             sup.push(t as u8);
             sp = (t as u64, sp.0);
         }
+    }
+}
+
+/// Direct-mapped cache of exact partial class sums,
+/// keyed by a non-zero word-type hash. Used by [`Tagger::tag_fast`].
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SumCache {
+    width: usize,
+    mask: usize,
+    keys: Vec<u64>,
+    vals: Vec<i32>,
+}
+
+impl SumCache {
+    fn new(width: usize, cap_log2: u32) -> SumCache {
+        let cap = 1usize << cap_log2;
+        SumCache {
+            width,
+            mask: cap - 1,
+            keys: vec![0; cap],
+            vals: vec![0; cap * width],
+        }
+    }
+
+    #[inline(always)]
+    fn slot(&self, key: u64) -> usize {
+        (key >> 23) as usize & self.mask
+    }
+
+    /// The cached sums of `key`, if present.
+    #[inline]
+    fn get(&self, key: u64) -> Option<&[i32]> {
+        let i = self.slot(key);
+        if self.keys.get(i) == Some(&key) {
+            self.vals.get(i * self.width..(i + 1) * self.width)
+        } else {
+            None
+        }
+    }
+
+    /// Remember `sums` for `key`.
+    #[inline]
+    fn put(&mut self, key: u64, sums: &[i32]) {
+        if sums.len() != self.width {
+            return;
+        }
+        let i = self.slot(key);
+        let w = self.width;
+        if let (Some(k), Some(v)) = (self.keys.get_mut(i), self.vals.get_mut(i * w..(i + 1) * w)) {
+            *k = key;
+            v.copy_from_slice(sums);
+        }
+    }
+}
+
+/// Per-thread word-type caches of [`Tagger::tag_fast`], valid for one model.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TagCache {
+    owner: u64,
+    x: SumCache,
+    u: SumCache,
+    s: SumCache,
+    vl: Vec<bool>,
+    vr: Vec<bool>,
+}
+
+/// XPOS templates that read only the word itself (`xfeats` slots 0..12).
+const NXW: usize = 12;
+/// UPOS templates that read only the word and its own XPOS.
+const U_WORD: [usize; 7] = [0, 1, 2, 6, 7, 11, 15];
+/// The other UPOS templates.
+const U_CTX: [usize; 9] = [3, 4, 5, 8, 9, 10, 12, 13, 14];
+/// Supertag templates that read only the word and its own XPOS.
+const S_WORD: [usize; 4] = [0, 1, 5, 12];
+/// The other supertag templates.
+const S_CTX: [usize; 12] = [2, 3, 4, 6, 7, 8, 9, 10, 11, 13, 14, 15];
+
+#[inline(always)]
+fn gather<const N: usize>(src: &[u64], idx: &[usize; N]) -> [u64; N] {
+    let mut o = [0u64; N];
+    for (d, &i) in o.iter_mut().zip(idx) {
+        *d = src.get(i).copied().unwrap_or(0);
+    }
+    o
+}
+
+/// First index of the maximum (like [`argmax`] on the same values as f32).
+#[inline]
+fn argmax_i32(v: &[i32]) -> usize {
+    let mut best = 0;
+    let mut bv = i32::MIN;
+    for (i, &x) in v.iter().enumerate() {
+        if i == 0 || x > bv {
+            bv = x;
+            best = i;
+        }
+    }
+    best
+}
+
+/// Class sums of `word` ∪ `ctx` features into `acc[..c]`, taking the `word`
+/// part from `cache` under `key` (or computing and caching it).
+#[inline]
+#[allow(clippy::too_many_arguments)]
+fn cached_sums(
+    t: &Sparse,
+    cache: &mut SumCache,
+    key: u64,
+    word: &[u64],
+    ctx: &[u64],
+    c: usize,
+    acc: &mut [i32; 256],
+) {
+    acc[..c].fill(0);
+    match cache.get(key) {
+        Some(v) => {
+            acc[..c].copy_from_slice(v);
+        }
+        None => {
+            t.add_i32(word, acc);
+            cache.put(key, &acc[..c]);
+        }
+    }
+    t.add_i32(ctx, acc);
+}
+
+#[inline(always)]
+fn type_key(form: u64, tag: u8) -> u64 {
+    fmix(comb(form, tag as u64)).max(1)
+}
+
+impl Tagger<Sparse> {
+    /// [`Tagger::tag`] for the quantized runtime model, with the same result
+    /// bit for bit: the templates that read only the word (XPOS) or the word
+    /// and its own XPOS (UPOS, supertag) are summed as exact integers and
+    /// cached per word type across sentences (news is Zipfian), so a frequent
+    /// word costs one cache read instead of a dozen table lookups.
+    pub(crate) fn tag_fast(
+        &self,
+        toks: &[Tok],
+        xpos: &mut Vec<u8>,
+        upos: &mut Vec<u8>,
+        sup: &mut Vec<u8>,
+        cache: &mut TagCache,
+        owner: u64,
+    ) {
+        let nx = self.xt.classes().min(256);
+        let nu = self.ut.classes().min(256);
+        let ns = self.st.classes().min(256);
+        if cache.owner != owner || cache.x.width != nx || cache.u.width != nu || cache.s.width != ns
+        {
+            *cache = TagCache {
+                owner,
+                x: SumCache::new(nx, 12),
+                u: SumCache::new(nu, 12),
+                s: SumCache::new(ns, 11),
+                vl: Vec::new(),
+                vr: Vec::new(),
+            };
+        }
+        xpos.clear();
+        upos.clear();
+        sup.clear();
+        let mut fx = [0u64; NX];
+        let mut fu = [0u64; NU];
+        let mut fs = [0u64; NS];
+        let mut acc = [0i32; 256];
+        let (mut p1, mut p2) = (START_T, START2_T);
+        for (i, tok) in toks.iter().enumerate() {
+            xfeats(toks, i, p1, p2, &mut fx);
+            let (word, ctx) = fx.split_at(NXW);
+            cached_sums(
+                &self.xt,
+                &mut cache.x,
+                tok.form.max(1),
+                word,
+                ctx,
+                nx,
+                &mut acc,
+            );
+            let t = argmax_i32(&acc[..nx]);
+            xpos.push(t as u8);
+            p2 = p1;
+            p1 = t as u64;
+        }
+        let mut up = START_U;
+        for (i, tok) in toks.iter().enumerate() {
+            ufeats(toks, xpos, i, up, &mut fu);
+            let key = type_key(tok.form, xpos[i]);
+            let (word, ctx) = (gather(&fu, &U_WORD), gather(&fu, &U_CTX));
+            cached_sums(&self.ut, &mut cache.u, key, &word, &ctx, nu, &mut acc);
+            let t = argmax_i32(&acc[..nu]);
+            upos.push(t as u8);
+            up = t as u64;
+        }
+        let (mut vl, mut vr) = (std::mem::take(&mut cache.vl), std::mem::take(&mut cache.vr));
+        verb_sides(xpos, &self.verb, &mut vl, &mut vr);
+        let mut sp = (START_S, START_S + 1);
+        for (i, tok) in toks.iter().enumerate() {
+            sfeats(toks, xpos, &self.verb, vl[i], vr[i], i, sp, &mut fs);
+            let key = type_key(tok.form, xpos[i]);
+            let (word, ctx) = (gather(&fs, &S_WORD), gather(&fs, &S_CTX));
+            cached_sums(&self.st, &mut cache.s, key, &word, &ctx, ns, &mut acc);
+            let t = argmax_i32(&acc[..ns]);
+            sup.push(t as u8);
+            sp = (t as u64, sp.0);
+        }
+        (cache.vl, cache.vr) = (vl, vr);
     }
 }
 

@@ -127,6 +127,7 @@ impl RawModel {
                 labels: Sparse::from_table(&self.parser.labels, prune, min_hits),
                 root_label: self.parser.root_label,
             },
+            id: crate::model::next_model_id(),
         };
         Model::from_bytes(&model.to_bytes())
     }
