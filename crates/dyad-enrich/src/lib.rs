@@ -597,6 +597,12 @@ impl Enricher {
                 Some(v) => self.attach(s, a, m.start, v),
                 None => Attach::Sentence(0),
             };
+            // With a parse, "to X" / "into X" in another clause tells where that clause's
+            // motion went, not where this event happened ("the agreement
+            // signed in 2008" in a sentence about a visit to Washington)
+            if m.directional && anchor.is_some() && matches!(at, Attach::Sentence(_)) {
+                continue;
+            }
             let rank = (u8::from(m.directional), at);
             let rank = match at {
                 Attach::Clause(_) => rank,

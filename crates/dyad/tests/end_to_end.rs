@@ -162,6 +162,9 @@ fn seed_article_codes_both_delegations_and_the_two_sides() {
             assert_eq!(e["date_precision"], "month", "{e}");
             assert_eq!(e["modality"]["historical"], true, "{e}");
             assert_eq!(e["modality"]["negated"], false, "{e}");
+            // "paid to Washington" is the visit's direction, in another
+            // clause: it does not place the 2008 signing
+            assert_ne!(e["location"]["name"], "Washington", "{e}");
         }
     }
 }
