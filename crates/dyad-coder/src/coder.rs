@@ -114,6 +114,10 @@ pub struct CodedEvent {
     pub negated: bool,
     /// The verb was in the passive voice.
     pub passive: bool,
+    /// The matched pattern spells out a negation itself ("will not accept" coded as a
+    /// rejection): the negation is the event. Later stages that detect negation on their own
+    /// (the enricher) must not mark such an event negated.
+    pub negation_in_pattern: bool,
 }
 
 impl CodedEvent {
@@ -1657,7 +1661,10 @@ impl Coder {
                 });
             }
         }
-        let negated = self.negated(cx, leaf, vstart, &bind);
+        // a pattern that spells out the negation itself ("will not accept" in a 12x block)
+        // codes the refusal: the negation is the event, not a modality that cancels it
+        let negation_in_pattern = best.as_ref().is_some_and(|(p, _)| self.pattern_negates(p));
+        let negated = !negation_in_pattern && self.negated(cx, leaf, vstart, &bind);
         let mk = |u: Option<usize>| -> Vec<CodedActor> { self.actors_of(cx, u, opts) };
         let srcs: Vec<CodedActor> = match mutual {
             Some(c) => mk(Some(c)),
@@ -1681,6 +1688,7 @@ impl Coder {
             verb: block.name.clone(),
             negated,
             passive,
+            negation_in_pattern,
         };
         if let Some(_c) = mutual {
             for (i, a) in srcs.iter().enumerate() {
@@ -1804,6 +1812,24 @@ impl Coder {
             n = s.nodes[n as usize].parent;
         }
         false
+    }
+
+    /// Whether a verb pattern carries a negation word itself: a literal NOT/N'T/NEVER/NO, or
+    /// a synset with such a phrase (`&NEGMODAL`: WILL_NOT, WO_N'T, …). Such a pattern codes
+    /// the refusal as its event (CAMEO 12x), so the negation must not also mark the event
+    /// negated (which would drop it).
+    fn pattern_negates(&self, p: &Pattern) -> bool {
+        p.upper
+            .iter()
+            .chain(p.lower.iter())
+            .any(|it| match it.elem {
+                PatElem::Word(w) => self.neg_words.contains(&w),
+                PatElem::Synset(i) => self.d.synsets.get(i as usize).is_some_and(|set| {
+                    set.iter()
+                        .any(|ph| ph.iter().any(|w| self.neg_words.contains(w)))
+                }),
+                _ => false,
+            })
     }
 
     fn is_passive(&self, s: &ParsedSentence, syms: &[Sym], leaf: u32) -> bool {

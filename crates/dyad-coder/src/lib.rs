@@ -9,6 +9,7 @@
 
 pub mod coder;
 pub mod dict;
+pub mod repair;
 pub mod sentence;
 pub mod validate;
 

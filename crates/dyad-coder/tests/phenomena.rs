@@ -185,9 +185,16 @@ fn negation_pattern_and_flag() {
     let ev = c.code(&sent(t), None);
     assert_eq!(ev.len(), 1);
     assert_eq!(ev[0].code, "113", "the synset pattern with WILL NOT wins");
-    assert!(ev[0].negated);
+    // the pattern spells the negation out: the refusal is the event, not a negated one
+    assert!(!ev[0].negated);
+    assert!(ev[0].negation_in_pattern);
     let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD scolded) (NP (NNP Quellmark))) (. .)))";
     assert!(!c.code(&sent(t2), None)[0].negated);
+    // a negation no pattern consumed still marks the event negated
+    let t3 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD did) (RB not) (VP (VB greet) (NP (NNP Quellmark)))) (. .)))";
+    let ev3 = c.code(&sent(t3), None);
+    assert!(!ev3.is_empty());
+    assert!(ev3.iter().all(|e| e.negated && !e.negation_in_pattern));
 }
 
 #[test]

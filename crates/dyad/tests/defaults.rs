@@ -208,3 +208,50 @@ fn every_cameo_code_in_data_dict_is_in_the_codebook() {
     // The compiled-in set is the same data and loads.
     dyad::data::default_dictionaries().expect("defaults load");
 }
+
+/// Codes one invented sentence with the default pipeline: (source, target, cameo).
+fn code_text(text: &str) -> Vec<(String, String, String)> {
+    let doc = dyad_text::Document::new("t".to_string(), text.to_string());
+    default_pipeline()
+        .code_document(&doc)
+        .events
+        .into_iter()
+        .map(|e| {
+            (
+                e.source.map(|a| a.code).unwrap_or_default(),
+                e.target.map(|a| a.code).unwrap_or_default(),
+                e.event.cameo,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn refusal_spelled_by_the_pattern_is_an_asserted_rejection() {
+    // "will not accept" is the rejection itself (CAMEO 12x), not a negated event
+    let got = code_text("Kenya says it will not accept any more refugees.");
+    assert!(
+        got.iter()
+            .any(|(s, _, c)| s.starts_with("KEN") && c.starts_with("12")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn temporal_adverb_between_subject_and_verb_keeps_the_subject() {
+    for text in [
+        "Chile today threatened to launch a new offensive against Peru.",
+        "The Kenyan government yesterday accused Uganda of arming rebels.",
+    ] {
+        let got = code_text(text);
+        let src = if text.starts_with("Chile") {
+            "CHL"
+        } else {
+            "KEN"
+        };
+        assert!(
+            got.iter().any(|(s, _, _)| s.starts_with(src)),
+            "{text}: {got:?}"
+        );
+    }
+}
