@@ -46,6 +46,10 @@ pub struct CoderOptions {
     /// When a statement verb ("say") reports a clause with its own subject and that clause
     /// yields an event, keep the reported event instead of the statement.
     pub reported_speech_lower_wins: bool,
+    /// Give a country-less agent ("the government" `---GOV`) the one country the sentence
+    /// names (see [`Coder::code_full`]); off for PETRARCH-compatible output
+    /// (`infer_country` option).
+    pub infer_country: bool,
 }
 
 impl Default for CoderOptions {
@@ -55,6 +59,7 @@ impl Default for CoderOptions {
             new_actor_length: 0,
             comma: CommaOptions::default(),
             reported_speech_lower_wins: true,
+            infer_country: true,
         }
     }
 }
@@ -71,6 +76,10 @@ impl CoderOptions {
                 true
             }
             "new_actor_length" => num().map(|n| self.new_actor_length = n).is_some(),
+            "infer_country" => {
+                self.infer_country = v.eq_ignore_ascii_case("true");
+                true
+            }
             "comma_min" => num().map(|n| self.comma.min = n).is_some(),
             "comma_max" => num().map(|n| self.comma.max = n).is_some(),
             "comma_bmin" => num().map(|n| self.comma.bmin = n).is_some(),
@@ -180,6 +189,10 @@ pub struct Coder {
     /// Per word: what it can start (see the `F_*` bits); a cache-friendly first test before
     /// the large hash tables.
     flags: Vec<u8>,
+    /// Country roots: three-letter actor codes for which the dictionaries also know a
+    /// government, military, legislature, police or judiciary (`IRQ` with `IRQGOV`); regions,
+    /// religions and organisations (`AFR`, `MOS`, `IGO…`) have none.
+    country_roots: rustc_hash::FxHashSet<String>,
 }
 
 const F_ACTOR: u8 = 1;
@@ -427,6 +440,7 @@ impl Coder {
         for &w in sym_synsets.keys() {
             flags[w as usize] |= F_SYNSET;
         }
+        let country_roots = Self::country_roots(&d);
         Coder {
             d,
             opts,
@@ -443,6 +457,114 @@ impl Coder {
             anchored,
             unanchored,
             flags,
+            country_roots,
+        }
+    }
+
+    fn country_roots(d: &Dictionaries) -> rustc_hash::FxHashSet<String> {
+        let mut all: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+        for a in &d.actors {
+            all.extend(a.default.as_deref());
+            all.extend(a.dated.iter().filter_map(|(_, c)| c.as_deref()));
+        }
+        all.iter()
+            .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()))
+            .filter(|c| {
+                ["GOV", "MIL", "LEG", "COP", "JUD"]
+                    .iter()
+                    .any(|r| all.contains(format!("{c}{r}").as_str()))
+            })
+            .map(|c| c.to_string())
+            .collect()
+    }
+
+    /// **Country of a country-less agent.** An agent coded without a country ("the
+    /// government" `---GOV`, "police" `---COP`) gets the country when the sentence names
+    /// exactly one country (in any noun phrase: "… in Nairobi", "… Chilean officials"): news
+    /// about a government, court or police force names the country it is in, and a second
+    /// country makes the reading ambiguous, so nothing is inferred then. Two guards keep the
+    /// agent from being made a member of the other side or of the place: a country named only
+    /// by the event's other party is used only for courts and police (`JUD`, `COP`), whose
+    /// jurisdiction is their own state, acting on a domestic actor of that country (a code with
+    /// a role, `CHLGOV`, not the bare state `CHL`: "the minister warned Chile" or "the
+    /// speaker held talks with X's government" say nothing of the agent's country), and armed
+    /// agents (`MIL`, `REB`,
+    /// `INS`, `UAF`) are never given a country this way: troops and militias act abroad as
+    /// often as at home ("soldiers killed three Xish civilians", "troops in X").
+    fn infer_countries(&self, cx: &Ctx<'_>, events: &mut [CodedEvent]) {
+        // (token, country root) of every country-coded actor phrase in every noun phrase unit,
+        // not only the first one (a unit codes only its first actor: "Christian east Beirut"
+        // is `CHR`)
+        let mut named: Vec<(u32, &str)> = Vec::new();
+        for u in cx.units.iter().filter(|u| !u.pronoun) {
+            let end = (u.end as usize).min(cx.syms.len());
+            let mut i = u.start as usize;
+            while i < end {
+                if self.flag(cx.syms[i], F_ACTOR) {
+                    if let Some((a, k)) = self.d.actor_trie.longest(&cx.syms[i..end]) {
+                        let code = self.d.actors[a as usize].code_at(cx.date).unwrap_or("");
+                        for c in code.split('/') {
+                            if let Some(root) =
+                                c.get(..3).filter(|r| self.country_roots.contains(*r))
+                            {
+                                named.push((i as u32, root));
+                            }
+                        }
+                        i += k.max(1);
+                        continue;
+                    }
+                }
+                i += 1;
+            }
+        }
+        let mut roots: Vec<&str> = named.iter().map(|(_, r)| *r).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        let [country] = roots.as_slice() else {
+            return;
+        };
+        let inside = |t: u32, sp: (u32, u32)| sp.0 <= t && t < sp.1;
+        for e in events.iter_mut() {
+            for src_slot in [true, false] {
+                let (me, other) = if src_slot {
+                    (&e.source, &e.target)
+                } else {
+                    (&e.target, &e.source)
+                };
+                let Some(me) = me else { continue };
+                let Some(role) = me.code.strip_prefix("---").filter(|r| !r.is_empty()) else {
+                    continue;
+                };
+                let armed = (0..role.len())
+                    .step_by(3)
+                    .filter_map(|i| role.get(i..i + 3))
+                    .any(|p| matches!(p, "MIL" | "REB" | "INS" | "UAF"));
+                // the country may be named in the agent's own phrase ("a newspaper based in
+                // X") or anywhere but the other party's
+                let outside_other = named.iter().any(|&(t, _)| {
+                    other
+                        .as_ref()
+                        .is_none_or(|o| !inside(t, o.span) || inside(t, me.span))
+                });
+                let jurisdiction = (0..role.len())
+                    .step_by(3)
+                    .filter_map(|i| role.get(i..i + 3))
+                    .any(|p| matches!(p, "JUD" | "COP"));
+                let other_domestic = other
+                    .as_ref()
+                    .is_some_and(|o| o.code.len() > 3 && o.code.starts_with(*country));
+                if armed || !(outside_other || jurisdiction && other_domestic) {
+                    continue;
+                }
+                let code = format!("{country}{role}");
+                if src_slot {
+                    if let Some(a) = e.source.as_mut() {
+                        a.code = code;
+                    }
+                } else if let Some(a) = e.target.as_mut() {
+                    a.code = code;
+                }
+            }
         }
     }
 
@@ -546,6 +668,9 @@ impl Coder {
                     }
                 }
             }
+        }
+        if opts.infer_country && !out.events.is_empty() {
+            self.infer_countries(&cx, &mut out.events);
         }
         if !out.events.is_empty() && !self.d.issues.is_empty() {
             out.issues = self.issues(&cx);

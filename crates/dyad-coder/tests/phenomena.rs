@@ -315,3 +315,57 @@ fn ud_parse_codes_like_the_tree() {
     v.sort();
     assert_eq!(v, vec!["QUE", "ZAR"]);
 }
+
+/// Country inference for country-less agents: a coder whose dictionaries know the
+/// governments of Zarovia and Quellmark (so both are country roots).
+fn inferring_coder(infer: bool) -> Coder {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(VERBS, "t.verbs");
+    d.add_actors(
+        "ZAROVIA [ZAR]\n+ZAROVIAN\nZAROVIA_CABINET [ZARGOV]\nQUELLMARK [QUE]\nQUELLMARK_CABINET [QUEGOV]\n",
+        "t.actors",
+    );
+    d.add_agents(
+        "MINISTER [~GOV]\nOFFICIALS [~GOV]\nSOLDIER [~MIL]\nJUDGE [~JUD]\n",
+        "t.agents",
+    );
+    let opts = CoderOptions {
+        infer_country: infer,
+        ..CoderOptions::default()
+    };
+    Coder::new(d, opts)
+}
+
+#[test]
+fn country_less_agent_takes_the_one_country_named() {
+    let c = inferring_coder(true);
+    // the country named outside the other party (a place): the minister is Zarovian
+    let t = "(ROOT (S (NP (DT The) (NN minister)) (VP (VBD scolded) (NP (DT the) (NN soldier)) (PP (IN at) (NP (NP (DT a) (NN rally)) (PP (IN in) (NP (NNP Zarovia)))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZARGOV ---MIL 111"]);
+    // switched off (PETRARCH behaviour), nothing is inferred
+    assert_eq!(
+        triples(&inferring_coder(false), t, None),
+        vec!["---GOV ---MIL 111"]
+    );
+    // two countries named: ambiguous, nothing inferred
+    let t2 = "(ROOT (S (NP (DT The) (NN minister)) (VP (VBD scolded) (NP (NNP Quellmark)) (PP (IN at) (NP (NP (DT a) (NN rally)) (PP (IN in) (NP (NNP Zarovia)))))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["---GOV QUE 111"]);
+}
+
+#[test]
+fn country_inference_guards_the_other_party_and_armed_agents() {
+    let c = inferring_coder(true);
+    // the only country is the other party, a bare state: says nothing of the minister
+    let t = "(ROOT (S (NP (DT The) (NN minister)) (VP (VBD scolded) (NP (NNP Quellmark))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["---GOV QUE 111"]);
+    // a government agent acting on the other country's officials: not inferred either
+    let t2 = "(ROOT (S (NP (DT The) (NN minister)) (VP (VBD scolded) (NP (JJ Zarovian) (NNS officials))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["---GOV ZARGOV 111"]);
+    // a court acting on that country's officials: its jurisdiction
+    let t3 = "(ROOT (S (NP (DT The) (NN judge)) (VP (VBD scolded) (NP (JJ Zarovian) (NNS officials))) (. .)))";
+    assert_eq!(triples(&c, t3, None), vec!["ZARJUD ZARGOV 111"]);
+    // armed agents are never given a country this way
+    let t4 = "(ROOT (S (NP (DT The) (NN soldier)) (VP (VBD scolded) (NP (DT the) (NN minister)) (PP (IN in) (NP (NNP Zarovia)))) (. .)))";
+    let got = triples(&c, t4, None);
+    assert!(got.iter().all(|x| x.starts_with("---MIL")), "{got:?}");
+}

@@ -366,7 +366,7 @@ impl Pipeline {
         if words.is_empty() {
             return None;
         }
-        let a = model.analyze(&words);
+        let a = analyze_repaired(model, &words);
         let tokens = words
             .iter()
             .enumerate()
