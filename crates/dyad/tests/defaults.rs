@@ -39,7 +39,7 @@ fn default_pipeline() -> Pipeline {
 /// the default set reaches less than that today, so this asserts the
 /// measured figure as a regression floor (see data/dict/README.md).
 const EVENT_TYPE_MIN_PCT: f64 = 60.0;
-const SOURCE_COUNTRY_FLOOR_PCT: f64 = 69.0;
+const SOURCE_COUNTRY_FLOOR_PCT: f64 = 73.0;
 
 #[test]
 fn plover_dev_meets_event_type_and_source_country_floors() {
@@ -254,4 +254,25 @@ fn temporal_adverb_between_subject_and_verb_keeps_the_subject() {
             "{text}: {got:?}"
         );
     }
+}
+
+#[test]
+fn hyphenated_led_participle_keeps_its_country() {
+    // "X-led forces": the participle is part of the noun phrase, so "Saudi" codes it
+    let got = code_text("Saudi-led forces attacked rebel positions in Yemen.");
+    assert!(
+        got.iter()
+            .any(|(s, _, c)| s.starts_with("SAU") && c.starts_with("19")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn police_take_the_country_of_the_people_they_arrest() {
+    let got = code_text("Police arrested two Kenyan activists.");
+    assert!(
+        got.iter()
+            .any(|(s, t, _)| s == "KENCOP" && t.starts_with("KEN")),
+        "{got:?}"
+    );
 }
