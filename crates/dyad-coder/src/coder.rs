@@ -50,6 +50,10 @@ pub struct CoderOptions {
     /// names (see [`Coder::code_full`]); off for PETRARCH-compatible output
     /// (`infer_country` option).
     pub infer_country: bool,
+    /// A coded verb does not swallow a lower verb whose event is its target's own action
+    /// ("help X to fight Y" keeps X→Y); off for PETRARCH-compatible output
+    /// (`keep_target_actions` option).
+    pub keep_target_actions: bool,
 }
 
 impl Default for CoderOptions {
@@ -60,6 +64,7 @@ impl Default for CoderOptions {
             comma: CommaOptions::default(),
             reported_speech_lower_wins: true,
             infer_country: true,
+            keep_target_actions: true,
         }
     }
 }
@@ -76,6 +81,10 @@ impl CoderOptions {
                 true
             }
             "new_actor_length" => num().map(|n| self.new_actor_length = n).is_some(),
+            "keep_target_actions" => {
+                self.keep_target_actions = v.eq_ignore_ascii_case("true");
+                true
+            }
             "infer_country" => {
                 self.infer_country = v.eq_ignore_ascii_case("true");
                 true
@@ -656,6 +665,19 @@ impl Coder {
                 {
                     dead[i] = true;
                     break;
+                }
+                // an event whose source is this verb's target is that actor's own action ("help
+                // X to fight Y"), not part of this one: it is not swallowed
+                let own_action = opts.keep_target_actions
+                    && hits[j].events.iter().any(|lo| {
+                        hits[i].events.iter().any(|up| {
+                            lo.source.as_ref().map(|a| &a.code)
+                                == up.target.as_ref().map(|a| &a.code)
+                                && lo.source.is_some()
+                        })
+                    });
+                if own_action {
+                    continue;
                 }
                 dead[j] = true;
             }
@@ -1666,6 +1688,7 @@ impl Coder {
             let mut bind = Bind::default();
             if self.match_upper(cx, &p.upper, 0, vstart, &mut bind)
                 && self.match_lower_from(cx, &p.lower, vend, lower_lim, &mut bind)
+                && !self.target_slot_uncoded(cx, &bind, opts)
             {
                 best = Some((p, bind));
             }
@@ -1937,6 +1960,17 @@ impl Coder {
             n = s.nodes[n as usize].parent;
         }
         false
+    }
+
+    /// A pattern whose target slot (`+`) fell on a noun phrase with no actor code ("fired shells
+    /// at *targets* in X") cannot give an event when both actors are required; it is passed
+    /// over so that a less specific pattern of the same verb can take the first coded phrase.
+    fn target_slot_uncoded(&self, cx: &Ctx<'_>, bind: &Bind, opts: &CoderOptions) -> bool {
+        opts.require_dyad
+            && opts.new_actor_length == 0
+            && bind
+                .target
+                .is_some_and(|u| cx.units[u].codes.is_empty() && !cx.units[u].pronoun)
     }
 
     /// Whether a verb pattern carries a negation word itself: a literal NOT/N'T/NEVER/NO, or

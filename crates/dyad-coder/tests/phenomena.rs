@@ -369,3 +369,17 @@ fn country_inference_guards_the_other_party_and_armed_agents() {
     let got = triples(&c, t4, None);
     assert!(got.iter().all(|x| x.starts_with("---MIL")), "{got:?}");
 }
+
+#[test]
+fn target_slot_passes_over_phrases_without_an_actor_code() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(
+        "--- FIRE [190] ---\nFIRE\n- * SHELLS AT + [194]\n- * SHELLS [195]\n",
+        "t.verbs",
+    );
+    d.add_actors(ACTORS, "t.actors");
+    let c = Coder::new(d, CoderOptions::default());
+    // "+" fell on the uncoded "targets": the less specific pattern takes the coded place
+    let t = "(ROOT (S (NP (JJ Zarovian) (NNS tanks)) (VP (VBD fired) (NP (NNS shells)) (PP (IN at) (NP (NNS targets))) (PP (IN in) (NP (NNP Quellmark)))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR QUE 195"]);
+}
