@@ -48,6 +48,14 @@ pub struct CoderOptions {
     /// When a statement verb ("say") reports a clause with its own subject and that clause
     /// yields an event, keep the reported event instead of the statement.
     pub reported_speech_lower_wins: bool,
+    /// Give a country-less agent ("the government" `---GOV`) the one country the sentence
+    /// names (see [`Coder::code_full`]); off for PETRARCH-compatible output
+    /// (`infer_country` option).
+    pub infer_country: bool,
+    /// A coded verb does not swallow a lower verb whose event is its target's own action
+    /// ("help X to fight Y" keeps X→Y); off for PETRARCH-compatible output
+    /// (`keep_target_actions` option).
+    pub keep_target_actions: bool,
 }
 
 impl Default for CoderOptions {
@@ -57,6 +65,8 @@ impl Default for CoderOptions {
             new_actor_length: 0,
             comma: CommaOptions::default(),
             reported_speech_lower_wins: true,
+            infer_country: true,
+            keep_target_actions: true,
         }
     }
 }
@@ -73,6 +83,14 @@ impl CoderOptions {
                 true
             }
             "new_actor_length" => num().map(|n| self.new_actor_length = n).is_some(),
+            "keep_target_actions" => {
+                self.keep_target_actions = v.eq_ignore_ascii_case("true");
+                true
+            }
+            "infer_country" => {
+                self.infer_country = v.eq_ignore_ascii_case("true");
+                true
+            }
             "comma_min" => num().map(|n| self.comma.min = n).is_some(),
             "comma_max" => num().map(|n| self.comma.max = n).is_some(),
             "comma_bmin" => num().map(|n| self.comma.bmin = n).is_some(),
@@ -116,6 +134,10 @@ pub struct CodedEvent {
     pub negated: bool,
     /// The verb was in the passive voice.
     pub passive: bool,
+    /// The matched pattern spells out a negation itself ("will not accept" coded as a
+    /// rejection): the negation is the event. Later stages that detect negation on their own
+    /// (the enricher) must not mark such an event negated.
+    pub negation_in_pattern: bool,
 }
 
 impl CodedEvent {
@@ -180,6 +202,10 @@ pub struct Coder {
     flags: Vec<u8>,
     /// Roots with a bare country-level actor entry (document context, `context.rs`).
     country_roots: rustc_hash::FxHashSet<[u8; 3]>,
+    /// Country roots: three-letter actor codes for which the dictionaries also know a
+    /// government, military, legislature, police or judiciary (`IRQ` with `IRQGOV`); regions,
+    /// religions and organisations (`AFR`, `MOS`, `IGO…`) have none.
+    state_roots: rustc_hash::FxHashSet<String>,
 }
 
 const F_ACTOR: u8 = 1;
@@ -432,6 +458,7 @@ impl Coder {
             flags[w as usize] |= F_SYNSET;
         }
         let country_roots = context::country_roots(&d);
+        let state_roots = Self::state_roots(&d);
         Coder {
             country_roots,
             d,
@@ -449,6 +476,113 @@ impl Coder {
             anchored,
             unanchored,
             flags,
+            state_roots,
+        }
+    }
+
+    fn state_roots(d: &Dictionaries) -> rustc_hash::FxHashSet<String> {
+        let mut all: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+        for a in &d.actors {
+            all.extend(a.default.as_deref());
+            all.extend(a.dated.iter().filter_map(|(_, c)| c.as_deref()));
+        }
+        all.iter()
+            .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()))
+            .filter(|c| {
+                ["GOV", "MIL", "LEG", "COP", "JUD"]
+                    .iter()
+                    .any(|r| all.contains(format!("{c}{r}").as_str()))
+            })
+            .map(|c| c.to_string())
+            .collect()
+    }
+
+    /// **Country of a country-less agent.** An agent coded without a country ("the
+    /// government" `---GOV`, "police" `---COP`) gets the country when the sentence names
+    /// exactly one country (in any noun phrase: "… in Nairobi", "… Chilean officials"): news
+    /// about a government, court or police force names the country it is in, and a second
+    /// country makes the reading ambiguous, so nothing is inferred then. Two guards keep the
+    /// agent from being made a member of the other side or of the place: a country named only
+    /// by the event's other party is used only for courts and police (`JUD`, `COP`), whose
+    /// jurisdiction is their own state, acting on a domestic actor of that country (a code with
+    /// a role, `CHLGOV`, not the bare state `CHL`: "the minister warned Chile" or "the
+    /// speaker held talks with X's government" say nothing of the agent's country), and armed
+    /// agents (`MIL`, `REB`,
+    /// `INS`, `UAF`) are never given a country this way: troops and militias act abroad as
+    /// often as at home ("soldiers killed three Xish civilians", "troops in X").
+    fn infer_countries(&self, cx: &Ctx<'_>, events: &mut [CodedEvent]) {
+        // (token, country root) of every country-coded actor phrase in every noun phrase unit,
+        // not only the first one (a unit codes only its first actor: "Christian east Beirut"
+        // is `CHR`)
+        let mut named: Vec<(u32, &str)> = Vec::new();
+        for u in cx.units.iter().filter(|u| !u.pronoun) {
+            let end = (u.end as usize).min(cx.syms.len());
+            let mut i = u.start as usize;
+            while i < end {
+                if self.flag(cx.syms[i], F_ACTOR) {
+                    if let Some((a, k)) = self.d.actor_trie.longest(&cx.syms[i..end]) {
+                        let code = self.d.actors[a as usize].code_at(cx.date).unwrap_or("");
+                        for c in code.split('/') {
+                            if let Some(root) = c.get(..3).filter(|r| self.state_roots.contains(*r))
+                            {
+                                named.push((i as u32, root));
+                            }
+                        }
+                        i += k.max(1);
+                        continue;
+                    }
+                }
+                i += 1;
+            }
+        }
+        let mut roots: Vec<&str> = named.iter().map(|(_, r)| *r).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        let [country] = roots.as_slice() else {
+            return;
+        };
+        let inside = |t: u32, sp: (u32, u32)| sp.0 <= t && t < sp.1;
+        for e in events.iter_mut() {
+            for src_slot in [true, false] {
+                let (me, other) = if src_slot {
+                    (&e.source, &e.target)
+                } else {
+                    (&e.target, &e.source)
+                };
+                let Some(me) = me else { continue };
+                let Some(role) = me.code.strip_prefix("---").filter(|r| !r.is_empty()) else {
+                    continue;
+                };
+                let armed = (0..role.len())
+                    .step_by(3)
+                    .filter_map(|i| role.get(i..i + 3))
+                    .any(|p| matches!(p, "MIL" | "REB" | "INS" | "UAF"));
+                // the country may be named in the agent's own phrase ("a newspaper based in
+                // X") or anywhere but the other party's
+                let outside_other = named.iter().any(|&(t, _)| {
+                    other
+                        .as_ref()
+                        .is_none_or(|o| !inside(t, o.span) || inside(t, me.span))
+                });
+                let jurisdiction = (0..role.len())
+                    .step_by(3)
+                    .filter_map(|i| role.get(i..i + 3))
+                    .any(|p| matches!(p, "JUD" | "COP"));
+                let other_domestic = other
+                    .as_ref()
+                    .is_some_and(|o| o.code.len() > 3 && o.code.starts_with(*country));
+                if armed || !(outside_other || jurisdiction && other_domestic) {
+                    continue;
+                }
+                let code = format!("{country}{role}");
+                if src_slot {
+                    if let Some(a) = e.source.as_mut() {
+                        a.code = code;
+                    }
+                } else if let Some(a) = e.target.as_mut() {
+                    a.code = code;
+                }
+            }
         }
     }
 
@@ -556,6 +690,19 @@ impl Coder {
                     dead[i] = true;
                     break;
                 }
+                // an event whose source is this verb's target is that actor's own action ("help
+                // X to fight Y"), not part of this one: it is not swallowed
+                let own_action = opts.keep_target_actions
+                    && hits[j].events.iter().any(|lo| {
+                        hits[i].events.iter().any(|up| {
+                            lo.source.as_ref().map(|a| &a.code)
+                                == up.target.as_ref().map(|a| &a.code)
+                                && lo.source.is_some()
+                        })
+                    });
+                if own_action {
+                    continue;
+                }
                 dead[j] = true;
             }
         }
@@ -567,6 +714,9 @@ impl Coder {
                     }
                 }
             }
+        }
+        if opts.infer_country && !out.events.is_empty() {
+            self.infer_countries(&cx, &mut out.events);
         }
         if !out.events.is_empty() && !self.d.issues.is_empty() {
             out.issues = self.issues(&cx);
@@ -1568,6 +1718,7 @@ impl Coder {
             let mut bind = Bind::default();
             if self.match_upper(cx, &p.upper, 0, vstart, &mut bind)
                 && self.match_lower_from(cx, &p.lower, vend, lower_lim, &mut bind)
+                && !self.target_slot_uncoded(cx, &bind, opts)
             {
                 best = Some((p, bind));
             }
@@ -1700,7 +1851,10 @@ impl Coder {
                 });
             }
         }
-        let negated = self.negated(cx, leaf, vstart, &bind);
+        // a pattern that spells out the negation itself ("will not accept" in a 12x block)
+        // codes the refusal: the negation is the event, not a modality that cancels it
+        let negation_in_pattern = best.as_ref().is_some_and(|(p, _)| self.pattern_negates(p));
+        let negated = !negation_in_pattern && self.negated(cx, leaf, vstart, &bind);
         let mk = |u: Option<usize>| -> Vec<CodedActor> { self.actors_of(cx, u, opts) };
         let srcs: Vec<CodedActor> = match mutual {
             Some(c) => mk(Some(c)),
@@ -1724,6 +1878,7 @@ impl Coder {
             verb: block.name.clone(),
             negated,
             passive,
+            negation_in_pattern,
         };
         if let Some(_c) = mutual {
             for (i, a) in srcs.iter().enumerate() {
@@ -1848,6 +2003,35 @@ impl Coder {
             n = s.nodes[n as usize].parent;
         }
         false
+    }
+
+    /// A pattern whose target slot (`+`) fell on a noun phrase with no actor code ("fired shells
+    /// at *targets* in X") cannot give an event when both actors are required; it is passed
+    /// over so that a less specific pattern of the same verb can take the first coded phrase.
+    fn target_slot_uncoded(&self, cx: &Ctx<'_>, bind: &Bind, opts: &CoderOptions) -> bool {
+        opts.require_dyad
+            && opts.new_actor_length == 0
+            && bind
+                .target
+                .is_some_and(|u| cx.units[u].codes.is_empty() && !cx.units[u].pronoun)
+    }
+
+    /// Whether a verb pattern carries a negation word itself: a literal NOT/N'T/NEVER/NO, or
+    /// a synset with such a phrase (`&NEGMODAL`: WILL_NOT, WO_N'T, …). Such a pattern codes
+    /// the refusal as its event (CAMEO 12x), so the negation must not also mark the event
+    /// negated (which would drop it).
+    fn pattern_negates(&self, p: &Pattern) -> bool {
+        p.upper
+            .iter()
+            .chain(p.lower.iter())
+            .any(|it| match it.elem {
+                PatElem::Word(w) => self.neg_words.contains(&w),
+                PatElem::Synset(i) => self.d.synsets.get(i as usize).is_some_and(|set| {
+                    set.iter()
+                        .any(|ph| ph.iter().any(|w| self.neg_words.contains(w)))
+                }),
+                _ => false,
+            })
     }
 
     fn is_passive(&self, s: &ParsedSentence, syms: &[Sym], leaf: u32) -> bool {

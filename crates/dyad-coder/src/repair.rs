@@ -1,3 +1,9 @@
+//! Dependency repairs: fixes for parse errors that hide who did what to whom.
+//!
+//! Two kinds: [`hidden_conjuncts`] (below) rewrites a finished parse before it
+//! is projected into phrases; [`temporal`] decides from words and tags alone
+//! that a sentence should be parsed again without a temporal adverb.
+//!
 //! Dependency repairs applied before a UD parse is projected into phrases.
 //!
 //! A statistical parser reads "A, headed by B, and C, headed by D, VERB …" badly:
@@ -21,6 +27,8 @@
 //! * the head of `d` has no other conjunct, so a list "by B, C, and D" is left alone.
 //!
 //! `d` then becomes a `conj` of `N`. Everything else stays as parsed.
+pub mod temporal;
+pub use temporal::{kept_positions, splice, splice_heads, temporal_drops};
 
 /// Relations through which a hidden conjunct may sit below the noun it coordinates with.
 fn climbable(rel: &str) -> bool {

@@ -622,6 +622,15 @@ impl Projector<'_> {
                 !(as_conjunct && base_rel(self.rels[d]) == "punct" && d < h && self.words[d] == ",")
             })
             .collect();
+        // A participle modifying a noun from before it ("Saudi-led forces", "government-backed
+        // militia", "rebel-held town") is part of the noun phrase, not a clause: as a clause its
+        // words ("Saudi") would be hidden from the noun phrase's actor codes.
+        if matches!(base_rel(full_rel), "amod" | "compound")
+            && matches!(self.tags[h], "VBN" | "VBG")
+            && !deps.iter().any(|&d| self.is_subj(d))
+        {
+            return Shape::Phrase(Cat::Adjp, self.words_of(h));
+        }
         if self.is_clause(h) {
             let marks: Vec<usize> = deps
                 .iter()
@@ -760,6 +769,23 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.bracketed(), "(Other (S (Np (NNP Aland)) (Vp (VBD met) (Np (NNP Bland)) (Pp (IN in) (Np (NNP Carland))))) (. .))");
+    }
+
+    #[test]
+    fn prenominal_participle_stays_in_the_noun_phrase() {
+        // Aland - led forces attacked Bland .
+        let s = ParsedSentence::from_vectors(
+            &["Aland", "-", "led", "forces", "attacked", "Bland", "."],
+            &["JJ", "HYPH", "VBN", "NNS", "VBD", "NNP", "."],
+            &["Aland", "-", "lead", "force", "attack", "Bland", "."],
+            &[3, 3, 4, 5, 0, 5, 5],
+            &["compound", "punct", "amod", "nsubj", "root", "obj", "punct"],
+        )
+        .unwrap();
+        assert_eq!(
+            s.bracketed(),
+            "(Other (S (Np (Adjp (JJ Aland) (HYPH -) (VBN led)) (NNS forces)) (Vp (VBD attacked) (Np (NNP Bland)))) (. .))"
+        );
     }
 
     #[test]

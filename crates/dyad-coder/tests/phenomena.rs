@@ -185,9 +185,16 @@ fn negation_pattern_and_flag() {
     let ev = c.code(&sent(t), None);
     assert_eq!(ev.len(), 1);
     assert_eq!(ev[0].code, "113", "the synset pattern with WILL NOT wins");
-    assert!(ev[0].negated);
+    // the pattern spells the negation out: the refusal is the event, not a negated one
+    assert!(!ev[0].negated);
+    assert!(ev[0].negation_in_pattern);
     let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD scolded) (NP (NNP Quellmark))) (. .)))";
     assert!(!c.code(&sent(t2), None)[0].negated);
+    // a negation no pattern consumed still marks the event negated
+    let t3 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD did) (RB not) (VP (VB greet) (NP (NNP Quellmark)))) (. .)))";
+    let ev3 = c.code(&sent(t3), None);
+    assert!(!ev3.is_empty());
+    assert!(ev3.iter().all(|e| e.negated && !e.negation_in_pattern));
 }
 
 #[test]
@@ -307,4 +314,72 @@ fn ud_parse_codes_like_the_tree() {
         .collect();
     v.sort();
     assert_eq!(v, vec!["QUE", "ZAR"]);
+}
+
+/// Country inference for country-less agents: a coder whose dictionaries know the
+/// governments of Zarovia and Quellmark (so both are country roots).
+fn inferring_coder(infer: bool) -> Coder {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(VERBS, "t.verbs");
+    d.add_actors(
+        "ZAROVIA [ZAR]\n+ZAROVIAN\nZAROVIA_CABINET [ZARGOV]\nQUELLMARK [QUE]\nQUELLMARK_CABINET [QUEGOV]\n",
+        "t.actors",
+    );
+    d.add_agents(
+        "MINISTER [~GOV]\nOFFICIALS [~GOV]\nSOLDIER [~MIL]\nJUDGE [~JUD]\n",
+        "t.agents",
+    );
+    let opts = CoderOptions {
+        infer_country: infer,
+        ..CoderOptions::default()
+    };
+    Coder::new(d, opts)
+}
+
+#[test]
+fn country_less_agent_takes_the_one_country_named() {
+    let c = inferring_coder(true);
+    // the country named outside the other party (a place): the minister is Zarovian
+    let t = "(ROOT (S (NP (DT The) (NN minister)) (VP (VBD scolded) (NP (DT the) (NN soldier)) (PP (IN at) (NP (NP (DT a) (NN rally)) (PP (IN in) (NP (NNP Zarovia)))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZARGOV ---MIL 111"]);
+    // switched off (PETRARCH behaviour), nothing is inferred
+    assert_eq!(
+        triples(&inferring_coder(false), t, None),
+        vec!["---GOV ---MIL 111"]
+    );
+    // two countries named: ambiguous, nothing inferred
+    let t2 = "(ROOT (S (NP (DT The) (NN minister)) (VP (VBD scolded) (NP (NNP Quellmark)) (PP (IN at) (NP (NP (DT a) (NN rally)) (PP (IN in) (NP (NNP Zarovia)))))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["---GOV QUE 111"]);
+}
+
+#[test]
+fn country_inference_guards_the_other_party_and_armed_agents() {
+    let c = inferring_coder(true);
+    // the only country is the other party, a bare state: says nothing of the minister
+    let t = "(ROOT (S (NP (DT The) (NN minister)) (VP (VBD scolded) (NP (NNP Quellmark))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["---GOV QUE 111"]);
+    // a government agent acting on the other country's officials: not inferred either
+    let t2 = "(ROOT (S (NP (DT The) (NN minister)) (VP (VBD scolded) (NP (JJ Zarovian) (NNS officials))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["---GOV ZARGOV 111"]);
+    // a court acting on that country's officials: its jurisdiction
+    let t3 = "(ROOT (S (NP (DT The) (NN judge)) (VP (VBD scolded) (NP (JJ Zarovian) (NNS officials))) (. .)))";
+    assert_eq!(triples(&c, t3, None), vec!["ZARJUD ZARGOV 111"]);
+    // armed agents are never given a country this way
+    let t4 = "(ROOT (S (NP (DT The) (NN soldier)) (VP (VBD scolded) (NP (DT the) (NN minister)) (PP (IN in) (NP (NNP Zarovia)))) (. .)))";
+    let got = triples(&c, t4, None);
+    assert!(got.iter().all(|x| x.starts_with("---MIL")), "{got:?}");
+}
+
+#[test]
+fn target_slot_passes_over_phrases_without_an_actor_code() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(
+        "--- FIRE [190] ---\nFIRE\n- * SHELLS AT + [194]\n- * SHELLS [195]\n",
+        "t.verbs",
+    );
+    d.add_actors(ACTORS, "t.actors");
+    let c = Coder::new(d, CoderOptions::default());
+    // "+" fell on the uncoded "targets": the less specific pattern takes the coded place
+    let t = "(ROOT (S (NP (JJ Zarovian) (NNS tanks)) (VP (VBD fired) (NP (NNS shells)) (PP (IN at) (NP (NNS targets))) (PP (IN in) (NP (NNP Quellmark)))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR QUE 195"]);
 }

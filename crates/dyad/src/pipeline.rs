@@ -238,7 +238,7 @@ impl Pipeline {
                 discourse.skip();
                 continue;
             }
-            let a = model.analyze(&words);
+            let a = analyze_repaired(model, &words);
             if filter.is_some_and(|f| {
                 heads_are_a_tree(&a.head)
                     && !f.tagged_may_yield_events(&self.coder, &words, &a.xpos, &a.lemma)
@@ -384,6 +384,8 @@ impl Pipeline {
     fn finish(&self, mut ev: Event, ce: &CodedEvent, sentence_offset: usize) -> Option<Event> {
         if ce.negated {
             mark_negated(&mut ev);
+        } else if ce.negation_in_pattern {
+            unmark_pattern_negation(&mut ev);
         }
         assign_id(&mut ev, sentence_offset);
         (self.options.keep_negated || is_asserted(&ev)).then_some(ev)
@@ -513,7 +515,7 @@ impl Pipeline {
         if words.is_empty() {
             return None;
         }
-        let a = model.analyze(&words);
+        let a = analyze_repaired(model, &words);
         let tokens = words
             .iter()
             .enumerate()
@@ -538,5 +540,61 @@ impl Pipeline {
     /// [`Pipeline::analyze_text`], as the coder's sentence representation.
     pub fn parse_text(&self, text: &str) -> Option<ParsedSentence> {
         ParsedSentence::from_conllu(&self.analyze_text(text)?).ok()
+    }
+}
+
+/// The coder's pattern consumed the negation ("will not accept" coded as a
+/// rejection, CAMEO 12x): the enricher's negation cue is the event itself,
+/// so the event stays asserted and its confidence gets back the modality
+/// factor that [`mark_negated`] took (0.1 → 1.0, or 0.6 future / 0.5
+/// hypothetical).
+fn unmark_pattern_negation(ev: &mut Event) {
+    let Some(m) = ev.modality.as_mut() else {
+        return;
+    };
+    if !m.negated {
+        return;
+    }
+    m.negated = false;
+    let factor = if m.hypothetical {
+        0.5
+    } else if m.future {
+        0.6
+    } else {
+        1.0
+    };
+    if let Some(c) = ev.confidence.as_mut() {
+        *c = ((*c / 0.1 * factor).min(1.0) * 1000.0).round() / 1000.0;
+    }
+}
+
+/// Tags and parses one sentence. A temporal adverb between the subject and
+/// its verb ("Iran today threatened …") often makes the parser lose the
+/// subject; such adverbs are left out of a second parse and put back
+/// attached to their verb (see [`dyad_coder::repair`]).
+fn analyze_repaired<'m>(model: &'m Model, words: &[&str]) -> dyad_nlp::Analysis<'m> {
+    use dyad_coder::repair::{kept_positions, splice, splice_heads, temporal_drops};
+    let a = model.analyze(words);
+    let drops = temporal_drops(words, &a.xpos);
+    if drops.is_empty() {
+        return a;
+    }
+    let n = words.len();
+    let kept: Vec<&str> = kept_positions(n, &drops)
+        .into_iter()
+        .map(|i| words[i])
+        .collect();
+    let b = model.analyze(&kept);
+    let lemmas: Vec<String> = drops.iter().map(|&d| words[d].to_lowercase()).collect();
+    let mut lemma = splice(n, &drops, &b.lemma, String::new());
+    for (&d, l) in drops.iter().zip(lemmas) {
+        lemma[d] = l;
+    }
+    dyad_nlp::Analysis {
+        xpos: splice(n, &drops, &b.xpos, "NN"),
+        upos: splice(n, &drops, &b.upos, "NOUN"),
+        lemma,
+        head: splice_heads(n, &drops, &b.head, &b.deprel),
+        deprel: splice(n, &drops, &b.deprel, "obl:unmarked"),
     }
 }

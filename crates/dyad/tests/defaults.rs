@@ -39,7 +39,7 @@ fn default_pipeline() -> Pipeline {
 /// the default set reaches less than that today, so this asserts the
 /// measured figure as a regression floor (see data/dict/README.md).
 const EVENT_TYPE_MIN_PCT: f64 = 60.0;
-const SOURCE_COUNTRY_FLOOR_PCT: f64 = 69.0;
+const SOURCE_COUNTRY_FLOOR_PCT: f64 = 78.0;
 
 #[test]
 fn plover_dev_meets_event_type_and_source_country_floors() {
@@ -207,4 +207,72 @@ fn every_cameo_code_in_data_dict_is_in_the_codebook() {
     assert_eq!(planted.len(), 1, "a bad code went unnoticed");
     // The compiled-in set is the same data and loads.
     dyad::data::default_dictionaries().expect("defaults load");
+}
+
+/// Codes one invented sentence with the default pipeline: (source, target, cameo).
+fn code_text(text: &str) -> Vec<(String, String, String)> {
+    let doc = dyad_text::Document::new("t".to_string(), text.to_string());
+    default_pipeline()
+        .code_document(&doc)
+        .events
+        .into_iter()
+        .map(|e| {
+            (
+                e.source.map(|a| a.code).unwrap_or_default(),
+                e.target.map(|a| a.code).unwrap_or_default(),
+                e.event.cameo,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn refusal_spelled_by_the_pattern_is_an_asserted_rejection() {
+    // "will not accept" is the rejection itself (CAMEO 12x), not a negated event
+    let got = code_text("Kenya says it will not accept any more refugees.");
+    assert!(
+        got.iter()
+            .any(|(s, _, c)| s.starts_with("KEN") && c.starts_with("12")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn temporal_adverb_between_subject_and_verb_keeps_the_subject() {
+    for text in [
+        "Chile today threatened to launch a new offensive against Peru.",
+        "The Kenyan government yesterday accused Uganda of arming rebels.",
+    ] {
+        let got = code_text(text);
+        let src = if text.starts_with("Chile") {
+            "CHL"
+        } else {
+            "KEN"
+        };
+        assert!(
+            got.iter().any(|(s, _, _)| s.starts_with(src)),
+            "{text}: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn hyphenated_led_participle_keeps_its_country() {
+    // "X-led forces": the participle is part of the noun phrase, so "Saudi" codes it
+    let got = code_text("Saudi-led forces attacked rebel positions in Yemen.");
+    assert!(
+        got.iter()
+            .any(|(s, _, c)| s.starts_with("SAU") && c.starts_with("19")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn police_take_the_country_of_the_people_they_arrest() {
+    let got = code_text("Police arrested two Kenyan activists.");
+    assert!(
+        got.iter()
+            .any(|(s, t, _)| s == "KENCOP" && t.starts_with("KEN")),
+        "{got:?}"
+    );
 }
