@@ -337,6 +337,9 @@ struct Ctx<'a> {
     vsyms: Vec<Sym>,
     /// The two countries a pair phrase ("the two sides") resolves to (`context.rs`).
     pair: Option<[String; 2]>,
+    /// Both actors are required and unknown phrases are not actors: a pattern's `+` passes
+    /// over noun phrases without a code (see `try_lower`).
+    coded_target: bool,
 }
 
 struct VerbHit {
@@ -965,6 +968,7 @@ impl Coder {
             syn_present,
             vsyms: Vec::new(),
             pair: None,
+            coded_target: opts.require_dyad && opts.new_actor_length == 0,
         }
     }
 
@@ -2005,9 +2009,11 @@ impl Coder {
         false
     }
 
-    /// A pattern whose target slot (`+`) fell on a noun phrase with no actor code ("fired shells
-    /// at *targets* in X") cannot give an event when both actors are required; it is passed
-    /// over so that a less specific pattern of the same verb can take the first coded phrase.
+    /// A pattern whose target slot (`+`) fell on a noun phrase with no actor code cannot give
+    /// an event when both actors are required; it is passed over so that a less specific
+    /// pattern of the same verb can take the first coded phrase. (An open `+` already skips
+    /// uncoded phrases while matching, see `try_lower`: "fired shells at targets in X" binds
+    /// X; only a closed `_+` or an upper `+` can still land on one.)
     fn target_slot_uncoded(&self, cx: &Ctx<'_>, bind: &Bind, opts: &CoderOptions) -> bool {
         opts.require_dyad
             && opts.new_actor_length == 0
@@ -2215,6 +2221,14 @@ impl Coder {
                 };
                 let un = &cx.units[u];
                 if matches!(e, PatElem::Compound) && un.codes.len() < 2 || un.pe > lim {
+                    return false;
+                }
+                // an open `+` skips uncoded phrases: "said on Tuesday that X must" binds X
+                if matches!(e, PatElem::Target)
+                    && cx.coded_target
+                    && un.codes.is_empty()
+                    && !un.pronoun
+                {
                     return false;
                 }
                 let saved = *b;

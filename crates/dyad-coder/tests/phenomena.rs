@@ -379,7 +379,30 @@ fn target_slot_passes_over_phrases_without_an_actor_code() {
     );
     d.add_actors(ACTORS, "t.actors");
     let c = Coder::new(d, CoderOptions::default());
-    // "+" fell on the uncoded "targets": the less specific pattern takes the coded place
+    // an open "+" passes over the uncoded "targets" to the coded place after it
     let t = "(ROOT (S (NP (JJ Zarovian) (NNS tanks)) (VP (VBD fired) (NP (NNS shells)) (PP (IN at) (NP (NNS targets))) (PP (IN in) (NP (NNP Quellmark)))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR QUE 194"]);
+    // a closed "+" ("AT_+") cannot pass over it: the less specific pattern takes the coded place
+    let mut d = Dictionaries::empty();
+    d.add_verbs(
+        "--- FIRE [190] ---\nFIRE\n- * SHELLS AT_+ [194]\n- * SHELLS [195]\n",
+        "t.verbs",
+    );
+    d.add_actors(ACTORS, "t.actors");
+    let c = Coder::new(d, CoderOptions::default());
     assert_eq!(triples(&c, t, None), vec!["ZAR QUE 195"]);
+}
+
+#[test]
+fn open_target_slot_skips_an_uncoded_time_phrase() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(
+        "--- SAY [010] ---\nSAY {SAID}\n- * + MUST [100]\n",
+        "t.verbs",
+    );
+    d.add_actors(ACTORS, "t.actors");
+    let c = Coder::new(d, CoderOptions::default());
+    // "Zarovia said on Monday that Quellmark must pay": "+" is Quellmark, not "Monday"
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (PP (IN on) (NP (NNP Monday))) (SBAR (IN that) (S (NP (NNP Quellmark)) (VP (MD must) (VP (VB pay)))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR QUE 100"]);
 }
