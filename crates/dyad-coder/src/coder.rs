@@ -352,6 +352,13 @@ struct VerbHit {
     keep: bool,
 }
 
+/// A word written all in lower case ("us", "as", "car", "island"): as a one-word actor
+/// match it is the ordinary English word, not the name or abbreviation it spells (actor
+/// names are proper names, capitalised in running text; agents are matched separately).
+fn is_common_word(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_uppercase)
+}
+
 fn is_noun(tag: &str) -> bool {
     tag.starts_with("NN") || tag == "PRP" || tag == "CD"
 }
@@ -523,7 +530,12 @@ impl Coder {
             let mut i = u.start as usize;
             while i < end {
                 if self.flag(cx.syms[i], F_ACTOR) {
-                    if let Some((a, k)) = self.d.actor_trie.longest(&cx.syms[i..end]) {
+                    if let Some((a, k)) = self
+                        .d
+                        .actor_trie
+                        .longest(&cx.syms[i..end])
+                        .filter(|&(_, k)| k > 1 || !is_common_word(&cx.s.tokens[i].word))
+                    {
                         let code = self.d.actors[a as usize].code_at(cx.date).unwrap_or("");
                         for c in code.split('/') {
                             if let Some(root) = c.get(..3).filter(|r| self.state_roots.contains(*r))
@@ -1192,11 +1204,12 @@ impl Coder {
     /// Scans words for actor and agents; returns the codes found (several when an actor code
     /// is a `/` list).
     fn scan(&self, cx: &Ctx<'_>, toks: &[u32]) -> Vec<ACode> {
-        let words: Vec<Sym> = toks
+        let kept: Vec<u32> = toks
             .iter()
-            .filter(|&&t| cx.s.tokens[t as usize].tag != "POS")
-            .map(|&t| cx.syms[t as usize])
+            .copied()
+            .filter(|&t| cx.s.tokens[t as usize].tag != "POS")
             .collect();
+        let words: Vec<Sym> = kept.iter().map(|&t| cx.syms[t as usize]).collect();
         let mut actor: Option<u32> = None;
         let mut prefix = Vec::new();
         let mut suffix = Vec::new();
@@ -1210,6 +1223,7 @@ impl Coder {
                 .flag(words[i], F_ACTOR)
                 .then(|| self.d.actor_trie.longest(&words[i..]))
                 .flatten()
+                .filter(|&(_, k)| k > 1 || !is_common_word(&cx.s.tokens[kept[i] as usize].word))
             {
                 if actor.is_none() {
                     actor = Some(a);

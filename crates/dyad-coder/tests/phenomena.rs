@@ -406,3 +406,26 @@ fn open_target_slot_skips_an_uncoded_time_phrase() {
     let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (PP (IN on) (NP (NNP Monday))) (SBAR (IN that) (S (NP (NNP Quellmark)) (VP (MD must) (VP (VB pay)))))) (. .)))";
     assert_eq!(triples(&c, t, None), vec!["ZAR QUE 100"]);
 }
+
+#[test]
+fn a_lower_case_word_is_not_the_abbreviation_it_spells() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(VERBS, "t.verbs");
+    d.add_actors(
+        &format!("{ACTORS}\nCARMINIAN_REPUBLIC [CMR]\n+CAR\n+US\n"),
+        "t.actors",
+    );
+    d.add_agents(AGENTS, "t.agents");
+    let c = Coder::new(d, CoderOptions::default());
+    // the abbreviation, capitalised, names the country
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD scolded) (NP (NNP CAR))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR CMR 111"]);
+    // the same letters in lower case are the English words "car" and "us"
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD scolded) (NP (DT the) (NN car))) (. .)))";
+    assert!(triples(&c, t2, None).is_empty());
+    let t3 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD scolded) (NP (PRP us))) (. .)))";
+    assert!(triples(&c, t3, None).is_empty());
+    // a longer phrase is matched whatever its case ("carminian republic")
+    let t4 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD scolded) (NP (DT the) (JJ carminian) (NN republic))) (. .)))";
+    assert_eq!(triples(&c, t4, None), vec!["ZAR CMR 111"]);
+}
