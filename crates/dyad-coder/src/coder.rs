@@ -700,7 +700,10 @@ impl Coder {
                 }
                 if opts.reported_speech_lower_wins
                     && hits[i].stmt
-                    && self.in_subject_clause(s, hits[j].tok, hits[i].vp)
+                    && (self.in_subject_clause(s, hits[j].tok, hits[i].vp)
+                        || hits[i].events.iter().all(|e| e.code.starts_with("01"))
+                            && hits[j].events.iter().all(|e| !e.code.starts_with("01"))
+                            && Self::participle_clause_of(s, hits[j].tok, hits[i].vp))
                 {
                     dead[i] = true;
                     break;
@@ -869,6 +872,39 @@ impl Coder {
                 return false;
             }
             n = nd.parent;
+        }
+        false
+    }
+
+    /// Whether token `tok` is a present participle heading a subjectless clause directly
+    /// under the VP `upto` ("issued a declaration *demanding* that …", "said, *accusing* X
+    /// of …"): the participle says what the statement is, so its event replaces the bare
+    /// statement (`reported_speech_lower_wins`).
+    fn participle_clause_of(s: &ParsedSentence, tok: u32, upto: u32) -> bool {
+        if s.tokens[tok as usize].tag != "VBG" {
+            return false;
+        }
+        let mut n = s.nodes[s.leaf[tok as usize] as usize].parent;
+        while n != NONE && s.cat(n) == Cat::Vp {
+            let p = s.nodes[n as usize].parent;
+            if p == upto {
+                return true;
+            }
+            if p == NONE || s.cat(p) != Cat::S {
+                return false;
+            }
+            let clause = &s.nodes[p as usize];
+            if clause
+                .children
+                .iter()
+                .any(|&c| matches!(s.cat(c), Cat::Np | Cat::Whnp))
+            {
+                return false;
+            }
+            if clause.parent == upto {
+                return true;
+            }
+            n = clause.parent;
         }
         false
     }

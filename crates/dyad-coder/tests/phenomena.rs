@@ -429,3 +429,26 @@ fn a_lower_case_word_is_not_the_abbreviation_it_spells() {
     let t4 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD scolded) (NP (DT the) (JJ carminian) (NN republic))) (. .)))";
     assert_eq!(triples(&c, t4, None), vec!["ZAR CMR 111"]);
 }
+
+#[test]
+fn a_statement_yields_to_the_participle_that_says_what_it_is() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(
+        "--- SAY [010] ---\nSAY {SAID}\nISSUE\n\n--- SCOLD [111] ---\nSCOLD\n",
+        "t.verbs",
+    );
+    d.add_actors(ACTORS, "t.actors");
+    let c = Coder::new(d.clone(), CoderOptions::default());
+    // "Zarovia issued a statement scolding Quellmark": the scolding, not a bare statement
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD issued) (NP (DT a) (NN statement)) (S (VP (VBG scolding) (NP (NNP Quellmark))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR QUE 111"]);
+    // without the rule (PETRARCH behaviour) the statement verb swallows the participle
+    let plain = Coder::new(
+        d,
+        CoderOptions {
+            reported_speech_lower_wins: false,
+            ..CoderOptions::default()
+        },
+    );
+    assert_eq!(triples(&plain, t, None), vec!["ZAR QUE 010"]);
+}
