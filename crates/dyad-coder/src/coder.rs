@@ -703,7 +703,8 @@ impl Coder {
                     && (self.in_subject_clause(s, hits[j].tok, hits[i].vp)
                         || hits[i].events.iter().all(|e| e.code.starts_with("01"))
                             && hits[j].events.iter().all(|e| !e.code.starts_with("01"))
-                            && Self::participle_clause_of(s, hits[j].tok, hits[i].vp))
+                            && hits[j].tok > hits[i].span.1
+                            && self.participle_clause_of(s, hits[j].tok, hits[i].vp))
                 {
                     dead[i] = true;
                     break;
@@ -879,9 +880,21 @@ impl Coder {
     /// Whether token `tok` is a present participle heading a subjectless clause directly
     /// under the VP `upto` ("issued a declaration *demanding* that …", "said, *accusing* X
     /// of …"): the participle says what the statement is, so its event replaces the bare
-    /// statement (`reported_speech_lower_wins`).
-    fn participle_clause_of(s: &ParsedSentence, tok: u32, upto: u32) -> bool {
+    /// statement (`reported_speech_lower_wins`). The caller requires an object or a comma
+    /// between the two verbs: right after the statement verb a gerund is more often the
+    /// subject of a reported clause the parse lost ("says *fighting* in X has forced …").
+    fn participle_clause_of(&self, s: &ParsedSentence, tok: u32, upto: u32) -> bool {
         if s.tokens[tok as usize].tag != "VBG" {
+            return false;
+        }
+        // a progressive ("are targeting") is a finite verb whose subject the parse lost
+        let before = (0..tok as usize)
+            .rev()
+            .find(|&k| !s.tokens[k].tag.starts_with("RB"));
+        if before.is_some_and(|k| {
+            self.be_forms
+                .contains(&self.d.words.get(&s.tokens[k].upper))
+        }) {
             return false;
         }
         let mut n = s.nodes[s.leaf[tok as usize] as usize].parent;
@@ -2273,14 +2286,6 @@ impl Coder {
                 if matches!(e, PatElem::Compound) && un.codes.len() < 2 || un.pe > lim {
                     return false;
                 }
-                // an open `+` skips uncoded phrases: "said on Tuesday that X must" binds X
-                if matches!(e, PatElem::Target)
-                    && cx.coded_target
-                    && un.codes.is_empty()
-                    && !un.pronoun
-                {
-                    return false;
-                }
                 let saved = *b;
                 Self::bind(b, e, u, false);
                 if self.match_lower_from(cx, rest, un.pe, lim, b) {
@@ -2306,7 +2311,32 @@ impl Coder {
         if it.closed {
             return self.try_lower(cx, &it.elem, p, lim, rest, b);
         }
-        (p..lim).any(|q| self.try_lower(cx, &it.elem, q, lim, rest, b))
+        if !(matches!(it.elem, PatElem::Target) && cx.coded_target && !rest.is_empty()) {
+            return (p..lim).any(|q| self.try_lower(cx, &it.elem, q, lim, rest, b));
+        }
+        // an open `+` followed by more of the pattern passes over one noun phrase without a
+        // code when both actors are required ("said on Tuesday that X must" binds X), not
+        // more: a farther phrase is seldom the verb's target. (A final `+` binds the first
+        // phrase; when that has no code the pattern is passed over and the verb's default
+        // target rule, which skips uncoded phrases, applies: `target_slot_uncoded`.)
+        let mut skipped: Option<usize> = None;
+        for q in p..lim {
+            if let Some(u) = cx.unit_cover[q] {
+                // (a pronoun counts as uncoded here, as for the default target: it mostly
+                // points back at the source)
+                if cx.units[u].codes.is_empty() {
+                    if skipped.is_some_and(|s| s != u) {
+                        return false;
+                    }
+                    skipped = Some(u);
+                    continue;
+                }
+            }
+            if self.try_lower(cx, &it.elem, q, lim, rest, b) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Tries element `e` ending at sequence position `q` (inclusive), then the remaining upper items.
