@@ -922,6 +922,36 @@ impl Coder {
         false
     }
 
+    /// The sequence position where the first reported clause of the verb phrase `vp` starts:
+    /// a clause with its own subject directly under it, or under a that/zero SBAR there.
+    fn reported_clause_start(&self, cx: &Ctx<'_>, vp: u32) -> Option<usize> {
+        let s = cx.s;
+        let has_subject = |n: u32| {
+            s.cat(n) == Cat::S
+                && s.nodes[n as usize]
+                    .children
+                    .iter()
+                    .any(|&c| matches!(s.cat(c), Cat::Np | Cat::Whnp))
+        };
+        let clause = s.nodes[vp as usize].children.iter().copied().find(|&c| {
+            has_subject(c)
+                || s.cat(c) == Cat::Sbar
+                    && s.nodes[c as usize]
+                        .children
+                        .iter()
+                        .copied()
+                        .any(has_subject)
+                    && s.nodes[c as usize].children.first().is_some_and(|&f| {
+                        s.cat(f) != Cat::Leaf
+                            || s.tokens[s.nodes[f as usize].token as usize].upper == "THAT"
+                    })
+        })?;
+        let nd = &s.nodes[clause as usize];
+        (nd.start..nd.end)
+            .map(|k| cx.pos[k as usize])
+            .find(|&p| p != usize::MAX)
+    }
+
     /// Is the token's leaf inside node `n`?
     fn inside(s: &ParsedSentence, tok: u32, n: u32) -> bool {
         let mut k = s.leaf[tok as usize];
@@ -1748,6 +1778,21 @@ impl Coder {
             .map(|p| p + 1)
             .unwrap_or(vend)
             .max(vend);
+        // A statement verb's pattern that binds no actor in the lower part ("* DEMAND",
+        // "* &CEASEFIRE") and finds its words only inside the reported clause is still a
+        // statement: when that clause codes an event of its own, the clause wins ("said they
+        // would blockade X to demand ..." is the blockade threat, not a demand).
+        let report_lim = if opts.reported_speech_lower_wins
+            && block
+                .code
+                .code
+                .as_deref()
+                .is_some_and(|c| c.starts_with("01"))
+        {
+            self.reported_clause_start(cx, vp).unwrap_or(lower_lim)
+        } else {
+            lower_lim
+        };
         // best pattern
         let mut best: Option<(&Pattern, Bind)> = None;
         let bi = form.block;
@@ -1883,7 +1928,16 @@ impl Coder {
             tgt = Some(c);
         }
         let mutual = bind.compound.filter(|(_, upper)| *upper).map(|(c, _)| c);
-        let stmt = main.starts_with("01") || main.starts_with("02");
+        let deep = report_lim < lower_lim
+            && best.as_ref().is_some_and(|(p, _)| {
+                !p.lower.iter().any(|it| {
+                    matches!(
+                        it.elem,
+                        PatElem::Target | PatElem::Source | PatElem::Compound
+                    )
+                }) && !self.match_lower_from(cx, &p.lower, vend, report_lim, &mut Bind::default())
+            });
+        let stmt = main.starts_with("01") || main.starts_with("02") || deep;
         if opts.require_dyad && opts.new_actor_length == 0 && mutual.is_none() {
             // cheap check before rendering codes: both slots need a coded unit (a compound
             // source alone can still give mutual events)

@@ -450,3 +450,23 @@ fn a_statement_yields_to_the_participle_that_says_what_it_is() {
     );
     assert_eq!(triples(&plain, t, None), vec!["ZAR QUE 010"]);
 }
+
+#[test]
+fn a_statement_pattern_found_only_inside_the_reported_clause_yields_to_its_event() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(
+        "--- SAY [010] ---\nSAY {SAID}\n- * DEMAND [100]\n- * CONCERNED [012]\n\n--- SCOLD [111] ---\nSCOLD\n",
+        "t.verbs",
+    );
+    d.add_actors(ACTORS, "t.actors");
+    let c = Coder::new(d, CoderOptions::default());
+    // "Zarovia said Quellmark scolded Brindor Hills over the demand": the scolding
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (S (NP (NNP Quellmark)) (VP (VBD scolded) (NP (NNP Brindor) (NNP Hills)) (PP (IN over) (NP (DT the) (NN demand)))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["QUE BRH 111"]);
+    // the word before the reported clause is the statement's own: "said in a demand that ..."
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (PP (IN in) (NP (DT a) (NN demand))) (SBAR (IN that) (S (NP (NNP Quellmark)) (VP (VBD scolded) (NP (NNP Brindor) (NNP Hills)))))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["QUE BRH 111", "ZAR QUE 100"]);
+    // a reported clause without an event of its own leaves the statement's pattern alone
+    let t3 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (S (NP (NNP Quellmark)) (VP (VBZ remains) (ADJP (JJ concerned))))) (. .)))";
+    assert_eq!(triples(&c, t3, None), vec!["ZAR QUE 012"]);
+}
