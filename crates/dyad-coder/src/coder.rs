@@ -924,7 +924,7 @@ impl Coder {
 
     /// The sequence position where the first reported clause of the verb phrase `vp` starts:
     /// a clause with its own subject directly under it, or under a that/zero SBAR there.
-    fn reported_clause_start(&self, cx: &Ctx<'_>, vp: u32) -> Option<usize> {
+    fn reported_clause_start(&self, cx: &Ctx<'_>, vp: u32) -> Option<(usize, Option<usize>)> {
         let s = cx.s;
         let has_subject = |n: u32| {
             s.cat(n) == Cat::S
@@ -946,10 +946,26 @@ impl Coder {
                             || s.tokens[s.nodes[f as usize].token as usize].upper == "THAT"
                     })
         })?;
+        let clause_s = if s.cat(clause) == Cat::S {
+            clause
+        } else {
+            s.nodes[clause as usize]
+                .children
+                .iter()
+                .copied()
+                .find(|&c| has_subject(c))?
+        };
+        let subject = s.nodes[clause_s as usize]
+            .children
+            .iter()
+            .copied()
+            .find(|&c| matches!(s.cat(c), Cat::Np | Cat::Whnp))
+            .and_then(|n| self.unit_of_node(cx, n));
         let nd = &s.nodes[clause as usize];
-        (nd.start..nd.end)
+        let start = (nd.start..nd.end)
             .map(|k| cx.pos[k as usize])
-            .find(|&p| p != usize::MAX)
+            .find(|&p| p != usize::MAX)?;
+        Some((start, subject))
     }
 
     /// Is the token's leaf inside node `n`?
@@ -1778,20 +1794,21 @@ impl Coder {
             .map(|p| p + 1)
             .unwrap_or(vend)
             .max(vend);
-        // A statement verb's pattern that binds no actor in the lower part ("* DEMAND",
-        // "* &CEASEFIRE") and finds its words only inside the reported clause is still a
-        // statement: when that clause codes an event of its own, the clause wins ("said they
-        // would blockade X to demand ..." is the blockade threat, not a demand).
-        let report_lim = if opts.reported_speech_lower_wins
+        // A statement verb's pattern that finds its words only inside the reported clause
+        // ("* DEMAND", "* &CEASEFIRE", "* SANCTIONS AGAINST +" with "+" deep in the clause) is
+        // still a statement: when that clause codes an event of its own, the clause wins ("said
+        // they would blockade X to demand ..." is the blockade threat, not a demand).
+        let (report_lim, report_subject) = if opts.reported_speech_lower_wins
             && block
                 .code
                 .code
                 .as_deref()
                 .is_some_and(|c| c.starts_with("01"))
         {
-            self.reported_clause_start(cx, vp).unwrap_or(lower_lim)
+            self.reported_clause_start(cx, vp)
+                .unwrap_or((lower_lim, None))
         } else {
-            lower_lim
+            (lower_lim, None)
         };
         // best pattern
         let mut best: Option<(&Pattern, Bind)> = None;
@@ -1928,14 +1945,15 @@ impl Coder {
             tgt = Some(c);
         }
         let mutual = bind.compound.filter(|(_, upper)| *upper).map(|(c, _)| c);
+        // (a pattern whose "+" is the reported clause's subject speaks of that clause: "said
+        // that X must ..." is a demand on X)
         let deep = report_lim < lower_lim
-            && best.as_ref().is_some_and(|(p, _)| {
-                !p.lower.iter().any(|it| {
-                    matches!(
-                        it.elem,
-                        PatElem::Target | PatElem::Source | PatElem::Compound
-                    )
-                }) && !self.match_lower_from(cx, &p.lower, vend, report_lim, &mut Bind::default())
+            && best.as_ref().is_some_and(|(p, b)| {
+                !p.lower
+                    .iter()
+                    .any(|it| matches!(it.elem, PatElem::Source | PatElem::Compound))
+                    && (b.target.is_none() || b.target != report_subject)
+                    && !self.match_lower_from(cx, &p.lower, vend, report_lim, &mut Bind::default())
             });
         let stmt = main.starts_with("01") || main.starts_with("02") || deep;
         if opts.require_dyad && opts.new_actor_length == 0 && mutual.is_none() {

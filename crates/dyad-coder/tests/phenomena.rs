@@ -470,3 +470,24 @@ fn a_statement_pattern_found_only_inside_the_reported_clause_yields_to_its_event
     let t3 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (S (NP (NNP Quellmark)) (VP (VBZ remains) (ADJP (JJ concerned))))) (. .)))";
     assert_eq!(triples(&c, t3, None), vec!["ZAR QUE 012"]);
 }
+
+#[test]
+fn a_statement_pattern_whose_target_is_deep_in_the_reported_clause_yields_too() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(
+        "--- SAY [010] ---\nSAY {SAID}\n- * + MUST [100]\n- * SANCTIONS AGAINST + [163]\n\n--- SCOLD [111] ---\nSCOLD\n",
+        "t.verbs",
+    );
+    d.add_actors(ACTORS, "t.actors");
+    let c = Coder::new(d, CoderOptions::default());
+    // "+" deep inside the clause: "said Quellmark scolded the sanctions against Brindor Hills"
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (S (NP (NNP Quellmark)) (VP (VBD scolded) (NP (NP (DT the) (NNS sanctions)) (PP (IN against) (NP (NNP Brindor) (NNP Hills))))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["QUE BRH 111"]);
+    // "+" on the clause's subject: "said Quellmark must scold Brindor Hills" is a demand on it
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (S (NP (NNP Quellmark)) (VP (MD must) (VP (VB scold) (NP (NNP Brindor) (NNP Hills)))))) (. .)))";
+    assert!(
+        triples(&c, t2, None).contains(&"ZAR QUE 100".to_string()),
+        "{:?}",
+        triples(&c, t2, None)
+    );
+}
