@@ -324,6 +324,28 @@ def wordnet_lemmas(wn_dir):
     return words
 
 
+def wordnet_common_words(wn_dir):
+    """Words WordNet writes in lower case in some synset: ordinary English
+    words ("car", "as", "island"), as opposed to names and abbreviations it
+    only writes capitalised ("US", "UK", "PRC")."""
+    words = set()
+    for pos in ("noun", "verb", "adj", "adv"):
+        p = os.path.join(wn_dir, "data." + pos)
+        if not os.path.exists(p):
+            continue
+        with open(p, encoding="latin-1") as f:
+            for line in f:
+                if line.startswith(" "):
+                    continue
+                fields = line.split(" ")
+                n = int(fields[3], 16)
+                for i in range(n):
+                    w = re.sub(r"\(.*\)$", "", fields[4 + 2 * i])
+                    if w.islower():
+                        words.add(w)
+    return words
+
+
 def curated_people_phrases(path):
     out = set()
     if not os.path.exists(path):
@@ -357,6 +379,16 @@ def build(args):
             return
         names.setdefault(ph, {})
         names[ph].setdefault(code, note)
+
+    # A one-word abbreviation or local short form that is also an ordinary
+    # English word ("AS" for American Samoa, "CAR" for the Central African
+    # Republic, Iceland's "Island") would code the word wherever it occurs
+    # (dyad's dictionaries are matched without regard to case); such forms
+    # are left out. "US" stays: WordNet writes it only capitalised (the
+    # pronoun "us" is not in WordNet, and the coder never reads a lower-case
+    # one-word match as an actor).
+    common = wordnet_common_words(args.wordnet)
+    skipped_common = []
 
     fb_by_code = {}
     for gec, d in factbook_entities(args.factbook):
@@ -395,6 +427,9 @@ def build(args):
                 for n in parts:
                     ph = phrase(n)
                     if key == "local short form" and (len(ph) < 4 or "_" in ph and len(ph) > 30):
+                        continue
+                    if key in ("abbreviation", "local short form") and ph.lower() in common:
+                        skipped_common.append((ph, code, f"factbook:{gec} {label}"))
                         continue
                     add(code, ph, f"factbook:{gec} {label}")
                     if ph.startswith("THE_"):
@@ -492,6 +527,13 @@ def build(args):
         for ph in sorted(phs):
             if ph != head:
                 lines.append(f"+{ph}  # src: {phs[ph]}")
+        lines.append("")
+    # (only those no other source gives: "Turkey" stays as the ISO name)
+    skipped_common = [x for x in skipped_common if resolved.get(x[0], ("",))[0] != x[1]]
+    if skipped_common:
+        lines.append("# Abbreviations and local short forms left out (ordinary English words, WordNet):")
+        for ph, code, note in sorted(skipped_common):
+            lines.append(f"#   {ph}: {code} -- {note}")
         lines.append("")
     if dropped:
         lines.append("# Names left out (shared by several countries or resolved as DROP in tools/dictgen/ambiguous.tsv):")

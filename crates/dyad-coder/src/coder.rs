@@ -337,6 +337,9 @@ struct Ctx<'a> {
     vsyms: Vec<Sym>,
     /// The two countries a pair phrase ("the two sides") resolves to (`context.rs`).
     pair: Option<[String; 2]>,
+    /// Both actors are required and unknown phrases are not actors: a pattern's `+` passes
+    /// over noun phrases without a code (see `try_lower`).
+    coded_target: bool,
 }
 
 struct VerbHit {
@@ -347,6 +350,13 @@ struct VerbHit {
     stmt: bool,
     /// A reduced passive relative: an event of its own, never swallowed (`context.rs`).
     keep: bool,
+}
+
+/// A word written all in lower case ("us", "as", "car", "island"): as a one-word actor
+/// match it is the ordinary English word, not the name or abbreviation it spells (actor
+/// names are proper names, capitalised in running text; agents are matched separately).
+fn is_common_word(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_uppercase)
 }
 
 fn is_noun(tag: &str) -> bool {
@@ -520,7 +530,12 @@ impl Coder {
             let mut i = u.start as usize;
             while i < end {
                 if self.flag(cx.syms[i], F_ACTOR) {
-                    if let Some((a, k)) = self.d.actor_trie.longest(&cx.syms[i..end]) {
+                    if let Some((a, k)) = self
+                        .d
+                        .actor_trie
+                        .longest(&cx.syms[i..end])
+                        .filter(|&(_, k)| k > 1 || !is_common_word(&cx.s.tokens[i].word))
+                    {
                         let code = self.d.actors[a as usize].code_at(cx.date).unwrap_or("");
                         for c in code.split('/') {
                             if let Some(root) = c.get(..3).filter(|r| self.state_roots.contains(*r))
@@ -685,7 +700,11 @@ impl Coder {
                 }
                 if opts.reported_speech_lower_wins
                     && hits[i].stmt
-                    && self.in_subject_clause(s, hits[j].tok, hits[i].vp)
+                    && (self.in_subject_clause(s, hits[j].tok, hits[i].vp)
+                        || hits[i].events.iter().all(|e| e.code.starts_with("01"))
+                            && hits[j].events.iter().all(|e| !e.code.starts_with("01"))
+                            && hits[j].tok > hits[i].span.1
+                            && self.participle_clause_of(s, hits[j].tok, hits[i].vp))
                 {
                     dead[i] = true;
                     break;
@@ -858,6 +877,97 @@ impl Coder {
         false
     }
 
+    /// Whether token `tok` is a present participle heading a subjectless clause directly
+    /// under the VP `upto` ("issued a declaration *demanding* that …", "said, *accusing* X
+    /// of …"): the participle says what the statement is, so its event replaces the bare
+    /// statement (`reported_speech_lower_wins`). The caller requires an object or a comma
+    /// between the two verbs: right after the statement verb a gerund is more often the
+    /// subject of a reported clause the parse lost ("says *fighting* in X has forced …").
+    fn participle_clause_of(&self, s: &ParsedSentence, tok: u32, upto: u32) -> bool {
+        if s.tokens[tok as usize].tag != "VBG" {
+            return false;
+        }
+        // a progressive ("are targeting") is a finite verb whose subject the parse lost
+        let before = (0..tok as usize)
+            .rev()
+            .find(|&k| !s.tokens[k].tag.starts_with("RB"));
+        if before.is_some_and(|k| {
+            self.be_forms
+                .contains(&self.d.words.get(&s.tokens[k].upper))
+        }) {
+            return false;
+        }
+        let mut n = s.nodes[s.leaf[tok as usize] as usize].parent;
+        while n != NONE && s.cat(n) == Cat::Vp {
+            let p = s.nodes[n as usize].parent;
+            if p == upto {
+                return true;
+            }
+            if p == NONE || s.cat(p) != Cat::S {
+                return false;
+            }
+            let clause = &s.nodes[p as usize];
+            if clause
+                .children
+                .iter()
+                .any(|&c| matches!(s.cat(c), Cat::Np | Cat::Whnp))
+            {
+                return false;
+            }
+            if clause.parent == upto {
+                return true;
+            }
+            n = clause.parent;
+        }
+        false
+    }
+
+    /// The sequence position where the first reported clause of the verb phrase `vp` starts:
+    /// a clause with its own subject directly under it, or under a that/zero SBAR there.
+    fn reported_clause_start(&self, cx: &Ctx<'_>, vp: u32) -> Option<(usize, Option<usize>)> {
+        let s = cx.s;
+        let has_subject = |n: u32| {
+            s.cat(n) == Cat::S
+                && s.nodes[n as usize]
+                    .children
+                    .iter()
+                    .any(|&c| matches!(s.cat(c), Cat::Np | Cat::Whnp))
+        };
+        let clause = s.nodes[vp as usize].children.iter().copied().find(|&c| {
+            has_subject(c)
+                || s.cat(c) == Cat::Sbar
+                    && s.nodes[c as usize]
+                        .children
+                        .iter()
+                        .copied()
+                        .any(has_subject)
+                    && s.nodes[c as usize].children.first().is_some_and(|&f| {
+                        s.cat(f) != Cat::Leaf
+                            || s.tokens[s.nodes[f as usize].token as usize].upper == "THAT"
+                    })
+        })?;
+        let clause_s = if s.cat(clause) == Cat::S {
+            clause
+        } else {
+            s.nodes[clause as usize]
+                .children
+                .iter()
+                .copied()
+                .find(|&c| has_subject(c))?
+        };
+        let subject = s.nodes[clause_s as usize]
+            .children
+            .iter()
+            .copied()
+            .find(|&c| matches!(s.cat(c), Cat::Np | Cat::Whnp))
+            .and_then(|n| self.unit_of_node(cx, n));
+        let nd = &s.nodes[clause as usize];
+        let start = (nd.start..nd.end)
+            .map(|k| cx.pos[k as usize])
+            .find(|&p| p != usize::MAX)?;
+        Some((start, subject))
+    }
+
     /// Is the token's leaf inside node `n`?
     fn inside(s: &ParsedSentence, tok: u32, n: u32) -> bool {
         let mut k = s.leaf[tok as usize];
@@ -965,6 +1075,7 @@ impl Coder {
             syn_present,
             vsyms: Vec::new(),
             pair: None,
+            coded_target: opts.require_dyad && opts.new_actor_length == 0,
         }
     }
 
@@ -1188,11 +1299,12 @@ impl Coder {
     /// Scans words for actor and agents; returns the codes found (several when an actor code
     /// is a `/` list).
     fn scan(&self, cx: &Ctx<'_>, toks: &[u32]) -> Vec<ACode> {
-        let words: Vec<Sym> = toks
+        let kept: Vec<u32> = toks
             .iter()
-            .filter(|&&t| cx.s.tokens[t as usize].tag != "POS")
-            .map(|&t| cx.syms[t as usize])
+            .copied()
+            .filter(|&t| cx.s.tokens[t as usize].tag != "POS")
             .collect();
+        let words: Vec<Sym> = kept.iter().map(|&t| cx.syms[t as usize]).collect();
         let mut actor: Option<u32> = None;
         let mut prefix = Vec::new();
         let mut suffix = Vec::new();
@@ -1206,6 +1318,7 @@ impl Coder {
                 .flag(words[i], F_ACTOR)
                 .then(|| self.d.actor_trie.longest(&words[i..]))
                 .flatten()
+                .filter(|&(_, k)| k > 1 || !is_common_word(&cx.s.tokens[kept[i] as usize].word))
             {
                 if actor.is_none() {
                     actor = Some(a);
@@ -1681,6 +1794,22 @@ impl Coder {
             .map(|p| p + 1)
             .unwrap_or(vend)
             .max(vend);
+        // A statement verb's pattern that finds its words only inside the reported clause
+        // ("* DEMAND", "* &CEASEFIRE", "* SANCTIONS AGAINST +" with "+" deep in the clause) is
+        // still a statement: when that clause codes an event of its own, the clause wins ("said
+        // they would blockade X to demand ..." is the blockade threat, not a demand).
+        let (report_lim, report_subject) = if opts.reported_speech_lower_wins
+            && block
+                .code
+                .code
+                .as_deref()
+                .is_some_and(|c| c.starts_with("01"))
+        {
+            self.reported_clause_start(cx, vp)
+                .unwrap_or((lower_lim, None))
+        } else {
+            (lower_lim, None)
+        };
         // best pattern
         let mut best: Option<(&Pattern, Bind)> = None;
         let bi = form.block;
@@ -1816,7 +1945,17 @@ impl Coder {
             tgt = Some(c);
         }
         let mutual = bind.compound.filter(|(_, upper)| *upper).map(|(c, _)| c);
-        let stmt = main.starts_with("01") || main.starts_with("02");
+        // (a pattern whose "+" is the reported clause's subject speaks of that clause: "said
+        // that X must ..." is a demand on X)
+        let deep = report_lim < lower_lim
+            && best.as_ref().is_some_and(|(p, b)| {
+                !p.lower
+                    .iter()
+                    .any(|it| matches!(it.elem, PatElem::Source | PatElem::Compound))
+                    && (b.target.is_none() || b.target != report_subject)
+                    && !self.match_lower_from(cx, &p.lower, vend, report_lim, &mut Bind::default())
+            });
+        let stmt = main.starts_with("01") || main.starts_with("02") || deep;
         if opts.require_dyad && opts.new_actor_length == 0 && mutual.is_none() {
             // cheap check before rendering codes: both slots need a coded unit (a compound
             // source alone can still give mutual events)
@@ -2005,9 +2144,11 @@ impl Coder {
         false
     }
 
-    /// A pattern whose target slot (`+`) fell on a noun phrase with no actor code ("fired shells
-    /// at *targets* in X") cannot give an event when both actors are required; it is passed
-    /// over so that a less specific pattern of the same verb can take the first coded phrase.
+    /// A pattern whose target slot (`+`) fell on a noun phrase with no actor code cannot give
+    /// an event when both actors are required; it is passed over so that a less specific
+    /// pattern of the same verb can take the first coded phrase. (An open `+` already skips
+    /// uncoded phrases while matching, see `try_lower`: "fired shells at targets in X" binds
+    /// X; only a closed `_+` or an upper `+` can still land on one.)
     fn target_slot_uncoded(&self, cx: &Ctx<'_>, bind: &Bind, opts: &CoderOptions) -> bool {
         opts.require_dyad
             && opts.new_actor_length == 0
@@ -2242,7 +2383,32 @@ impl Coder {
         if it.closed {
             return self.try_lower(cx, &it.elem, p, lim, rest, b);
         }
-        (p..lim).any(|q| self.try_lower(cx, &it.elem, q, lim, rest, b))
+        if !(matches!(it.elem, PatElem::Target) && cx.coded_target && !rest.is_empty()) {
+            return (p..lim).any(|q| self.try_lower(cx, &it.elem, q, lim, rest, b));
+        }
+        // an open `+` followed by more of the pattern passes over one noun phrase without a
+        // code when both actors are required ("said on Tuesday that X must" binds X), not
+        // more: a farther phrase is seldom the verb's target. (A final `+` binds the first
+        // phrase; when that has no code the pattern is passed over and the verb's default
+        // target rule, which skips uncoded phrases, applies: `target_slot_uncoded`.)
+        let mut skipped: Option<usize> = None;
+        for q in p..lim {
+            if let Some(u) = cx.unit_cover[q] {
+                // (a pronoun counts as uncoded here, as for the default target: it mostly
+                // points back at the source)
+                if cx.units[u].codes.is_empty() {
+                    if skipped.is_some_and(|s| s != u) {
+                        return false;
+                    }
+                    skipped = Some(u);
+                    continue;
+                }
+            }
+            if self.try_lower(cx, &it.elem, q, lim, rest, b) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Tries element `e` ending at sequence position `q` (inclusive), then the remaining upper items.

@@ -379,7 +379,115 @@ fn target_slot_passes_over_phrases_without_an_actor_code() {
     );
     d.add_actors(ACTORS, "t.actors");
     let c = Coder::new(d, CoderOptions::default());
-    // "+" fell on the uncoded "targets": the less specific pattern takes the coded place
+    // a final "+" fell on the uncoded "targets": the less specific pattern takes the coded place
     let t = "(ROOT (S (NP (JJ Zarovian) (NNS tanks)) (VP (VBD fired) (NP (NNS shells)) (PP (IN at) (NP (NNS targets))) (PP (IN in) (NP (NNP Quellmark)))) (. .)))";
     assert_eq!(triples(&c, t, None), vec!["ZAR QUE 195"]);
+}
+
+#[test]
+fn open_target_slot_skips_an_uncoded_time_phrase() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(
+        "--- SAY [010] ---\nSAY {SAID}\n- * + MUST [100]\n",
+        "t.verbs",
+    );
+    d.add_actors(ACTORS, "t.actors");
+    let c = Coder::new(d, CoderOptions::default());
+    // "Zarovia said on Monday that Quellmark must pay": "+" is Quellmark, not "Monday"
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (PP (IN on) (NP (NNP Monday))) (SBAR (IN that) (S (NP (NNP Quellmark)) (VP (MD must) (VP (VB pay)))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR QUE 100"]);
+    // it passes over one such phrase, not two: a farther phrase is seldom the target
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (PP (IN on) (NP (NNP Monday))) (PP (IN in) (NP (DT a) (NN statement))) (SBAR (IN that) (S (NP (NNP Quellmark)) (VP (MD must) (VP (VB pay)))))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["ZAR QUE 010"]);
+}
+
+#[test]
+fn a_lower_case_word_is_not_the_abbreviation_it_spells() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(VERBS, "t.verbs");
+    d.add_actors(
+        &format!("{ACTORS}\nCARMINIAN_REPUBLIC [CMR]\n+CAR\n+US\n"),
+        "t.actors",
+    );
+    d.add_agents(AGENTS, "t.agents");
+    let c = Coder::new(d, CoderOptions::default());
+    // the abbreviation, capitalised, names the country
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD scolded) (NP (NNP CAR))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR CMR 111"]);
+    // the same letters in lower case are the English words "car" and "us"
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD scolded) (NP (DT the) (NN car))) (. .)))";
+    assert!(triples(&c, t2, None).is_empty());
+    let t3 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD scolded) (NP (PRP us))) (. .)))";
+    assert!(triples(&c, t3, None).is_empty());
+    // a longer phrase is matched whatever its case ("carminian republic")
+    let t4 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD scolded) (NP (DT the) (JJ carminian) (NN republic))) (. .)))";
+    assert_eq!(triples(&c, t4, None), vec!["ZAR CMR 111"]);
+}
+
+#[test]
+fn a_statement_yields_to_the_participle_that_says_what_it_is() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(
+        "--- SAY [010] ---\nSAY {SAID}\nISSUE\n\n--- SCOLD [111] ---\nSCOLD\n",
+        "t.verbs",
+    );
+    d.add_actors(ACTORS, "t.actors");
+    let c = Coder::new(d.clone(), CoderOptions::default());
+    // "Zarovia issued a statement scolding Quellmark": the scolding, not a bare statement
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD issued) (NP (DT a) (NN statement)) (S (VP (VBG scolding) (NP (NNP Quellmark))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR QUE 111"]);
+    // a progressive ("are scolding") is a finite verb whose subject the parse lost, not a
+    // participle clause of the statement: the statement stays
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (NP (DT the) (NNS talks)) (S (VP (VBP are) (VBG scolding) (NP (NNP Quellmark))))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["ZAR QUE 010"]);
+    // without the rule (PETRARCH behaviour) the statement verb swallows the participle
+    let plain = Coder::new(
+        d,
+        CoderOptions {
+            reported_speech_lower_wins: false,
+            ..CoderOptions::default()
+        },
+    );
+    assert_eq!(triples(&plain, t, None), vec!["ZAR QUE 010"]);
+}
+
+#[test]
+fn a_statement_pattern_found_only_inside_the_reported_clause_yields_to_its_event() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(
+        "--- SAY [010] ---\nSAY {SAID}\n- * DEMAND [100]\n- * CONCERNED [012]\n\n--- SCOLD [111] ---\nSCOLD\n",
+        "t.verbs",
+    );
+    d.add_actors(ACTORS, "t.actors");
+    let c = Coder::new(d, CoderOptions::default());
+    // "Zarovia said Quellmark scolded Brindor Hills over the demand": the scolding
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (S (NP (NNP Quellmark)) (VP (VBD scolded) (NP (NNP Brindor) (NNP Hills)) (PP (IN over) (NP (DT the) (NN demand)))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["QUE BRH 111"]);
+    // the word before the reported clause is the statement's own: "said in a demand that ..."
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (PP (IN in) (NP (DT a) (NN demand))) (SBAR (IN that) (S (NP (NNP Quellmark)) (VP (VBD scolded) (NP (NNP Brindor) (NNP Hills)))))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["QUE BRH 111", "ZAR QUE 100"]);
+    // a reported clause without an event of its own leaves the statement's pattern alone
+    let t3 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (S (NP (NNP Quellmark)) (VP (VBZ remains) (ADJP (JJ concerned))))) (. .)))";
+    assert_eq!(triples(&c, t3, None), vec!["ZAR QUE 012"]);
+}
+
+#[test]
+fn a_statement_pattern_whose_target_is_deep_in_the_reported_clause_yields_too() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(
+        "--- SAY [010] ---\nSAY {SAID}\n- * + MUST [100]\n- * SANCTIONS AGAINST + [163]\n\n--- SCOLD [111] ---\nSCOLD\n",
+        "t.verbs",
+    );
+    d.add_actors(ACTORS, "t.actors");
+    let c = Coder::new(d, CoderOptions::default());
+    // "+" deep inside the clause: "said Quellmark scolded the sanctions against Brindor Hills"
+    let t = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (S (NP (NNP Quellmark)) (VP (VBD scolded) (NP (NP (DT the) (NNS sanctions)) (PP (IN against) (NP (NNP Brindor) (NNP Hills))))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["QUE BRH 111"]);
+    // "+" on the clause's subject: "said Quellmark must scold Brindor Hills" is a demand on it
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (S (NP (NNP Quellmark)) (VP (MD must) (VP (VB scold) (NP (NNP Brindor) (NNP Hills)))))) (. .)))";
+    assert!(
+        triples(&c, t2, None).contains(&"ZAR QUE 100".to_string()),
+        "{:?}",
+        triples(&c, t2, None)
+    );
 }

@@ -104,7 +104,8 @@ pub fn actor_coverage(
         for s in read_sentences(p, format)?.iter().filter(|s| !s.is_heading) {
             cov.sentences += 1;
             let upper: Vec<String> = s.tokens.iter().map(|t| t.text.to_uppercase()).collect();
-            if m.covered(&upper).iter().any(|&c| c) {
+            let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+            if m.names_an_actor(&upper, &words) {
                 cov.with_actor += 1;
             }
         }
@@ -165,6 +166,19 @@ impl Matcher {
             }
         }
         0
+    }
+
+    /// Whether some phrase matches as the coder reads actors: a one-word match on a word
+    /// written all in lower case ("us", "as") is the English word, not a name.
+    fn names_an_actor(&self, upper: &[String], words: &[&str]) -> bool {
+        (0..upper.len()).any(|i| match self.longest(upper, i) {
+            0 => false,
+            1 => {
+                let w = words.get(i).copied().unwrap_or_default();
+                !w.chars().any(char::is_alphabetic) || w.chars().any(char::is_uppercase)
+            }
+            _ => true,
+        })
     }
 
     /// Which tokens some phrase covers.
@@ -609,5 +623,20 @@ mod tests {
             q.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
             vec!["Zorg"]
         );
+    }
+
+    #[test]
+    fn a_lower_case_one_word_match_does_not_name_an_actor() {
+        let d = dicts("UNITED_STATES [USA]\n+US\n", "");
+        let m = Matcher::new(&d);
+        let check = |text: &str| {
+            let s = dyad_text::segment_text(text);
+            let words: Vec<&str> = s[0].tokens.iter().map(|t| t.text.as_str()).collect();
+            let upper: Vec<String> = words.iter().map(|w| w.to_uppercase()).collect();
+            m.names_an_actor(&upper, &words)
+        };
+        assert!(check("The US warned them."));
+        assert!(!check("They warned us."));
+        assert!(check("the united states warned them."));
     }
 }
