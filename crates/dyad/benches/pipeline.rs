@@ -14,8 +14,8 @@
 //! `enriched` (the default pipeline: enrichment on, sentence pre-filter on),
 //! `enriched_nofilter` (pre-filter off: every sentence tagged and parsed),
 //! `no_enrichment` (pre-filter on) and `no_enrichment_nofilter`. Also the
-//! one-time cost of building the pre-filter's lemmatizer copy
-//! (`setup/model_lemmas`).
+//! one-time cost of building the pre-filter's view of the model's
+//! lemmatizer (`setup/model_lemmas`).
 use std::path::PathBuf;
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
@@ -176,11 +176,11 @@ fn bench<M: Measurement>(c: &mut Criterion<M>) {
         }
     }
     g.finish();
-    let model = data::load_model(None).expect("compiled-in model");
+    let model = std::sync::Arc::new(data::load_model(None).expect("compiled-in model"));
     let mut g = c.benchmark_group("setup");
     g.sample_size(10);
     g.bench_function("model_lemmas", |b| {
-        b.iter(|| dyad::prefilter::ModelLemmas::new(&model).is_some())
+        b.iter(|| dyad::prefilter::ModelLemmas::new(model.clone()))
     });
     g.finish();
 }
