@@ -164,10 +164,11 @@ impl ParsedSentence {
         if self.nodes[n as usize].cat == Cat::Leaf {
             return;
         }
-        let kids = self.nodes[n as usize].children.clone();
+        // by index, not over a clone of the child list: no allocation per node
         let mut s = u32::MAX;
         let mut e = 0;
-        for k in kids {
+        for j in 0..self.nodes[n as usize].children.len() {
+            let k = self.nodes[n as usize].children[j];
             self.fix_spans(k);
             s = s.min(self.nodes[k as usize].start);
             e = e.max(self.nodes[k as usize].end);
@@ -258,8 +259,9 @@ impl ParsedSentence {
             Some((h, r)) => (h.as_slice(), r.as_slice()),
             None => (heads, deprels),
         };
-        let mut kids: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut roots = Vec::new();
+        // dependents per head, in word order, as one flat list (no Vec per word)
+        let mut start = vec![0u32; n + 1];
         for (i, &h) in heads.iter().enumerate() {
             if h > n || h == i + 1 {
                 return Err(SentenceError::BadHead(i + 1));
@@ -270,9 +272,22 @@ impl ParsedSentence {
             if h == 0 || final_punct {
                 roots.push(i);
             } else {
-                kids[h - 1].push(i);
+                start[h] += 1;
             }
         }
+        for h in 0..n {
+            start[h + 1] += start[h];
+        }
+        let mut fill: Vec<u32> = start[..n].to_vec();
+        let mut list = vec![0usize; start[n] as usize];
+        for (i, &h) in heads.iter().enumerate() {
+            let final_punct = i + 1 == n && deprels[i].starts_with("punct");
+            if h != 0 && !final_punct {
+                list[fill[h - 1] as usize] = i;
+                fill[h - 1] += 1;
+            }
+        }
+        let kids = Kids { start, list };
         // cycle check: every word must reach a root
         for i in 0..n {
             let mut cur = i;
@@ -320,7 +335,7 @@ impl ParsedSentence {
                     let id = s.push(Cat::Leaf, parent);
                     leaves[*i] = Some((id, mk_token(words[*i], lemmas[*i], tags[*i])));
                 }
-                Shape::Phrase(cat, ch) => {
+                Shape::Phrase(cat, ch, _) => {
                     let id = s.push(*cat, parent);
                     for c in ch {
                         build(s, c, id, leaves, words, tags, lemmas);
@@ -424,14 +439,21 @@ fn upos_to_ptb(upos: &str, form: &str) -> String {
 #[derive(Debug, Clone)]
 enum Shape {
     Word(usize),
-    Phrase(Cat, Vec<Shape>),
+    /// A phrase, its children, and its first word (cached: sorting by it is hot).
+    Phrase(Cat, Vec<Shape>, usize),
 }
 
 impl Shape {
+    /// A phrase node (computes its first word once).
+    fn phrase(cat: Cat, ch: Vec<Shape>) -> Shape {
+        let first = ch.iter().map(Shape::first).min().unwrap_or(0);
+        Shape::Phrase(cat, ch, first)
+    }
+
     fn first(&self) -> usize {
         match self {
             Shape::Word(i) => *i,
-            Shape::Phrase(_, c) => c.iter().map(Shape::first).min().unwrap_or(0),
+            Shape::Phrase(_, _, f) => *f,
         }
     }
 }
@@ -441,7 +463,20 @@ struct Projector<'a> {
     tags: &'a [&'a str],
     lemmas: &'a [&'a str],
     rels: &'a [&'a str],
-    kids: &'a [Vec<usize>],
+    kids: &'a Kids,
+}
+
+/// The dependents of each word, in word order: `list[start[h]..start[h + 1]]`.
+struct Kids {
+    start: Vec<u32>,
+    list: Vec<usize>,
+}
+
+impl std::ops::Index<usize> for Kids {
+    type Output = [usize];
+    fn index(&self, h: usize) -> &[usize] {
+        &self.list[self.start[h] as usize..self.start[h + 1] as usize]
+    }
 }
 
 fn nominal_tag(t: &str) -> bool {
@@ -485,7 +520,7 @@ impl Projector<'_> {
     /// A function word and everything below it, as plain words ("rather than", "such as").
     fn words_of(&self, d: usize) -> Vec<Shape> {
         let mut out = vec![Shape::Word(d)];
-        let mut stack: Vec<usize> = self.kids[d].clone();
+        let mut stack: Vec<usize> = self.kids[d].to_vec();
         while let Some(k) = stack.pop() {
             out.push(Shape::Word(k));
             stack.extend(self.kids[k].iter().copied());
@@ -564,25 +599,25 @@ impl Projector<'_> {
         };
         if cat == Cat::Vp {
             // Pull the subject (and material before it) of the first conjunct up: S(subj, VP(coord)).
-            if let Shape::Phrase(Cat::S, ch) = &parts[0] {
-                let mut ch = ch.clone();
-                if let Some(Shape::Phrase(Cat::Vp, _)) = ch.last() {
-                    let vp = ch.pop();
-                    if let Some(vp) = vp {
+            // (moved out of `parts[0]`, not cloned, once the shape is known to fit)
+            if let Shape::Phrase(Cat::S, ch, _) = &mut parts[0] {
+                if let Some(Shape::Phrase(Cat::Vp, _, _)) = ch.last() {
+                    let mut ch = std::mem::take(ch);
+                    if let Some(vp) = ch.pop() {
                         parts[0] = vp;
-                        ch.push(Shape::Phrase(Cat::Vp, parts));
-                        return Shape::Phrase(Cat::S, ch);
+                        ch.push(Shape::phrase(Cat::Vp, parts));
+                        return Shape::phrase(Cat::S, ch);
                     }
                 }
             }
         }
         if !case.is_empty() {
             let mut pp: Vec<Shape> = case.iter().flat_map(|&c| self.words_of(c)).collect();
-            pp.push(Shape::Phrase(cat, parts));
+            pp.push(Shape::phrase(cat, parts));
             Self::sorted(&mut pp);
-            return Shape::Phrase(Cat::Pp, pp);
+            return Shape::phrase(Cat::Pp, pp);
         }
-        Shape::Phrase(cat, parts)
+        Shape::phrase(cat, parts)
     }
 
     fn project_core(&self, h: usize, as_conjunct: bool, conj: &[usize]) -> Shape {
@@ -629,7 +664,7 @@ impl Projector<'_> {
             && matches!(self.tags[h], "VBN" | "VBG")
             && !deps.iter().any(|&d| self.is_subj(d))
         {
-            return Shape::Phrase(Cat::Adjp, self.words_of(h));
+            return Shape::phrase(Cat::Adjp, self.words_of(h));
         }
         if self.is_clause(h) {
             let marks: Vec<usize> = deps
@@ -654,13 +689,13 @@ impl Projector<'_> {
             Self::sorted(&mut vp);
             let rel = base_rel(self.rels[h]);
             let clause = if subj.is_some() {
-                s.push(Shape::Phrase(Cat::Vp, vp));
+                s.push(Shape::phrase(Cat::Vp, vp));
                 Self::sorted(&mut s);
-                Shape::Phrase(Cat::S, s)
+                Shape::phrase(Cat::S, s)
             } else if matches!(rel, "advcl" | "ccomp" | "root" | "parataxis" | "csubj") {
-                Shape::Phrase(Cat::S, vec![Shape::Phrase(Cat::Vp, vp)])
+                Shape::phrase(Cat::S, vec![Shape::phrase(Cat::Vp, vp)])
             } else {
-                Shape::Phrase(Cat::Vp, vp)
+                Shape::phrase(Cat::Vp, vp)
             };
             if marks.is_empty() {
                 return clause;
@@ -668,7 +703,7 @@ impl Projector<'_> {
             let mut sb: Vec<Shape> = marks.iter().flat_map(|&m| self.words_of(m)).collect();
             sb.push(clause);
             Self::sorted(&mut sb);
-            return Shape::Phrase(Cat::Sbar, sb);
+            return Shape::phrase(Cat::Sbar, sb);
         }
         let tag = self.tags[h];
         let nominal = tag.starts_with("NN")
@@ -693,7 +728,7 @@ impl Projector<'_> {
                 if d > h
                     && matches!(
                         sh,
-                        Shape::Phrase(Cat::Pp | Cat::Sbar | Cat::Vp | Cat::S | Cat::Np, _)
+                        Shape::Phrase(Cat::Pp | Cat::Sbar | Cat::Vp | Cat::S | Cat::Np, _, _)
                     )
                     && nominal_tag(self.tags[h])
                 {
@@ -707,7 +742,7 @@ impl Projector<'_> {
         if !post.is_empty() {
             // commas between the head and its modifiers stay with the modifiers
             Self::sorted(&mut post);
-            let mut outer = vec![Shape::Phrase(Cat::Np, inner)];
+            let mut outer = vec![Shape::phrase(Cat::Np, inner)];
             outer.extend(post);
             inner = outer;
         }
@@ -727,7 +762,7 @@ impl Projector<'_> {
         let phrase = if inner.len() == 1 && !nominal && case.is_empty() {
             inner.remove(0)
         } else {
-            Shape::Phrase(cat, inner)
+            Shape::phrase(cat, inner)
         };
         if case.is_empty() {
             return phrase;
@@ -735,7 +770,7 @@ impl Projector<'_> {
         let mut pp: Vec<Shape> = case.iter().flat_map(|&c| self.words_of(c)).collect();
         pp.push(phrase);
         Self::sorted(&mut pp);
-        Shape::Phrase(Cat::Pp, pp)
+        Shape::phrase(Cat::Pp, pp)
     }
 }
 

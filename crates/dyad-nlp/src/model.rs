@@ -136,6 +136,14 @@ impl Model {
         &self.label_names
     }
 
+    /// The lemma [`Model::analyze`] gives `form` when it is tagged with the
+    /// XPOS tag number `xpos` (an index into [`Model::xpos_tags`]), without
+    /// tagging anything. Lets callers ask "what would this word's lemma be
+    /// under that tag" (e.g. a pre-filter testing every verb tag at once).
+    pub fn lemma(&self, form: &str, xpos: u8) -> String {
+        self.lemma.lemma(form, xpos)
+    }
+
     fn run(&self, words: &[&str], w: &mut Work) {
         w.toks.clear();
         w.toks.extend(words.iter().map(|s| tok_info(s)));

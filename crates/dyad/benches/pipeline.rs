@@ -14,14 +14,15 @@
 //! `enriched` (the default pipeline: enrichment on, sentence pre-filter on),
 //! `enriched_nofilter` (pre-filter off: every sentence tagged and parsed),
 //! `no_enrichment` (pre-filter on) and `no_enrichment_nofilter`. Also the
-//! one-time cost of building the pre-filter's lemmatizer copy
-//! (`setup/model_lemmas`).
+//! one-time cost of building the pre-filter's view of the model's
+//! lemmatizer (`setup/model_lemmas`), and two non-parser stages alone
+//! (`stages/*/segment`, `stages/*/from_vectors`).
 use std::path::PathBuf;
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{criterion_group, Criterion, Throughput};
 use dyad::{data, Pipeline, PipelineOptions};
-use dyad_coder::{Coder, CoderOptions};
+use dyad_coder::{Coder, CoderOptions, ParsedSentence};
 use dyad_text::{Document, InputFormat};
 
 fn shared() -> Option<PathBuf> {
@@ -176,12 +177,64 @@ fn bench<M: Measurement>(c: &mut Criterion<M>) {
         }
     }
     g.finish();
-    let model = data::load_model(None).expect("compiled-in model");
+    stages(c, &voa, &ewt);
+    let model = std::sync::Arc::new(data::load_model(None).expect("compiled-in model"));
     let mut g = c.benchmark_group("setup");
     g.sample_size(10);
     g.bench_function("model_lemmas", |b| {
-        b.iter(|| dyad::prefilter::ModelLemmas::new(&model).is_some())
+        b.iter(|| dyad::prefilter::ModelLemmas::new(model.clone()))
     });
+    g.finish();
+}
+
+/// The non-parser stages alone, per corpus: segmentation (split +
+/// tokenize) of every document, and building the coder's tree
+/// (`ParsedSentence::from_vectors`) from stored tag+parse results of every
+/// sentence. Throughput in sentences, as above.
+fn stages<M: Measurement>(c: &mut Criterion<M>, voa: &[Document], ewt: &[Document]) {
+    let model = data::load_model(None).expect("compiled-in model");
+    let mut g = c.benchmark_group("stages");
+    g.sample_size(10);
+    for (name, docs) in [("voa", voa), ("ewt_test", ewt)] {
+        let sents: Vec<Vec<String>> = docs
+            .iter()
+            .flat_map(dyad_text::segment)
+            .filter(|s| !s.is_heading && !s.tokens.is_empty())
+            .map(|s| s.tokens.into_iter().map(|t| t.text).collect())
+            .collect();
+        g.throughput(Throughput::Elements(sents.len() as u64));
+        g.bench_function(format!("{name}/segment"), |b| {
+            b.iter(|| {
+                docs.iter()
+                    .map(|d| dyad_text::segment(d).len())
+                    .sum::<usize>()
+            })
+        });
+        type Parsed<'m> = (Vec<&'m str>, Vec<String>, Vec<usize>, Vec<&'m str>);
+        let parsed: Vec<Parsed<'_>> = sents
+            .iter()
+            .map(|w| {
+                let words: Vec<&str> = w.iter().map(String::as_str).collect();
+                let a = model.analyze(&words);
+                let heads = a.head.iter().map(|&h| h as usize).collect();
+                (a.xpos, a.lemma, heads, a.deprel)
+            })
+            .collect();
+        g.bench_function(format!("{name}/from_vectors"), |b| {
+            b.iter(|| {
+                sents
+                    .iter()
+                    .zip(&parsed)
+                    .filter_map(|(w, (xpos, lemma, heads, deprel))| {
+                        let words: Vec<&str> = w.iter().map(String::as_str).collect();
+                        let lemmas: Vec<&str> = lemma.iter().map(String::as_str).collect();
+                        ParsedSentence::from_vectors(&words, xpos, &lemmas, heads, deprel).ok()
+                    })
+                    .map(|p| p.nodes.len())
+                    .sum::<usize>()
+            })
+        });
+    }
     g.finish();
 }
 

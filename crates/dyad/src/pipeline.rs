@@ -101,7 +101,7 @@ pub struct Pipeline {
     model: Option<Arc<Model>>,
     enricher: Option<Arc<Enricher>>,
     /// The model's lemmatizer as the pre-filter needs it (per model, shared
-    /// by `with_coder` copies; built on first use, ~30 ms).
+    /// by `with_coder` copies; built on first use).
     lemmas: Arc<OnceLock<Option<Arc<ModelLemmas>>>>,
     /// The pre-filter for `coder` (per dictionary set; built on first use).
     filter: OnceLock<EventFilter>,
@@ -155,12 +155,9 @@ impl Pipeline {
     /// The sentence pre-filter (see [`PipelineOptions::skip_eventless`]).
     pub fn filter(&self) -> &EventFilter {
         self.filter.get_or_init(|| {
-            let lemmas = self.lemmas.get_or_init(|| {
-                self.model
-                    .as_deref()
-                    .and_then(ModelLemmas::new)
-                    .map(Arc::new)
-            });
+            let lemmas = self
+                .lemmas
+                .get_or_init(|| self.model.clone().map(|m| Arc::new(ModelLemmas::new(m))));
             EventFilter::new(&self.coder, lemmas.clone())
         })
     }

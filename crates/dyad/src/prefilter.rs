@@ -12,11 +12,9 @@
 //! model will choose; [`EventFilter`] answers it for *every* verb tag at
 //! once, so it is a superset of what the coder will see: a token passes if
 //! its form is a verb key, or if the lemmatizer would map it to a verb key
-//! under any `VB*` tag. The lemma is computed with the model's own
-//! lemmatizer tables, read from the model's serialized form (see
-//! [`LemmaTables`]); if those cannot be read, or they disagree with
-//! [`Model::analyze`] on a built-in sample, test 2 is switched off and only
-//! test 1 is used. The coder has no state across sentences, so a sentence
+//! under any `VB*` tag. The lemma is the model's own ([`Model::lemma`], the
+//! lemmatizer [`Model::analyze`] runs); without a model only test 1 is
+//! used. The coder has no state across sentences, so a sentence
 //! that fails either test produces exactly nothing, and skipping its
 //! tag+parse changes no event.
 //!
@@ -53,18 +51,18 @@ pub struct EventFilter {
     id: usize,
 }
 
-/// What the verb test needs from the model: its lemmatizer tables and the
-/// ids of its `VB*` tags. Build once per model and share.
+/// What the verb test needs from the model: the model itself (its
+/// lemmatizer, through [`Model::lemma`]) and the ids of its `VB*` tags.
+/// Build once per model and share; building only scans the tag set.
 #[derive(Debug, Clone)]
 pub struct ModelLemmas {
-    tables: LemmaTables,
+    model: Arc<Model>,
     vb: Vec<u8>,
 }
 
 impl ModelLemmas {
-    /// Reads the lemmatizer out of the model; `None` when its format is
-    /// unknown or the rebuilt lemmatizer disagrees with the model.
-    pub fn new(model: &Model) -> Option<ModelLemmas> {
+    /// The verb test's view of `model`: its lemmatizer and `VB*` tag ids.
+    pub fn new(model: Arc<Model>) -> ModelLemmas {
         let vb: Vec<u8> = model
             .xpos_tags()
             .iter()
@@ -72,10 +70,12 @@ impl ModelLemmas {
             .filter(|(i, t)| t.starts_with("VB") && *i <= usize::from(u8::MAX))
             .map(|(i, _)| i as u8)
             .collect();
-        let tables = LemmaTables::from_model_bytes(&model.to_bytes())?;
-        tables
-            .agrees_with(model)
-            .then_some(ModelLemmas { tables, vb })
+        ModelLemmas { model, vb }
+    }
+
+    /// The lemma the model gives `form` under the XPOS tag id `xpos`.
+    pub fn lemma(&self, form: &str, xpos: u8) -> String {
+        self.model.lemma(form, xpos)
     }
 }
 
@@ -203,7 +203,7 @@ impl EventFilter {
         let d = coder.dictionaries();
         let lower = w.to_lowercase();
         ml.vb.iter().any(|&tag| {
-            let lemma = ml.tables.lemma(w, &lower, tag);
+            let lemma = ml.lemma(w, tag);
             let l = if lemma.is_empty() || lemma == "_" {
                 lower.clone()
             } else {
@@ -302,216 +302,6 @@ pub fn heads_are_a_tree(heads: &[u32]) -> bool {
         })
 }
 
-/// One lemmatizer edit rule: optionally lowercase, strip `strip` chars,
-/// append `append`.
-#[derive(Debug, Clone)]
-struct Rule {
-    lower: bool,
-    strip: u8,
-    append: String,
-}
-
-/// dyad-nlp's lemmatizer, rebuilt from the model's serialized form (format
-/// version 4): an exact (form, XPOS) table backed by longest-suffix rules.
-///
-/// dyad-nlp exposes no "lemma of this word under that tag" call, so this
-/// reads the lemma section of [`Model::to_bytes`] and repeats the lookup.
-/// [`LemmaTables::agrees_with`] checks it against [`Model::analyze`]; the
-/// filter is only used when they agree. (A public lemma call in dyad-nlp
-/// would make this unnecessary.)
-#[derive(Debug, Clone)]
-pub struct LemmaTables {
-    rules: Vec<Rule>,
-    dict: FxHashMap<u64, u32>,
-    suffix: FxHashMap<u64, u32>,
-}
-
-const MAGIC: &[u8; 8] = b"DYADNLP\0";
-const FORMAT_VERSION: u32 = 4;
-const MAX_SUFFIX: usize = 5;
-const K: u64 = 0x9E37_79B9_7F4A_7C15;
-
-fn fmix(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^= h >> 33;
-    h
-}
-
-fn comb(h: u64, v: u64) -> u64 {
-    (h.rotate_left(5) ^ v).wrapping_mul(K)
-}
-
-fn str_tagged(tag: u64, s: &str) -> u64 {
-    let mut h = 0x2545_f491_4f6c_dd1d_u64;
-    for &b in s.as_bytes() {
-        h = comb(h, u64::from(b));
-    }
-    fmix(comb(fmix(h ^ s.len() as u64), tag))
-}
-
-fn dict_key(lower_form: &str, xpos: u8) -> u64 {
-    fmix(comb(str_tagged(0x77, lower_form), u64::from(xpos))).max(1)
-}
-
-fn suffix_key(lower_form: &str, k: usize, xpos: u8) -> u64 {
-    let mut h = comb(0x99, u64::from(xpos));
-    for c in lower_form.chars().rev().take(k) {
-        h = comb(h, c as u64);
-    }
-    fmix(comb(h, k as u64)).max(1)
-}
-
-fn apply(rule: &Rule, form: &str, lower_form: &str) -> String {
-    let base = if rule.lower { lower_form } else { form };
-    let n = base.chars().count();
-    if rule.strip as usize > n {
-        return base.to_string();
-    }
-    let keep = n - rule.strip as usize;
-    let mut out: String = base.chars().take(keep).collect();
-    out.push_str(&rule.append);
-    out
-}
-
-struct Reader<'a> {
-    b: &'a [u8],
-    pos: usize,
-}
-
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
-        let s = self.b.get(self.pos..self.pos.checked_add(n)?)?;
-        self.pos += n;
-        Some(s)
-    }
-    fn u8(&mut self) -> Option<u8> {
-        self.take(1).map(|s| s[0])
-    }
-    fn u32(&mut self) -> Option<u32> {
-        self.take(4)
-            .and_then(|s| s.try_into().ok())
-            .map(u32::from_le_bytes)
-    }
-    fn u64(&mut self) -> Option<u64> {
-        self.take(8)
-            .and_then(|s| s.try_into().ok())
-            .map(u64::from_le_bytes)
-    }
-    fn string(&mut self) -> Option<String> {
-        let n = self.u32()? as usize;
-        String::from_utf8(self.take(n)?.to_vec()).ok()
-    }
-    fn map(&mut self) -> Option<FxHashMap<u64, u32>> {
-        let n = self.u32()? as usize;
-        let mut m = FxHashMap::default();
-        m.reserve(n.min(self.b.len() / 12));
-        for _ in 0..n {
-            let k = self.u64()?;
-            let v = self.u32()?;
-            m.insert(k.max(1), v);
-        }
-        Some(m)
-    }
-}
-
-impl LemmaTables {
-    /// Reads the lemma section of a serialized model; `None` when the bytes
-    /// are not a model of the format version this reader knows.
-    pub fn from_model_bytes(bytes: &[u8]) -> Option<LemmaTables> {
-        let mut r = Reader { b: bytes, pos: 0 };
-        if r.take(8)? != MAGIC || r.u32()? != FORMAT_VERSION {
-            return None;
-        }
-        for _ in 0..3 {
-            let n = r.u32()?;
-            for _ in 0..n {
-                r.string()?;
-            }
-        }
-        r.u8()?; // root label
-        let n = r.u32()? as usize;
-        let mut rules = Vec::with_capacity(n.min(bytes.len()));
-        for _ in 0..n {
-            let lower = r.u8()? != 0;
-            let strip = r.u8()?;
-            let append = r.string()?;
-            rules.push(Rule {
-                lower,
-                strip,
-                append,
-            });
-        }
-        let dict = r.map()?;
-        let suffix = r.map()?;
-        Some(LemmaTables {
-            rules,
-            dict,
-            suffix,
-        })
-    }
-
-    /// The lemma of `form` (whose lowercase is `lower_form`) under the XPOS
-    /// tag id `xpos`, as dyad-nlp's lemmatizer computes it.
-    pub fn lemma(&self, form: &str, lower_form: &str, xpos: u8) -> String {
-        let rule = |r: u32| self.rules.get(r as usize);
-        if let Some(rule) = self
-            .dict
-            .get(&dict_key(lower_form, xpos))
-            .and_then(|&r| rule(r))
-        {
-            return apply(rule, form, lower_form);
-        }
-        let n = lower_form.chars().count();
-        for k in (0..=n.min(MAX_SUFFIX)).rev() {
-            if let Some(rule) = self
-                .suffix
-                .get(&suffix_key(lower_form, k, xpos))
-                .and_then(|&r| rule(r))
-            {
-                if (rule.strip as usize) <= n {
-                    return apply(rule, form, lower_form);
-                }
-            }
-        }
-        lower_form.to_string()
-    }
-
-    /// Whether these tables give the model's own lemma for every token of a
-    /// built-in sample (regular and irregular verbs, nouns, punctuation).
-    pub fn agrees_with(&self, model: &Model) -> bool {
-        const SAMPLE: [&str; 6] = [
-            "The ministers went to Kabul and were met by rebels who had fled .",
-            "Police said they arrested 12 men , seized weapons and are holding them .",
-            "She was n't sure whether the talks would resume ; they 'd broken down .",
-            "Troops fought , bought , sought and brought supplies while leaders spoke .",
-            "Iran 's president is visiting China , meeting officials and signing deals .",
-            "Rebels have been shelling the city since Monday , residents told reporters .",
-        ];
-        let tag_id: FxHashMap<&str, u8> = model
-            .xpos_tags()
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i <= usize::from(u8::MAX))
-            .map(|(i, t)| (t.as_str(), i as u8))
-            .collect();
-        SAMPLE.iter().all(|s| {
-            let words: Vec<&str> = s.split(' ').collect();
-            let a = model.analyze(&words);
-            words.iter().enumerate().all(|(i, w)| {
-                let (Some(&tag), Some(lemma)) =
-                    (a.xpos.get(i).and_then(|t| tag_id.get(t)), a.lemma.get(i))
-                else {
-                    return false;
-                };
-                self.lemma(w, &w.to_lowercase(), tag) == *lemma
-            })
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -545,15 +335,5 @@ mod tests {
         }
         assert!(heads_are_a_tree(&[2, 0, 2]));
         assert!(!heads_are_a_tree(&[2, 1, 0]));
-    }
-
-    #[test]
-    fn lemma_section_reader_rejects_other_bytes() {
-        assert!(LemmaTables::from_model_bytes(b"").is_none());
-        assert!(LemmaTables::from_model_bytes(b"DYADNLP\0\x05\0\0\0").is_none());
-        let mut truncated = MAGIC.to_vec();
-        truncated.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        truncated.extend_from_slice(&7u32.to_le_bytes());
-        assert!(LemmaTables::from_model_bytes(&truncated).is_none());
     }
 }
