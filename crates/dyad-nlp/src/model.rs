@@ -525,7 +525,8 @@ impl<'a> Reader<'a> {
         if c == 0
             || c > 250
             || !(4..=30).contains(&cap_log2)
-            || n > (1usize << cap_log2)
+            // at least one empty slot, so that every lookup terminates
+            || n >= (1usize << cap_log2)
             || nent > MAX_ENTS
             || !scale.is_finite()
         {
@@ -856,5 +857,31 @@ mod tests {
             model.to_bytes() == bytes,
             "re-serialized model differs from the file"
         );
+    }
+
+    /// A sparse table without an empty slot would make lookups of absent
+    /// keys probe forever: the loader rejects it (with a valid checksum).
+    #[test]
+    fn full_sparse_table_is_a_format_error() {
+        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
+        let Ok(mut model) = Model::load(model_path) else {
+            eprintln!("skipping: model not found");
+            return;
+        };
+        let c = model.parser.labels.c;
+        // 16 slots, all occupied, each pointing at one entry of class 1
+        let slots: Vec<u64> = (0..16u64).map(|i| ((i + 1) << 32) | (i << 8) | 1).collect();
+        let ents = vec![(1u32 << 16) | 5; 16];
+        model.parser.labels = Sparse::new(c, 15, slots.clone(), ents.clone(), 1.0);
+        match Model::from_bytes(&model.to_bytes()) {
+            Err(NlpError::Format { cause, .. }) => assert!(cause.contains("header"), "{cause}"),
+            Err(e) => panic!("unexpected error {e}"),
+            Ok(_) => panic!("a table without empty slot was accepted"),
+        }
+        // one empty slot: accepted
+        let mut slots = slots;
+        slots[7] = 0;
+        model.parser.labels = Sparse::new(c, 15, slots, ents, 1.0);
+        assert!(Model::from_bytes(&model.to_bytes()).is_ok());
     }
 }
