@@ -56,6 +56,10 @@ pub struct CoderOptions {
     /// ("help X to fight Y" keeps X→Y); off for PETRARCH-compatible output
     /// (`keep_target_actions` option).
     pub keep_target_actions: bool,
+    /// A prefix agent (`[NGO~]`: "aid group") attached to a state's code follows the
+    /// country, as CAMEO codes domestic organisations ("an American aid group" `USANGO`,
+    /// not `NGOUSA`); off for PETRARCH-compatible output (`country_first` option).
+    pub country_first: bool,
 }
 
 impl Default for CoderOptions {
@@ -67,6 +71,7 @@ impl Default for CoderOptions {
             reported_speech_lower_wins: true,
             infer_country: true,
             keep_target_actions: true,
+            country_first: true,
         }
     }
 }
@@ -89,6 +94,10 @@ impl CoderOptions {
             }
             "infer_country" => {
                 self.infer_country = v.eq_ignore_ascii_case("true");
+                true
+            }
+            "country_first" => {
+                self.country_first = v.eq_ignore_ascii_case("true");
                 true
             }
             "comma_min" => num().map(|n| self.comma.min = n).is_some(),
@@ -771,7 +780,11 @@ impl Coder {
             let words: Vec<&str> = (u.start..u.end)
                 .map(|t| s.tokens[t as usize].word.as_str())
                 .collect();
-            let codes: Vec<String> = u.codes.iter().map(|c| self.render(c)).collect();
+            let codes: Vec<String> = u
+                .codes
+                .iter()
+                .map(|c| self.render(c, self.opts.country_first))
+                .collect();
             out.push_str(&format!(
                 "unit {i}: [{}] codes {:?}\n",
                 words.join(" "),
@@ -1418,6 +1431,37 @@ impl Coder {
         (post || nps >= 2) && !leaves_after
     }
 
+    /// Whether a noun phrase is a bare quantity: a number or a counting noun ("hundreds",
+    /// "dozens", "a number"), optionally with a determiner or a number before it.
+    fn is_quantity(&self, s: &ParsedSentence, n: u32) -> bool {
+        let nd = &s.nodes[n as usize];
+        let Some(&last) = nd.children.last() else {
+            return false;
+        };
+        if s.cat(last) != Cat::Leaf
+            || nd.children.iter().any(|&c| s.cat(c) != Cat::Leaf)
+            || nd.end - nd.start > 3
+        {
+            return false;
+        }
+        let t = &s.tokens[s.nodes[last as usize].token as usize];
+        t.tag == "CD"
+            || matches!(
+                t.word.to_ascii_lowercase().as_str(),
+                "hundreds"
+                    | "thousands"
+                    | "tens"
+                    | "millions"
+                    | "dozens"
+                    | "scores"
+                    | "dozen"
+                    | "hundred"
+                    | "thousand"
+                    | "number"
+                    | "handful"
+            )
+    }
+
     fn combine(head: &[ACode], actors: &[ACode]) -> Vec<ACode> {
         let mut out = Vec::new();
         let heads: Vec<ACode> = if head.is_empty() {
@@ -1480,6 +1524,24 @@ impl Coder {
                 return Vec::new();
             };
             let mut hc = self.codes_of(cx, head, depth + 1);
+            // a quantity head ("hundreds of protesters", "dozens of the soldiers", "three of
+            // them") says how many; who they are is its "of" phrase, coded or agent-only
+            if hc.is_empty() && self.is_quantity(s, head) {
+                let of_np = nd.children.iter().copied().find_map(|c| {
+                    let ch = &s.nodes[c as usize].children;
+                    let first = ch.first().copied()?;
+                    (s.cat(c) == Cat::Pp
+                        && s.cat(first) == Cat::Leaf
+                        && s.tokens[s.nodes[first as usize].token as usize]
+                            .word
+                            .eq_ignore_ascii_case("of"))
+                    .then(|| ch.iter().copied().find(|&k| s.cat(k) == Cat::Np))
+                    .flatten()
+                });
+                if let Some(sub) = of_np {
+                    return self.codes_of(cx, sub, depth + 1);
+                }
+            }
             if hc.iter().any(ACode::has_actor) {
                 // an agent phrase spanning the head and its modifiers ("Ministry of Silly Walks")
                 let mut flat = Vec::new();
@@ -1564,16 +1626,34 @@ impl Coder {
         self.scan(cx, &toks)
     }
 
-    fn render(&self, c: &ACode) -> String {
+    /// The code of an actor: prefix agents, the actor's code, suffix agents. With
+    /// `country_first` and a state's code, the prefix agents follow the state
+    /// (`USA` + `[NGO~]` → `USANGO`, see [`CoderOptions::country_first`]).
+    fn render(&self, c: &ACode, country_first: bool) -> String {
         if let Some(t) = &c.newtext {
             return format!("\"{t}\"");
         }
         let mut out = String::new();
-        for p in &c.prefix {
-            out.push_str(&self.d.agents[*p as usize].code);
+        let after = country_first
+            && c.base
+                .as_deref()
+                .and_then(|b| b.get(..3))
+                .is_some_and(|r| self.state_roots.contains(r));
+        if !after {
+            for p in &c.prefix {
+                out.push_str(&self.d.agents[*p as usize].code);
+            }
         }
         let base = c.base.clone().unwrap_or_else(|| "---".to_string());
         out.push_str(&base);
+        if after {
+            for p in &c.prefix {
+                let code = &self.d.agents[*p as usize].code;
+                if !out.get(3..).unwrap_or("").contains(code.as_str()) {
+                    out.push_str(code);
+                }
+            }
+        }
         let pieces: Vec<&str> = (3..base.len())
             .step_by(3)
             .filter_map(|i| base.get(i..i + 3))
@@ -2100,7 +2180,7 @@ impl Coder {
         }
         let mut out: Vec<CodedActor> = Vec::new();
         for c in &unit.codes {
-            let code = self.render(c);
+            let code = self.render(c, opts.country_first);
             if !out.iter().any(|x| x.code == code) {
                 out.push(CodedActor {
                     code,

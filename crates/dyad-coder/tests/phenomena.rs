@@ -491,3 +491,90 @@ fn a_statement_pattern_whose_target_is_deep_in_the_reported_clause_yields_too() 
         triples(&c, t2, None)
     );
 }
+
+#[test]
+fn a_quantity_head_is_coded_as_its_of_phrase() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(VERBS, "t.verbs");
+    d.add_actors(ACTORS, "t.actors");
+    d.add_agents(AGENTS, "t.agents");
+    let c = Coder::new(d, CoderOptions::default());
+    // "Dozens of soldiers attacked Quellmark": the soldiers, not an uncoded "dozens"
+    let t = "(ROOT (S (NP (NP (NNS Dozens)) (PP (IN of) (NP (NNS soldiers)))) (VP (VBD attacked) (NP (NNP Quellmark))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["---MIL QUE 190"]);
+    // nested quantities: "hundreds of thousands of Zarovian soldiers"
+    let t2 = "(ROOT (S (NP (NP (NNS Hundreds)) (PP (IN of) (NP (NP (NNS thousands)) (PP (IN of) (NP (JJ Zarovian) (NNS soldiers)))))) (VP (VBD attacked) (NP (NNP Quellmark))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["ZARMIL QUE 190"]);
+    // a head that is not a quantity keeps its own (missing) code: "the rally of soldiers"
+    let t3 = "(ROOT (S (NP (NP (DT The) (NN rally)) (PP (IN of) (NP (NNS soldiers)))) (VP (VBD attacked) (NP (NNP Quellmark))) (. .)))";
+    assert!(triples(&c, t3, None).is_empty());
+}
+
+#[test]
+fn a_prefix_agent_follows_a_state_code() {
+    let dicts = || {
+        let mut d = Dictionaries::empty();
+        d.add_verbs(VERBS, "t.verbs");
+        d.add_actors(
+            "ZAROVIA [ZAR]\n+ZAROVIAN\nZAROVIA_CABINET [ZARGOV]\nQUELLMARK [QUE]\n",
+            "t.actors",
+        );
+        d.add_agents(AGENTS, "t.agents");
+        d
+    };
+    // "The Zarovian relief corps scolded Quellmark": a domestic organisation, ZAR + RLF
+    let t = "(ROOT (S (NP (DT The) (JJ Zarovian) (NN relief) (NN corps)) (VP (VBD scolded) (NP (NNP Quellmark))) (. .)))";
+    let c = Coder::new(dicts(), CoderOptions::default());
+    assert_eq!(triples(&c, t, None), vec!["ZARRLF QUE 111"]);
+    // PETRARCH order when switched off
+    let plain = Coder::new(
+        dicts(),
+        CoderOptions {
+            country_first: false,
+            ..CoderOptions::default()
+        },
+    );
+    assert_eq!(triples(&plain, t, None), vec!["RLFZAR QUE 111"]);
+    // a code that is not a state's (Quellmark has no government entry) keeps the prefix first
+    let t2 = "(ROOT (S (NP (DT The) (NNP Quellmark) (NN relief) (NN corps)) (VP (VBD scolded) (NP (NNP Zarovia))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["RLFQUE ZAR 111"]);
+}
+
+#[test]
+fn a_main_verb_tagged_as_a_participle_still_codes() {
+    let c = coder();
+    // "Zarovian soldiers in the hills attacked Quellmark ." with "attacked" read as a
+    // participle modifying "hills" and the sentence rooted at "soldiers"
+    let s = ParsedSentence::from_vectors(
+        &[
+            "Zarovian",
+            "soldiers",
+            "in",
+            "the",
+            "hills",
+            "attacked",
+            "Quellmark",
+            ".",
+        ],
+        &["JJ", "NNS", "IN", "DT", "NNS", "VBN", "NNP", "."],
+        &[
+            "Zarovian",
+            "soldier",
+            "in",
+            "the",
+            "hill",
+            "attack",
+            "Quellmark",
+            ".",
+        ],
+        &[2, 0, 5, 5, 2, 5, 6, 2],
+        &["amod", "root", "case", "det", "nmod", "acl", "obj", "punct"],
+    )
+    .expect("valid vectors");
+    let ev = c.code(&s, None);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(
+        ev[0].triple(),
+        ("ZARMIL".into(), "QUE".into(), "190".into())
+    );
+}
