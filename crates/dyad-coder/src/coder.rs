@@ -60,6 +60,13 @@ pub struct CoderOptions {
     /// country, as CAMEO codes domestic organisations ("an American aid group" `USANGO`,
     /// not `NGOUSA`); off for PETRARCH-compatible output (`country_first` option).
     pub country_first: bool,
+    /// An act of state authority (administrative sanctions, arrest, detention, expulsion:
+    /// CAMEO 172-174) in a passive without a `by` agent: its subject is the target, and the
+    /// source is the state named as the place ("was arrested in X" → X); with no such
+    /// place the event has no known source. Other agentless passives are left as they were
+    /// (docs/open-cases.md, case 15). Off for PETRARCH-compatible output
+    /// (`agentless_passive` option).
+    pub agentless_passive: bool,
 }
 
 impl Default for CoderOptions {
@@ -72,6 +79,7 @@ impl Default for CoderOptions {
             infer_country: true,
             keep_target_actions: true,
             country_first: true,
+            agentless_passive: true,
         }
     }
 }
@@ -98,6 +106,10 @@ impl CoderOptions {
             }
             "country_first" => {
                 self.country_first = v.eq_ignore_ascii_case("true");
+                true
+            }
+            "agentless_passive" => {
+                self.agentless_passive = v.eq_ignore_ascii_case("true");
                 true
             }
             "comma_min" => num().map(|n| self.comma.min = n).is_some(),
@@ -1431,6 +1443,23 @@ impl Coder {
         (post || nps >= 2) && !leaves_after
     }
 
+    /// The unit after `in` in positions `[from, to)` coded as a bare state ("in Lebanon").
+    fn state_of_place(&self, cx: &Ctx<'_>, from: usize, to: usize) -> Option<usize> {
+        (from..to).find_map(|p| {
+            let u = cx.unit_start[p]?;
+            let unit = &cx.units[u];
+            let before = unit.start.checked_sub(1)? as usize;
+            let bare_state = unit.codes.len() == 1
+                && unit.codes[0].prefix.is_empty()
+                && unit.codes[0].suffix.is_empty()
+                && unit.codes[0]
+                    .base
+                    .as_deref()
+                    .is_some_and(|b| b.len() == 3 && self.state_roots.contains(b));
+            (bare_state && cx.s.tokens[before].word.eq_ignore_ascii_case("in")).then_some(u)
+        })
+    }
+
     /// Whether a noun phrase is a bare quantity: a number or a counting noun ("hundreds",
     /// "dozens", "a number"), optionally with a determiner or a number before it.
     fn is_quantity(&self, s: &ParsedSentence, n: u32) -> bool {
@@ -1960,14 +1989,41 @@ impl Coder {
         let by_unit = if passive { self.by_unit(cx, vp) } else { None };
         let mut src = subj;
         let mut tgt: Option<usize> = None;
+        // a passive with a form of "be" (not a participle inside a noun phrase)
+        let be_passive = passive && reduced.is_none() && {
+            let p = s.nodes[vp as usize].parent;
+            !(p != NONE && s.cat(p) == Cat::Np) && self.is_passive(s, &cx.syms, leaf)
+        };
+        let authority = ["172", "173", "174"].iter().any(|c| main.starts_with(c));
+        let agentless = opts.agentless_passive
+            && be_passive
+            && by_unit.is_none()
+            && bind.source.is_none()
+            && subj.is_some()
+            && authority;
         if passive && by_unit.is_some() {
             src = by_unit;
             tgt = subj;
+        } else if agentless {
+            // "X was arrested in Y": X suffered the act; only the state where an act of
+            // authority happened can stand for its unnamed agent
+            tgt = subj;
+            src = self.state_of_place(cx, vend, lower_lim);
+            if src.is_none() && opts.require_dyad {
+                return Some(VerbHit {
+                    tok: t,
+                    span,
+                    vp,
+                    events: Vec::new(),
+                    stmt: main.starts_with("01") || main.starts_with("02"),
+                    keep: false,
+                });
+            }
         }
         if let Some(x) = bind.source {
             src = Some(x);
         }
-        if let Some(x) = bind.target {
+        if let Some(x) = bind.target.filter(|_| !agentless) {
             tgt = Some(x);
             if passive && by_unit == Some(x) && bind.source.is_none() {
                 // "+" landed on the passive's agent ("X was attacked by Y" with "* +"):

@@ -578,3 +578,39 @@ fn a_main_verb_tagged_as_a_participle_still_codes() {
         ("ZARMIL".into(), "QUE".into(), "190".into())
     );
 }
+
+#[test]
+fn an_agentless_arrest_is_the_state_of_the_place_acting_on_the_subject() {
+    let dicts = || {
+        let mut d = Dictionaries::empty();
+        d.add_verbs(
+            "--- ARREST [173] ---\nARREST\n- * + [173]\n\n--- ATTACK [190] ---\nATTACK\n",
+            "t.verbs",
+        );
+        d.add_actors(
+            "ZAROVIA [ZAR]\nZAROVIA_CABINET [ZARGOV]\nQUELLMARK [QUE]\nQUELLMARK_CABINET [QUEGOV]\n",
+            "t.actors",
+        );
+        d.add_agents(AGENTS, "t.agents");
+        d
+    };
+    let c = Coder::new(dicts(), CoderOptions::default());
+    // "A Quellmark minister was arrested in Zarovia": Zarovia arrested the minister
+    let t = "(ROOT (S (NP (DT A) (NNP Quellmark) (NN minister)) (VP (VBD was) (VP (VBN arrested) (PP (IN in) (NP (NNP Zarovia))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR QUEGOV 173"]);
+    // no state named as the place: the arrest has no known source
+    let t2 = "(ROOT (S (NP (DT A) (NNP Quellmark) (NN minister)) (VP (VBD was) (VP (VBN arrested) (PP (IN in) (NP (DT a) (NN hotel))))) (. .)))";
+    assert!(triples(&c, t2, None).is_empty());
+    // with an agent the agent stays the source
+    let t3 = "(ROOT (S (NP (DT A) (NNP Quellmark) (NN minister)) (VP (VBD was) (VP (VBN arrested) (PP (IN by) (NP (NNP Zarovia))))) (. .)))";
+    assert_eq!(triples(&c, t3, None), vec!["ZAR QUEGOV 173"]);
+    // PETRARCH behaviour when switched off: the subject is the source
+    let plain = Coder::new(
+        dicts(),
+        CoderOptions {
+            agentless_passive: false,
+            ..CoderOptions::default()
+        },
+    );
+    assert_eq!(triples(&plain, t, None), vec!["QUEGOV ZAR 173"]);
+}
