@@ -25,6 +25,12 @@
 //! `v` then becomes the root (tag `VBD`) or a `ccomp` of `V`, `T` its `nsubj`, and
 //! `T`'s dependents after `v` move to `v`.
 //!
+//! The same holds for a second shape of the error: `v` (`VBN`/`VBD`) attached as
+//! `amod` to a noun `O` that the parser made the `obj` of the noun `T` before `v`
+//! ("Police opened fire, officials said" with "opened" a modifier of "fire" and
+//! "fire" an object of "Police"): a noun takes no object, so `O` becomes `v`'s
+//! object and `v` takes `T`'s place as above.
+//!
 //! [`noun_subjects`] handles a smaller error: a modifier before its noun attached
 //! as that noun's `nsubj` ("the Turkish and Greek sides" with "Turkish" a subject
 //! of "sides"). A noun has a subject only in a copular clause; when the noun has no
@@ -63,16 +69,40 @@ pub fn participle_main_verbs<'a, 'b>(
     if words.len() != n || xpos.len() != n || deprels.len() != n {
         return None;
     }
-    // cheap gate: the hot path sees almost no acl VBN
-    if !(0..n).any(|v| xpos[v] == "VBN" && base(deprels[v]) == "acl") {
+    // cheap gate: the hot path sees almost no acl/amod VBN
+    if !(0..n)
+        .any(|v| matches!(xpos[v], "VBN" | "VBD") && matches!(base(deprels[v]), "acl" | "amod"))
+    {
         return None;
     }
     let kids = |h: usize| (0..n).filter(move |&k| heads[k] == h + 1);
     for v in 0..n {
-        if xpos[v] != "VBN" || base(deprels[v]) != "acl" || heads[v] == 0 {
+        if heads[v] == 0 {
             continue;
         }
-        let h = heads[v] - 1;
+        // the object a noun was given in place of the verb ("police opened fire" with
+        // "opened" a modifier of "fire" and "fire" an object of "police")
+        let amod_obj = {
+            let o = heads[v] - 1;
+            (matches!(xpos[v], "VBN" | "VBD")
+                && base(deprels[v]) == "amod"
+                && o > v
+                && base(deprels[o]) == "obj"
+                && heads[o] != 0
+                && noun(xpos[heads[o] - 1])
+                && heads[o] - 1 < v
+                && (v + 1..o).all(|k| heads[k] == o + 1 && !xpos[k].starts_with("VB")))
+            .then_some(o)
+        };
+        let h = match amod_obj {
+            Some(o) => heads[o] - 1,
+            None => {
+                if xpos[v] != "VBN" || base(deprels[v]) != "acl" {
+                    continue;
+                }
+                heads[v] - 1
+            }
+        };
         if !noun(xpos[h]) || h > v {
             continue;
         }
@@ -89,12 +119,13 @@ pub fn participle_main_verbs<'a, 'b>(
             continue;
         }
         // a direct object on v or on a verb coordinated with it
-        let has_obj = kids(v).any(|k| {
-            base(deprels[k]) == "obj"
-                || base(deprels[k]) == "conj"
-                    && xpos[k].starts_with("VB")
-                    && kids(k).any(|c| base(deprels[c]) == "obj")
-        });
+        let has_obj = amod_obj.is_some()
+            || kids(v).any(|k| {
+                base(deprels[k]) == "obj"
+                    || base(deprels[k]) == "conj"
+                        && xpos[k].starts_with("VB")
+                        && kids(k).any(|c| base(deprels[c]) == "obj")
+            });
         if !has_obj {
             continue;
         }
@@ -134,6 +165,10 @@ pub fn participle_main_verbs<'a, 'b>(
         xs[v] = "VBD";
         hs[t] = v + 1;
         rs[t] = "nsubj";
+        if let Some(o) = amod_obj {
+            hs[o] = v + 1;
+            rs[o] = "obj";
+        }
         return Some((hs, rs, xs));
     }
     None
@@ -236,6 +271,38 @@ mod tests {
             (h[10], r[10]),
             (12, "nsubj"),
             "the reporter stays the subject"
+        );
+    }
+
+    #[test]
+    fn a_verb_read_as_the_modifier_of_a_nouns_object_becomes_the_main_verb() {
+        // "Guards opened fire on the crowd , witnesses said ." with "opened" an amod of
+        // "fire" and "fire" an obj of "Guards"
+        let words = [
+            "Guards",
+            "opened",
+            "fire",
+            "on",
+            "the",
+            "crowd",
+            ",",
+            "witnesses",
+            "said",
+            ".",
+        ];
+        let xpos = ["NNS", "VBN", "NN", "IN", "DT", "NN", ",", "NNS", "VBD", "."];
+        let heads = [9, 3, 1, 6, 6, 3, 9, 9, 0, 9];
+        let rels = [
+            "nsubj", "amod", "obj", "case", "det", "nmod", "punct", "nsubj", "root", "punct",
+        ];
+        let (h, r, x) = participle_main_verbs(&words, &xpos, &heads, &rels).expect("repaired");
+        assert_eq!((h[1], r[1], x[1]), (9, "ccomp", "VBD"));
+        assert_eq!((h[0], r[0]), (2, "nsubj"));
+        assert_eq!((h[2], r[2]), (2, "obj"));
+        assert_eq!(
+            (h[5], r[5]),
+            (3, "nmod"),
+            "the object keeps its own dependents"
         );
     }
 
