@@ -2098,18 +2098,12 @@ impl Coder {
             let coded = |u: Option<usize>| {
                 u.is_some_and(|u| {
                     !cx.units[u].codes.is_empty()
-                        || cx.units[u].pronoun
-                            && (0..u).any(|k| cx.units[k].codes.iter().any(ACode::has_actor))
+                        || cx.units[u].pronoun && self.antecedent(cx, u).is_some()
                 })
             };
             let resolved = |u: usize| {
                 if cx.units[u].pronoun {
-                    (0..u)
-                        .rev()
-                        .find(|&k| {
-                            cx.units[k].codes.iter().any(ACode::has_actor) && !cx.units[k].pronoun
-                        })
-                        .unwrap_or(u)
+                    self.antecedent(cx, u).unwrap_or(u)
                 } else {
                     u
                 }
@@ -2194,13 +2188,32 @@ impl Coder {
         })
     }
 
+    /// The antecedent of pronoun unit `u`: the nearest earlier phrase with an actor code,
+    /// else (nothing with an actor before it) the nearest earlier phrase with an agent code
+    /// ("The Xish party said it will boycott …" → the party, `---PTY`).
+    /// The agent fallback is for third-person pronouns only ("we" is the speaker's side,
+    /// seldom the phrase before it).
+    fn antecedent(&self, cx: &Ctx<'_>, u: usize) -> Option<usize> {
+        let earlier = || (0..u).rev().filter(|&k| !cx.units[k].pronoun);
+        let third = {
+            let w = &cx.s.tokens[cx.units[u].start as usize].word;
+            ["he", "she", "it", "they", "him", "her", "them"]
+                .iter()
+                .any(|p| w.eq_ignore_ascii_case(p))
+        };
+        earlier()
+            .find(|&k| cx.units[k].codes.iter().any(ACode::has_actor))
+            .or_else(|| {
+                third
+                    .then(|| earlier().find(|&k| !cx.units[k].codes.is_empty()))
+                    .flatten()
+            })
+    }
+
     fn actors_of(&self, cx: &Ctx<'_>, u: Option<usize>, opts: &CoderOptions) -> Vec<CodedActor> {
         let Some(mut u) = u else { return Vec::new() };
         if cx.units[u].pronoun {
-            if let Some(a) = (0..u)
-                .rev()
-                .find(|&k| cx.units[k].codes.iter().any(ACode::has_actor) && !cx.units[k].pronoun)
-            {
+            if let Some(a) = self.antecedent(cx, u) {
                 u = a;
             }
         }

@@ -614,3 +614,22 @@ fn an_agentless_arrest_is_the_state_of_the_place_acting_on_the_subject() {
     );
     assert_eq!(triples(&plain, t, None), vec!["QUEGOV ZAR 173"]);
 }
+
+#[test]
+fn a_pronoun_with_no_actor_before_it_refers_to_the_agent_phrase() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(VERBS, "t.verbs");
+    d.add_actors(ACTORS, "t.actors");
+    d.add_agents(AGENTS, "t.agents");
+    let c = Coder::new(d, CoderOptions::default());
+    // "The minister said he scolded Quellmark": "he" is the minister
+    let t = "(ROOT (S (NP (DT The) (NN minister)) (VP (VBD said) (SBAR (S (NP (PRP he)) (VP (VBD scolded) (NP (NNP Quellmark)))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["---GOV QUE 111"]);
+    // an actor before the pronoun still wins: "Zarovia's minister said it scolded Quellmark"
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (PP (IN after) (NP (DT the) (NN minister))) (SBAR (S (NP (PRP it)) (VP (VBD scolded) (NP (NNP Quellmark)))))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["ZAR QUE 111"]);
+    // "we" is the speaker's side, not the phrase before it
+    let t3 = "(ROOT (S (NP (DT The) (NN minister)) (VP (VBD said) (SBAR (S (NP (PRP we)) (VP (VBD scolded) (NP (NNP Quellmark)))))) (. .)))";
+    let got = triples(&c, t3, None);
+    assert!(got.iter().all(|x| !x.ends_with(" 111")), "{got:?}");
+}

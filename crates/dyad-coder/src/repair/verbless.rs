@@ -20,7 +20,9 @@
 //!   `V` after `v` that has another subject between `v` and `V` ("X did Y,
 //!   residents said");
 //! * no comma lies between `T` and `v` (a comma-opened participle is a
-//!   parenthetical: "the minister, given the post in May, …").
+//!   parenthetical: "the minister, given the post in May, …"), and `T` has no
+//!   copula or preposition of its own ("X is part of a site called Y", "In a
+//!   message released Sunday, …").
 //!
 //! `v` then becomes the root (tag `VBD`) or a `ccomp` of `V`, `T` its `nsubj`, and
 //! `T`'s dependents after `v` move to `v`.
@@ -137,7 +139,10 @@ pub fn participle_main_verbs<'a, 'b>(
             }
             t = heads[t] - 1;
         }
-        if t > v || !noun(xpos[t]) || (t..v).any(|k| words[k] == ",") {
+        // a copular sentence ("X is part of a site called Y") has its verb, and a noun
+        // with a preposition ("In a message released Sunday, …") is no subject
+        let not_subject = kids(t).any(|k| matches!(base(deprels[k]), "cop" | "case"));
+        if t > v || !noun(xpos[t]) || not_subject || (t..v).any(|k| words[k] == ",") {
             continue;
         }
         let (new_head, new_rel): (usize, &'a str) = if heads[t] == 0 {
@@ -326,6 +331,16 @@ mod tests {
         let xpos = ["NNS", "VBN", "NNS", "VBD", "."];
         let heads = [4, 1, 2, 0, 4];
         let rels = ["nsubj", "acl", "obj", "root", "punct"];
+        assert!(participle_main_verbs(&words, &xpos, &heads, &rels).is_none());
+        // copular: "Zarovia is part of a league called Nordis ." has its verb
+        let words = [
+            "Zarovia", "is", "part", "of", "a", "league", "called", "Nordis", ".",
+        ];
+        let xpos = ["NNP", "VBZ", "NN", "IN", "DT", "NN", "VBN", "NNP", "."];
+        let heads = [3, 3, 0, 6, 6, 3, 6, 7, 3];
+        let rels = [
+            "nsubj", "cop", "root", "case", "det", "nmod", "acl", "obj", "punct",
+        ];
         assert!(participle_main_verbs(&words, &xpos, &heads, &rels).is_none());
     }
 
