@@ -291,6 +291,9 @@ struct ACode {
     actor: Option<u32>,
     /// A quoted new actor (unknown noun phrase, `new_actor_length`).
     newtext: Option<String>,
+    /// Token span of the conjunct the code came from, when the phrase is a coordination
+    /// ("Xia and Yland": each member its own span); `None` = the whole phrase.
+    span: Option<(u32, u32)>,
 }
 
 impl ACode {
@@ -378,6 +381,12 @@ struct VerbHit {
 /// names are proper names, capitalised in running text; agents are matched separately).
 fn is_common_word(word: &str) -> bool {
     word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_uppercase)
+}
+
+/// A capitalised adjective or proper noun: a nationality or name modifying a noun
+/// ("Iraqi", "US" in "the Iraqi and US delegations").
+fn is_name_modifier(t: &crate::sentence::Token) -> bool {
+    matches!(t.tag.as_str(), "JJ" | "NNP") && t.word.chars().next().is_some_and(char::is_uppercase)
 }
 
 fn is_noun(tag: &str) -> bool {
@@ -1197,6 +1206,39 @@ impl Coder {
             if g.len() < 2 {
                 return Vec::new();
             }
+            // coordinated name modifiers share the head noun: "Russian and Ukrainian
+            // negotiators" is Russian negotiators and Ukrainian negotiators
+            let noun_less = |grp: &Vec<u32>| {
+                !grp.iter().any(|&t| {
+                    is_noun(&s.tokens[t as usize].tag) && !is_name_modifier(&s.tokens[t as usize])
+                })
+            };
+            if noun_less(&g[0])
+                && g[0]
+                    .iter()
+                    .any(|&t| is_name_modifier(&s.tokens[t as usize]))
+            {
+                let last = g.last().cloned().unwrap_or_default();
+                let head: Vec<u32> = last
+                    .iter()
+                    .copied()
+                    .skip_while(|&t| {
+                        !is_noun(&s.tokens[t as usize].tag)
+                            || is_name_modifier(&s.tokens[t as usize])
+                    })
+                    .collect();
+                let n_groups = g.len();
+                return g
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, mut grp)| {
+                        if k + 1 < n_groups {
+                            grp.extend(head.iter().copied());
+                        }
+                        Conj::Toks(grp)
+                    })
+                    .collect();
+            }
             let prefix: Vec<u32> = g[0]
                 .iter()
                 .copied()
@@ -1216,7 +1258,13 @@ impl Coder {
         let mut out = Vec::new();
         let mut run: Vec<u32> = Vec::new();
         let flush = |run: &mut Vec<u32>, out: &mut Vec<Conj>| {
-            if run.iter().any(|&t| is_noun(&s.tokens[t as usize].tag)) {
+            if run.iter().any(|&t| is_noun(&s.tokens[t as usize].tag))
+                || !run.is_empty()
+                    && run.iter().all(|&t| {
+                        s.tokens[t as usize].tag == "DT" || is_name_modifier(&s.tokens[t as usize])
+                    })
+                    && run.iter().any(|&t| is_name_modifier(&s.tokens[t as usize]))
+            {
                 out.push(Conj::Toks(std::mem::take(run)));
             }
             run.clear();
@@ -1275,6 +1323,7 @@ impl Coder {
             suffix: vec![],
             actor: None,
             newtext: Some(words.join(" ")),
+            span: None,
         })
     }
 
@@ -1299,11 +1348,16 @@ impl Coder {
         for (k, &t) in toks.iter().enumerate() {
             let tag = s.tokens[t as usize].tag.as_str();
             if (tag == "CC" || tag == ",") && k > 0 {
-                let prev_noun = is_noun(&s.tokens[toks[k - 1] as usize].tag);
+                let prev_noun = is_noun(&s.tokens[toks[k - 1] as usize].tag)
+                    || tag == "CC" && is_name_modifier(&s.tokens[toks[k - 1] as usize]);
+                let name_cc = tag == "CC" && is_name_modifier(&s.tokens[toks[k - 1] as usize]);
                 let next_noun = toks[k + 1..]
                     .iter()
                     .take_while(|&&u| !matches!(s.tokens[u as usize].tag.as_str(), "CC" | ","))
-                    .any(|&u| is_noun(&s.tokens[u as usize].tag));
+                    .any(|&u| {
+                        is_noun(&s.tokens[u as usize].tag)
+                            || name_cc && is_name_modifier(&s.tokens[u as usize])
+                    });
                 if prev_noun && next_noun {
                     saw_cc |= tag == "CC";
                     groups.push(Vec::new());
@@ -1375,6 +1429,7 @@ impl Coder {
                             suffix: suffix.clone(),
                             actor: Some(a),
                             newtext: None,
+                            span: None,
                         })
                         .collect(),
                     None => vec![ACode {
@@ -1383,6 +1438,7 @@ impl Coder {
                         suffix,
                         actor: Some(a),
                         newtext: None,
+                        span: None,
                     }],
                 }
             }
@@ -1392,6 +1448,7 @@ impl Coder {
                 suffix,
                 actor: None,
                 newtext: None,
+                span: None,
             }],
             None => Vec::new(),
         }
@@ -1500,6 +1557,7 @@ impl Coder {
                 suffix: vec![],
                 actor: None,
                 newtext: None,
+                span: None,
             }]
         } else {
             head.to_vec()
@@ -1532,16 +1590,24 @@ impl Coder {
         if conj.len() >= 2 {
             let mut out = Vec::new();
             for c in conj {
-                let (codes, toks) = match c {
+                let (mut codes, toks, cspan) = match c {
                     Conj::Node(k) => {
                         let mut ts = Vec::new();
                         self.flat_tokens(s, k, &mut ts);
-                        (self.codes_of(cx, k, depth + 1), ts)
+                        let nd = &s.nodes[k as usize];
+                        (self.codes_of(cx, k, depth + 1), ts, (nd.start, nd.end))
                     }
-                    Conj::Toks(ts) => (self.scan(cx, &ts), ts),
+                    Conj::Toks(ts) => {
+                        let a = ts.iter().copied().min().unwrap_or(0);
+                        let b = ts.iter().copied().max().map_or(a, |m| m + 1);
+                        (self.scan(cx, &ts), ts, (a, b))
+                    }
                 };
                 if codes.is_empty() {
-                    out.extend(self.new_actor(cx, &toks));
+                    codes.extend(self.new_actor(cx, &toks));
+                }
+                for code in codes.iter_mut() {
+                    code.span.get_or_insert(cspan);
                 }
                 out.extend(codes);
             }
@@ -2253,7 +2319,7 @@ impl Coder {
             if !out.iter().any(|x| x.code == code) {
                 out.push(CodedActor {
                     code,
-                    span,
+                    span: c.span.unwrap_or(span),
                     actor_ref: c.actor.map(|a| self.d.actors[a as usize].src),
                 });
             }

@@ -633,3 +633,34 @@ fn a_pronoun_with_no_actor_before_it_refers_to_the_agent_phrase() {
     let got = triples(&c, t3, None);
     assert!(got.iter().all(|x| !x.ends_with(" 111")), "{got:?}");
 }
+
+#[test]
+fn coordinated_name_modifiers_share_their_noun() {
+    let c = coder();
+    // "The Zarovian and Quellmark ministers scolded Brindor Hills": two sources
+    let t = "(ROOT (S (NP (DT The) (JJ Zarovian) (CC and) (NNP Quellmark) (NNS ministers)) (VP (VBD scolded) (NP (NNP Brindor) (NNP Hills))) (. .)))";
+    assert_eq!(
+        triples(&c, t, None),
+        vec!["QUEGOV BRH 111", "ZARGOV BRH 111"]
+    );
+    // lower-case modifiers are not names: "the old and new ministers" is one agent phrase
+    let t2 = "(ROOT (S (NP (DT The) (JJ old) (CC and) (JJ new) (NNS ministers)) (VP (VBD scolded) (NP (NNP Brindor) (NNP Hills))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["---GOV BRH 111"]);
+}
+
+#[test]
+fn each_member_of_a_compound_carries_its_own_span() {
+    let c = coder();
+    // "Zarovia and Quellmark scolded Brindor Hills": spans [0,1) and [2,3), not [0,3)
+    let t = "(ROOT (S (NP (NP (NNP Zarovia)) (CC and) (NP (NNP Quellmark))) (VP (VBD scolded) (NP (NNP Brindor) (NNP Hills))) (. .)))";
+    let mut spans: Vec<(String, (u32, u32))> = c
+        .code(&sent(t), None)
+        .iter()
+        .filter_map(|e| e.source.as_ref().map(|a| (a.code.clone(), a.span)))
+        .collect();
+    spans.sort();
+    assert_eq!(
+        spans,
+        vec![("QUE".to_string(), (2, 3)), ("ZAR".to_string(), (0, 1))]
+    );
+}
