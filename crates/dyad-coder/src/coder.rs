@@ -56,6 +56,17 @@ pub struct CoderOptions {
     /// ("help X to fight Y" keeps X→Y); off for PETRARCH-compatible output
     /// (`keep_target_actions` option).
     pub keep_target_actions: bool,
+    /// A prefix agent (`[NGO~]`: "aid group") attached to a state's code follows the
+    /// country, as CAMEO codes domestic organisations ("an American aid group" `USANGO`,
+    /// not `NGOUSA`); off for PETRARCH-compatible output (`country_first` option).
+    pub country_first: bool,
+    /// An act of state authority (administrative sanctions, arrest, detention, expulsion:
+    /// CAMEO 172-174) in a passive without a `by` agent: its subject is the target, and the
+    /// source is the state named as the place ("was arrested in X" → X); with no such
+    /// place the event has no known source. Other agentless passives are left as they were
+    /// (docs/open-cases.md, case 15). Off for PETRARCH-compatible output
+    /// (`agentless_passive` option).
+    pub agentless_passive: bool,
 }
 
 impl Default for CoderOptions {
@@ -67,6 +78,8 @@ impl Default for CoderOptions {
             reported_speech_lower_wins: true,
             infer_country: true,
             keep_target_actions: true,
+            country_first: true,
+            agentless_passive: true,
         }
     }
 }
@@ -89,6 +102,14 @@ impl CoderOptions {
             }
             "infer_country" => {
                 self.infer_country = v.eq_ignore_ascii_case("true");
+                true
+            }
+            "country_first" => {
+                self.country_first = v.eq_ignore_ascii_case("true");
+                true
+            }
+            "agentless_passive" => {
+                self.agentless_passive = v.eq_ignore_ascii_case("true");
                 true
             }
             "comma_min" => num().map(|n| self.comma.min = n).is_some(),
@@ -270,6 +291,9 @@ struct ACode {
     actor: Option<u32>,
     /// A quoted new actor (unknown noun phrase, `new_actor_length`).
     newtext: Option<String>,
+    /// Token span of the conjunct the code came from, when the phrase is a coordination
+    /// ("Xia and Yland": each member its own span); `None` = the whole phrase.
+    span: Option<(u32, u32)>,
 }
 
 impl ACode {
@@ -357,6 +381,12 @@ struct VerbHit {
 /// names are proper names, capitalised in running text; agents are matched separately).
 fn is_common_word(word: &str) -> bool {
     word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_uppercase)
+}
+
+/// A capitalised adjective or proper noun: a nationality or name modifying a noun
+/// ("Iraqi", "US" in "the Iraqi and US delegations").
+fn is_name_modifier(t: &crate::sentence::Token) -> bool {
+    matches!(t.tag.as_str(), "JJ" | "NNP") && t.word.chars().next().is_some_and(char::is_uppercase)
 }
 
 fn is_noun(tag: &str) -> bool {
@@ -771,7 +801,11 @@ impl Coder {
             let words: Vec<&str> = (u.start..u.end)
                 .map(|t| s.tokens[t as usize].word.as_str())
                 .collect();
-            let codes: Vec<String> = u.codes.iter().map(|c| self.render(c)).collect();
+            let codes: Vec<String> = u
+                .codes
+                .iter()
+                .map(|c| self.render(c, self.opts.country_first))
+                .collect();
             out.push_str(&format!(
                 "unit {i}: [{}] codes {:?}\n",
                 words.join(" "),
@@ -1172,6 +1206,39 @@ impl Coder {
             if g.len() < 2 {
                 return Vec::new();
             }
+            // coordinated name modifiers share the head noun: "Russian and Ukrainian
+            // negotiators" is Russian negotiators and Ukrainian negotiators
+            let noun_less = |grp: &Vec<u32>| {
+                !grp.iter().any(|&t| {
+                    is_noun(&s.tokens[t as usize].tag) && !is_name_modifier(&s.tokens[t as usize])
+                })
+            };
+            if noun_less(&g[0])
+                && g[0]
+                    .iter()
+                    .any(|&t| is_name_modifier(&s.tokens[t as usize]))
+            {
+                let last = g.last().cloned().unwrap_or_default();
+                let head: Vec<u32> = last
+                    .iter()
+                    .copied()
+                    .skip_while(|&t| {
+                        !is_noun(&s.tokens[t as usize].tag)
+                            || is_name_modifier(&s.tokens[t as usize])
+                    })
+                    .collect();
+                let n_groups = g.len();
+                return g
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, mut grp)| {
+                        if k + 1 < n_groups {
+                            grp.extend(head.iter().copied());
+                        }
+                        Conj::Toks(grp)
+                    })
+                    .collect();
+            }
             let prefix: Vec<u32> = g[0]
                 .iter()
                 .copied()
@@ -1191,7 +1258,13 @@ impl Coder {
         let mut out = Vec::new();
         let mut run: Vec<u32> = Vec::new();
         let flush = |run: &mut Vec<u32>, out: &mut Vec<Conj>| {
-            if run.iter().any(|&t| is_noun(&s.tokens[t as usize].tag)) {
+            if run.iter().any(|&t| is_noun(&s.tokens[t as usize].tag))
+                || !run.is_empty()
+                    && run.iter().all(|&t| {
+                        s.tokens[t as usize].tag == "DT" || is_name_modifier(&s.tokens[t as usize])
+                    })
+                    && run.iter().any(|&t| is_name_modifier(&s.tokens[t as usize]))
+            {
                 out.push(Conj::Toks(std::mem::take(run)));
             }
             run.clear();
@@ -1250,6 +1323,7 @@ impl Coder {
             suffix: vec![],
             actor: None,
             newtext: Some(words.join(" ")),
+            span: None,
         })
     }
 
@@ -1274,11 +1348,16 @@ impl Coder {
         for (k, &t) in toks.iter().enumerate() {
             let tag = s.tokens[t as usize].tag.as_str();
             if (tag == "CC" || tag == ",") && k > 0 {
-                let prev_noun = is_noun(&s.tokens[toks[k - 1] as usize].tag);
+                let prev_noun = is_noun(&s.tokens[toks[k - 1] as usize].tag)
+                    || tag == "CC" && is_name_modifier(&s.tokens[toks[k - 1] as usize]);
+                let name_cc = tag == "CC" && is_name_modifier(&s.tokens[toks[k - 1] as usize]);
                 let next_noun = toks[k + 1..]
                     .iter()
                     .take_while(|&&u| !matches!(s.tokens[u as usize].tag.as_str(), "CC" | ","))
-                    .any(|&u| is_noun(&s.tokens[u as usize].tag));
+                    .any(|&u| {
+                        is_noun(&s.tokens[u as usize].tag)
+                            || name_cc && is_name_modifier(&s.tokens[u as usize])
+                    });
                 if prev_noun && next_noun {
                     saw_cc |= tag == "CC";
                     groups.push(Vec::new());
@@ -1350,6 +1429,7 @@ impl Coder {
                             suffix: suffix.clone(),
                             actor: Some(a),
                             newtext: None,
+                            span: None,
                         })
                         .collect(),
                     None => vec![ACode {
@@ -1358,6 +1438,7 @@ impl Coder {
                         suffix,
                         actor: Some(a),
                         newtext: None,
+                        span: None,
                     }],
                 }
             }
@@ -1367,6 +1448,7 @@ impl Coder {
                 suffix,
                 actor: None,
                 newtext: None,
+                span: None,
             }],
             None => Vec::new(),
         }
@@ -1418,6 +1500,54 @@ impl Coder {
         (post || nps >= 2) && !leaves_after
     }
 
+    /// The unit after `in` in positions `[from, to)` coded as a bare state ("in Lebanon").
+    fn state_of_place(&self, cx: &Ctx<'_>, from: usize, to: usize) -> Option<usize> {
+        (from..to).find_map(|p| {
+            let u = cx.unit_start[p]?;
+            let unit = &cx.units[u];
+            let before = unit.start.checked_sub(1)? as usize;
+            let bare_state = unit.codes.len() == 1
+                && unit.codes[0].prefix.is_empty()
+                && unit.codes[0].suffix.is_empty()
+                && unit.codes[0]
+                    .base
+                    .as_deref()
+                    .is_some_and(|b| b.len() == 3 && self.state_roots.contains(b));
+            (bare_state && cx.s.tokens[before].word.eq_ignore_ascii_case("in")).then_some(u)
+        })
+    }
+
+    /// Whether a noun phrase is a bare quantity: a number or a counting noun ("hundreds",
+    /// "dozens", "a number"), optionally with a determiner or a number before it.
+    fn is_quantity(&self, s: &ParsedSentence, n: u32) -> bool {
+        let nd = &s.nodes[n as usize];
+        let Some(&last) = nd.children.last() else {
+            return false;
+        };
+        if s.cat(last) != Cat::Leaf
+            || nd.children.iter().any(|&c| s.cat(c) != Cat::Leaf)
+            || nd.end - nd.start > 3
+        {
+            return false;
+        }
+        let t = &s.tokens[s.nodes[last as usize].token as usize];
+        t.tag == "CD"
+            || matches!(
+                t.word.to_ascii_lowercase().as_str(),
+                "hundreds"
+                    | "thousands"
+                    | "tens"
+                    | "millions"
+                    | "dozens"
+                    | "scores"
+                    | "dozen"
+                    | "hundred"
+                    | "thousand"
+                    | "number"
+                    | "handful"
+            )
+    }
+
     fn combine(head: &[ACode], actors: &[ACode]) -> Vec<ACode> {
         let mut out = Vec::new();
         let heads: Vec<ACode> = if head.is_empty() {
@@ -1427,6 +1557,7 @@ impl Coder {
                 suffix: vec![],
                 actor: None,
                 newtext: None,
+                span: None,
             }]
         } else {
             head.to_vec()
@@ -1459,16 +1590,24 @@ impl Coder {
         if conj.len() >= 2 {
             let mut out = Vec::new();
             for c in conj {
-                let (codes, toks) = match c {
+                let (mut codes, toks, cspan) = match c {
                     Conj::Node(k) => {
                         let mut ts = Vec::new();
                         self.flat_tokens(s, k, &mut ts);
-                        (self.codes_of(cx, k, depth + 1), ts)
+                        let nd = &s.nodes[k as usize];
+                        (self.codes_of(cx, k, depth + 1), ts, (nd.start, nd.end))
                     }
-                    Conj::Toks(ts) => (self.scan(cx, &ts), ts),
+                    Conj::Toks(ts) => {
+                        let a = ts.iter().copied().min().unwrap_or(0);
+                        let b = ts.iter().copied().max().map_or(a, |m| m + 1);
+                        (self.scan(cx, &ts), ts, (a, b))
+                    }
                 };
                 if codes.is_empty() {
-                    out.extend(self.new_actor(cx, &toks));
+                    codes.extend(self.new_actor(cx, &toks));
+                }
+                for code in codes.iter_mut() {
+                    code.span.get_or_insert(cspan);
                 }
                 out.extend(codes);
             }
@@ -1480,6 +1619,24 @@ impl Coder {
                 return Vec::new();
             };
             let mut hc = self.codes_of(cx, head, depth + 1);
+            // a quantity head ("hundreds of protesters", "dozens of the soldiers", "three of
+            // them") says how many; who they are is its "of" phrase, coded or agent-only
+            if hc.is_empty() && self.is_quantity(s, head) {
+                let of_np = nd.children.iter().copied().find_map(|c| {
+                    let ch = &s.nodes[c as usize].children;
+                    let first = ch.first().copied()?;
+                    (s.cat(c) == Cat::Pp
+                        && s.cat(first) == Cat::Leaf
+                        && s.tokens[s.nodes[first as usize].token as usize]
+                            .word
+                            .eq_ignore_ascii_case("of"))
+                    .then(|| ch.iter().copied().find(|&k| s.cat(k) == Cat::Np))
+                    .flatten()
+                });
+                if let Some(sub) = of_np {
+                    return self.codes_of(cx, sub, depth + 1);
+                }
+            }
             if hc.iter().any(ACode::has_actor) {
                 // an agent phrase spanning the head and its modifiers ("Ministry of Silly Walks")
                 let mut flat = Vec::new();
@@ -1564,16 +1721,34 @@ impl Coder {
         self.scan(cx, &toks)
     }
 
-    fn render(&self, c: &ACode) -> String {
+    /// The code of an actor: prefix agents, the actor's code, suffix agents. With
+    /// `country_first` and a state's code, the prefix agents follow the state
+    /// (`USA` + `[NGO~]` → `USANGO`, see [`CoderOptions::country_first`]).
+    fn render(&self, c: &ACode, country_first: bool) -> String {
         if let Some(t) = &c.newtext {
             return format!("\"{t}\"");
         }
         let mut out = String::new();
-        for p in &c.prefix {
-            out.push_str(&self.d.agents[*p as usize].code);
+        let after = country_first
+            && c.base
+                .as_deref()
+                .and_then(|b| b.get(..3))
+                .is_some_and(|r| self.state_roots.contains(r));
+        if !after {
+            for p in &c.prefix {
+                out.push_str(&self.d.agents[*p as usize].code);
+            }
         }
         let base = c.base.clone().unwrap_or_else(|| "---".to_string());
         out.push_str(&base);
+        if after {
+            for p in &c.prefix {
+                let code = &self.d.agents[*p as usize].code;
+                if !out.get(3..).unwrap_or("").contains(code.as_str()) {
+                    out.push_str(code);
+                }
+            }
+        }
         let pieces: Vec<&str> = (3..base.len())
             .step_by(3)
             .filter_map(|i| base.get(i..i + 3))
@@ -1880,14 +2055,41 @@ impl Coder {
         let by_unit = if passive { self.by_unit(cx, vp) } else { None };
         let mut src = subj;
         let mut tgt: Option<usize> = None;
+        // a passive with a form of "be" (not a participle inside a noun phrase)
+        let be_passive = passive && reduced.is_none() && {
+            let p = s.nodes[vp as usize].parent;
+            !(p != NONE && s.cat(p) == Cat::Np) && self.is_passive(s, &cx.syms, leaf)
+        };
+        let authority = ["172", "173", "174"].iter().any(|c| main.starts_with(c));
+        let agentless = opts.agentless_passive
+            && be_passive
+            && by_unit.is_none()
+            && bind.source.is_none()
+            && subj.is_some()
+            && authority;
         if passive && by_unit.is_some() {
             src = by_unit;
             tgt = subj;
+        } else if agentless {
+            // "X was arrested in Y": X suffered the act; only the state where an act of
+            // authority happened can stand for its unnamed agent
+            tgt = subj;
+            src = self.state_of_place(cx, vend, lower_lim);
+            if src.is_none() && opts.require_dyad {
+                return Some(VerbHit {
+                    tok: t,
+                    span,
+                    vp,
+                    events: Vec::new(),
+                    stmt: main.starts_with("01") || main.starts_with("02"),
+                    keep: false,
+                });
+            }
         }
         if let Some(x) = bind.source {
             src = Some(x);
         }
-        if let Some(x) = bind.target {
+        if let Some(x) = bind.target.filter(|_| !agentless) {
             tgt = Some(x);
             if passive && by_unit == Some(x) && bind.source.is_none() {
                 // "+" landed on the passive's agent ("X was attacked by Y" with "* +"):
@@ -1962,18 +2164,12 @@ impl Coder {
             let coded = |u: Option<usize>| {
                 u.is_some_and(|u| {
                     !cx.units[u].codes.is_empty()
-                        || cx.units[u].pronoun
-                            && (0..u).any(|k| cx.units[k].codes.iter().any(ACode::has_actor))
+                        || cx.units[u].pronoun && self.antecedent(cx, u).is_some()
                 })
             };
             let resolved = |u: usize| {
                 if cx.units[u].pronoun {
-                    (0..u)
-                        .rev()
-                        .find(|&k| {
-                            cx.units[k].codes.iter().any(ACode::has_actor) && !cx.units[k].pronoun
-                        })
-                        .unwrap_or(u)
+                    self.antecedent(cx, u).unwrap_or(u)
                 } else {
                     u
                 }
@@ -2058,13 +2254,32 @@ impl Coder {
         })
     }
 
+    /// The antecedent of pronoun unit `u`: the nearest earlier phrase with an actor code,
+    /// else (nothing with an actor before it) the nearest earlier phrase with an agent code
+    /// ("The Xish party said it will boycott …" → the party, `---PTY`).
+    /// The agent fallback is for third-person pronouns only ("we" is the speaker's side,
+    /// seldom the phrase before it).
+    fn antecedent(&self, cx: &Ctx<'_>, u: usize) -> Option<usize> {
+        let earlier = || (0..u).rev().filter(|&k| !cx.units[k].pronoun);
+        let third = {
+            let w = &cx.s.tokens[cx.units[u].start as usize].word;
+            ["he", "she", "it", "they", "him", "her", "them"]
+                .iter()
+                .any(|p| w.eq_ignore_ascii_case(p))
+        };
+        earlier()
+            .find(|&k| cx.units[k].codes.iter().any(ACode::has_actor))
+            .or_else(|| {
+                third
+                    .then(|| earlier().find(|&k| !cx.units[k].codes.is_empty()))
+                    .flatten()
+            })
+    }
+
     fn actors_of(&self, cx: &Ctx<'_>, u: Option<usize>, opts: &CoderOptions) -> Vec<CodedActor> {
         let Some(mut u) = u else { return Vec::new() };
         if cx.units[u].pronoun {
-            if let Some(a) = (0..u)
-                .rev()
-                .find(|&k| cx.units[k].codes.iter().any(ACode::has_actor) && !cx.units[k].pronoun)
-            {
+            if let Some(a) = self.antecedent(cx, u) {
                 u = a;
             }
         }
@@ -2100,11 +2315,11 @@ impl Coder {
         }
         let mut out: Vec<CodedActor> = Vec::new();
         for c in &unit.codes {
-            let code = self.render(c);
+            let code = self.render(c, opts.country_first);
             if !out.iter().any(|x| x.code == code) {
                 out.push(CodedActor {
                     code,
-                    span,
+                    span: c.span.unwrap_or(span),
                     actor_ref: c.actor.map(|a| self.d.actors[a as usize].src),
                 });
             }

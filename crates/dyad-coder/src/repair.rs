@@ -1,7 +1,7 @@
 //! Dependency repairs: fixes for parse errors that hide who did what to whom.
 //!
-//! Two kinds: [`hidden_conjuncts`] (below) rewrites a finished parse before it
-//! is projected into phrases; [`temporal`] decides from words and tags alone
+//! Two kinds: [`hidden_conjuncts`] (below) and the [`verbless`] repairs rewrite a
+//! finished parse before it is projected into phrases; [`temporal`] decides from words and tags alone
 //! that a sentence should be parsed again without a temporal adverb.
 //!
 //! Dependency repairs applied before a UD parse is projected into phrases.
@@ -28,7 +28,9 @@
 //!
 //! `d` then becomes a `conj` of `N`. Everything else stays as parsed.
 pub mod temporal;
+pub mod verbless;
 pub use temporal::{kept_positions, splice, splice_heads, temporal_drops};
+pub use verbless::{noun_subjects, participle_main_verbs};
 
 /// Relations through which a hidden conjunct may sit below the noun it coordinates with.
 fn climbable(rel: &str) -> bool {

@@ -253,7 +253,15 @@ impl ParsedSentence {
         if xpos.len() != n || lemmas.len() != n || heads.len() != n || deprels.len() != n {
             return Err(SentenceError::Lengths);
         }
-        // conjuncts the parser hid inside appositive/participle clauses (crate::repair)
+        // modifiers read as subjects of their noun, main verbs read as participles, and
+        // conjuncts hidden inside appositive/participle clauses (crate::repair)
+        let rels1 = crate::repair::noun_subjects(xpos, heads, deprels);
+        let deprels = rels1.as_deref().unwrap_or(deprels);
+        let verbs = crate::repair::participle_main_verbs(words, xpos, heads, deprels);
+        let (heads, deprels, xpos) = match &verbs {
+            Some((h, r, x)) => (h.as_slice(), r.as_slice(), x.as_slice()),
+            None => (heads, deprels, xpos),
+        };
         let repaired = crate::repair::hidden_conjuncts(words, xpos, heads, deprels);
         let (heads, deprels) = match &repaired {
             Some((h, r)) => (h.as_slice(), r.as_slice()),

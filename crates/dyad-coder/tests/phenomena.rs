@@ -491,3 +491,176 @@ fn a_statement_pattern_whose_target_is_deep_in_the_reported_clause_yields_too() 
         triples(&c, t2, None)
     );
 }
+
+#[test]
+fn a_quantity_head_is_coded_as_its_of_phrase() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(VERBS, "t.verbs");
+    d.add_actors(ACTORS, "t.actors");
+    d.add_agents(AGENTS, "t.agents");
+    let c = Coder::new(d, CoderOptions::default());
+    // "Dozens of soldiers attacked Quellmark": the soldiers, not an uncoded "dozens"
+    let t = "(ROOT (S (NP (NP (NNS Dozens)) (PP (IN of) (NP (NNS soldiers)))) (VP (VBD attacked) (NP (NNP Quellmark))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["---MIL QUE 190"]);
+    // nested quantities: "hundreds of thousands of Zarovian soldiers"
+    let t2 = "(ROOT (S (NP (NP (NNS Hundreds)) (PP (IN of) (NP (NP (NNS thousands)) (PP (IN of) (NP (JJ Zarovian) (NNS soldiers)))))) (VP (VBD attacked) (NP (NNP Quellmark))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["ZARMIL QUE 190"]);
+    // a head that is not a quantity keeps its own (missing) code: "the rally of soldiers"
+    let t3 = "(ROOT (S (NP (NP (DT The) (NN rally)) (PP (IN of) (NP (NNS soldiers)))) (VP (VBD attacked) (NP (NNP Quellmark))) (. .)))";
+    assert!(triples(&c, t3, None).is_empty());
+}
+
+#[test]
+fn a_prefix_agent_follows_a_state_code() {
+    let dicts = || {
+        let mut d = Dictionaries::empty();
+        d.add_verbs(VERBS, "t.verbs");
+        d.add_actors(
+            "ZAROVIA [ZAR]\n+ZAROVIAN\nZAROVIA_CABINET [ZARGOV]\nQUELLMARK [QUE]\n",
+            "t.actors",
+        );
+        d.add_agents(AGENTS, "t.agents");
+        d
+    };
+    // "The Zarovian relief corps scolded Quellmark": a domestic organisation, ZAR + RLF
+    let t = "(ROOT (S (NP (DT The) (JJ Zarovian) (NN relief) (NN corps)) (VP (VBD scolded) (NP (NNP Quellmark))) (. .)))";
+    let c = Coder::new(dicts(), CoderOptions::default());
+    assert_eq!(triples(&c, t, None), vec!["ZARRLF QUE 111"]);
+    // PETRARCH order when switched off
+    let plain = Coder::new(
+        dicts(),
+        CoderOptions {
+            country_first: false,
+            ..CoderOptions::default()
+        },
+    );
+    assert_eq!(triples(&plain, t, None), vec!["RLFZAR QUE 111"]);
+    // a code that is not a state's (Quellmark has no government entry) keeps the prefix first
+    let t2 = "(ROOT (S (NP (DT The) (NNP Quellmark) (NN relief) (NN corps)) (VP (VBD scolded) (NP (NNP Zarovia))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["RLFQUE ZAR 111"]);
+}
+
+#[test]
+fn a_main_verb_tagged_as_a_participle_still_codes() {
+    let c = coder();
+    // "Zarovian soldiers in the hills attacked Quellmark ." with "attacked" read as a
+    // participle modifying "hills" and the sentence rooted at "soldiers"
+    let s = ParsedSentence::from_vectors(
+        &[
+            "Zarovian",
+            "soldiers",
+            "in",
+            "the",
+            "hills",
+            "attacked",
+            "Quellmark",
+            ".",
+        ],
+        &["JJ", "NNS", "IN", "DT", "NNS", "VBN", "NNP", "."],
+        &[
+            "Zarovian",
+            "soldier",
+            "in",
+            "the",
+            "hill",
+            "attack",
+            "Quellmark",
+            ".",
+        ],
+        &[2, 0, 5, 5, 2, 5, 6, 2],
+        &["amod", "root", "case", "det", "nmod", "acl", "obj", "punct"],
+    )
+    .expect("valid vectors");
+    let ev = c.code(&s, None);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(
+        ev[0].triple(),
+        ("ZARMIL".into(), "QUE".into(), "190".into())
+    );
+}
+
+#[test]
+fn an_agentless_arrest_is_the_state_of_the_place_acting_on_the_subject() {
+    let dicts = || {
+        let mut d = Dictionaries::empty();
+        d.add_verbs(
+            "--- ARREST [173] ---\nARREST\n- * + [173]\n\n--- ATTACK [190] ---\nATTACK\n",
+            "t.verbs",
+        );
+        d.add_actors(
+            "ZAROVIA [ZAR]\nZAROVIA_CABINET [ZARGOV]\nQUELLMARK [QUE]\nQUELLMARK_CABINET [QUEGOV]\n",
+            "t.actors",
+        );
+        d.add_agents(AGENTS, "t.agents");
+        d
+    };
+    let c = Coder::new(dicts(), CoderOptions::default());
+    // "A Quellmark minister was arrested in Zarovia": Zarovia arrested the minister
+    let t = "(ROOT (S (NP (DT A) (NNP Quellmark) (NN minister)) (VP (VBD was) (VP (VBN arrested) (PP (IN in) (NP (NNP Zarovia))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR QUEGOV 173"]);
+    // no state named as the place: the arrest has no known source
+    let t2 = "(ROOT (S (NP (DT A) (NNP Quellmark) (NN minister)) (VP (VBD was) (VP (VBN arrested) (PP (IN in) (NP (DT a) (NN hotel))))) (. .)))";
+    assert!(triples(&c, t2, None).is_empty());
+    // with an agent the agent stays the source
+    let t3 = "(ROOT (S (NP (DT A) (NNP Quellmark) (NN minister)) (VP (VBD was) (VP (VBN arrested) (PP (IN by) (NP (NNP Zarovia))))) (. .)))";
+    assert_eq!(triples(&c, t3, None), vec!["ZAR QUEGOV 173"]);
+    // PETRARCH behaviour when switched off: the subject is the source
+    let plain = Coder::new(
+        dicts(),
+        CoderOptions {
+            agentless_passive: false,
+            ..CoderOptions::default()
+        },
+    );
+    assert_eq!(triples(&plain, t, None), vec!["QUEGOV ZAR 173"]);
+}
+
+#[test]
+fn a_pronoun_with_no_actor_before_it_refers_to_the_agent_phrase() {
+    let mut d = Dictionaries::empty();
+    d.add_verbs(VERBS, "t.verbs");
+    d.add_actors(ACTORS, "t.actors");
+    d.add_agents(AGENTS, "t.agents");
+    let c = Coder::new(d, CoderOptions::default());
+    // "The minister said he scolded Quellmark": "he" is the minister
+    let t = "(ROOT (S (NP (DT The) (NN minister)) (VP (VBD said) (SBAR (S (NP (PRP he)) (VP (VBD scolded) (NP (NNP Quellmark)))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["---GOV QUE 111"]);
+    // an actor before the pronoun still wins: "Zarovia's minister said it scolded Quellmark"
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD said) (PP (IN after) (NP (DT the) (NN minister))) (SBAR (S (NP (PRP it)) (VP (VBD scolded) (NP (NNP Quellmark)))))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["ZAR QUE 111"]);
+    // "we" is the speaker's side, not the phrase before it
+    let t3 = "(ROOT (S (NP (DT The) (NN minister)) (VP (VBD said) (SBAR (S (NP (PRP we)) (VP (VBD scolded) (NP (NNP Quellmark)))))) (. .)))";
+    let got = triples(&c, t3, None);
+    assert!(got.iter().all(|x| !x.ends_with(" 111")), "{got:?}");
+}
+
+#[test]
+fn coordinated_name_modifiers_share_their_noun() {
+    let c = coder();
+    // "The Zarovian and Quellmark ministers scolded Brindor Hills": two sources
+    let t = "(ROOT (S (NP (DT The) (JJ Zarovian) (CC and) (NNP Quellmark) (NNS ministers)) (VP (VBD scolded) (NP (NNP Brindor) (NNP Hills))) (. .)))";
+    assert_eq!(
+        triples(&c, t, None),
+        vec!["QUEGOV BRH 111", "ZARGOV BRH 111"]
+    );
+    // lower-case modifiers are not names: "the old and new ministers" is one agent phrase
+    let t2 = "(ROOT (S (NP (DT The) (JJ old) (CC and) (JJ new) (NNS ministers)) (VP (VBD scolded) (NP (NNP Brindor) (NNP Hills))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["---GOV BRH 111"]);
+}
+
+#[test]
+fn each_member_of_a_compound_carries_its_own_span() {
+    let c = coder();
+    // "Zarovia and Quellmark scolded Brindor Hills": spans [0,1) and [2,3), not [0,3)
+    let t = "(ROOT (S (NP (NP (NNP Zarovia)) (CC and) (NP (NNP Quellmark))) (VP (VBD scolded) (NP (NNP Brindor) (NNP Hills))) (. .)))";
+    let mut spans: Vec<(String, (u32, u32))> = c
+        .code(&sent(t), None)
+        .iter()
+        .filter_map(|e| e.source.as_ref().map(|a| (a.code.clone(), a.span)))
+        .collect();
+    spans.sort();
+    assert_eq!(
+        spans,
+        vec![("QUE".to_string(), (2, 3)), ("ZAR".to_string(), (0, 1))]
+    );
+}

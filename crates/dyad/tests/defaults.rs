@@ -36,11 +36,12 @@ fn default_pipeline() -> Pipeline {
 }
 
 /// Issue 4 asks for event type >= 60% and source country >= 80%. Both floors
-/// sit at the measured figures (2026-11-28: event type 132/164 = 80.5%,
-/// source country 135/164 = 82.3%; see data/dict/README.md), so the test
-/// fails as soon as one record is lost.
-const EVENT_TYPE_MIN_PCT: f64 = 80.0;
-const SOURCE_COUNTRY_FLOOR_PCT: f64 = 82.0;
+/// sit a little over one point under the measured figures (2026-11-28, fourth
+/// PLOVER pass: event type 136/164 = 82.9%, source country 141/164 = 86.0%;
+/// see data/dict/README.md): a parser-model change moving two records passes,
+/// a third lost record fails.
+const EVENT_TYPE_MIN_PCT: f64 = 81.5;
+const SOURCE_COUNTRY_FLOOR_PCT: f64 = 84.5;
 
 #[test]
 fn plover_dev_meets_event_type_and_source_country_floors() {

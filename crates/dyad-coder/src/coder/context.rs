@@ -133,6 +133,7 @@ impl Coder {
                 suffix: suffix.clone(),
                 actor: None,
                 newtext: None,
+                span: None,
             })
             .collect()
     }
