@@ -1,28 +1,60 @@
 //! A conservative, exact pre-filter: which sentences cannot yield an event,
-//! decided from their words alone, before tagging and parsing.
+//! decided from their words alone (before tagging) or from their tags (before
+//! parsing).
 //!
-//! The coder gives up on a sentence (no event, whatever the parse) when
+//! Everything below assumes the coder's defaults `require_dyad` on and
+//! `new_actor_length` 0 for test 1 (otherwise it is not used); tests 2 and 3
+//! hold for any options.
 //!
-//! 1. no token can start an actor or agent phrase (with `require_dyad` on
-//!    and `new_actor_length` 0, the defaults), or
-//! 2. no token tagged `VB*` is a verb-dictionary key by its form or by its
-//!    lemma.
+//! **Test 1 (actors; words only).** With `require_dyad` and no new actors,
+//! `Coder::code_with_pair` returns nothing unless some token can start an
+//! actor or agent phrase, or a "the two sides" pair is in play (which needs
+//! the word "two" or "both"). So a sentence passes if one of its upper-cased
+//! words starts an actor or agent phrase, or is TWO or BOTH.
 //!
-//! Test 1 needs only the words. Test 2 depends on the tag and the lemma the
-//! model will choose; [`EventFilter`] answers it for *every* verb tag at
-//! once, so it is a superset of what the coder will see: a token passes if
-//! its form is a verb key, or if the lemmatizer would map it to a verb key
-//! under any `VB*` tag. The lemma is the model's own ([`Model::lemma`], the
-//! lemmatizer [`Model::analyze`] runs); without a model only test 1 is
-//! used. The coder has no state across sentences, so a sentence
-//! that fails either test produces exactly nothing, and skipping its
-//! tag+parse changes no event.
+//! **Test 2 (a dictionary verb; words, then tags).** The coder's events all
+//! come from `code_verb` at a token tagged `VB*` whose form, or else whose
+//! lowercased lemma (when it differs from the word), is a verb-dictionary
+//! key (`Coder::verb_keys`); with no such token it returns nothing. Before
+//! tagging [`EventFilter::may_yield_events`] answers it for *every* `VB*` tag
+//! at once, a superset of what the coder will see: a token passes if its form
+//! is a verb key, or if the model's lemmatizer ([`Model::lemma`], the one
+//! [`Model::analyze`] runs) maps it to a verb key under some `VB*` tag.
 //!
-//! The pipeline still runs the enricher's document-level bookkeeping (the
-//! latest explicit date, [`dyad_enrich::DocContext::reference`]) on skipped
-//! sentences, since it reads tokens only.
+//! **Test 3 (a verb that can code; tags).** Once the tags are known,
+//! [`EventFilter::tagged_may_yield_events`] asks more of the verb token. An
+//! event is built only in `Coder::code_form`, for one of the forms
+//! `Coder::verb_forms_at` selects at the token (a form of the key whose
+//! `before`/`after` words equal the neighbouring words), and only when the
+//! code it settles on is non-null (`VerbCode { code: Some(main), .. }`,
+//! else `code_form` returns `None`). That code is either the best matching
+//! pattern's, or the form's default (its own code, else its block's). A
+//! pattern can match only if every one of its `required` literal words is in
+//! `present` (the visible words of the sentence, a subset of all its words)
+//! and each of its synsets is in `syn_present` (synsets with a phrase whose
+//! first word is present). So a token can lead to an event only if some
+//! selected form has a non-null default code, or a pattern with a non-null
+//! code whose literal words, and a first word of each of whose synsets, are
+//! words of the sentence. A sentence where no `VB*` verb-key token passes
+//! cannot yield an event. The test is computed from the dictionaries the
+//! coder itself uses, per sentence, so it stays exact when they change.
+//!
+//! **What a skipped sentence still feeds.** The coder's only state across
+//! sentences is the document's [`dyad_coder::Discourse`] (countries named so
+//! far, for "the two sides"), which reads each sentence's words and tags,
+//! not its parse; the pipeline keeps it exact for skipped sentences (see
+//! `DocDiscourse` in `pipeline.rs`: a sentence skipped before tagging is
+//! tagged later if, and only if, a sentence that can read it comes up). The
+//! enricher's document-level bookkeeping (the latest explicit date,
+//! [`dyad_enrich::DocContext::reference`]) reads tokens only and runs on
+//! skipped sentences too.
+//!
+//! `tests/prefilter.rs` checks the whole: the pipeline's output (sentence
+//! records, events, warnings) with the filter on and off over VOA, the seed
+//! article, the PETRARCH unit-test texts and EWT test, and per sentence that
+//! no sentence the unfiltered coder codes fails a test.
 
-use dyad_coder::dict::{Sym, UNKNOWN};
+use dyad_coder::dict::{PatElem, Sym, UNKNOWN};
 use dyad_coder::Coder;
 use dyad_nlp::Model;
 use rustc_hash::FxHashMap;
@@ -238,12 +270,16 @@ thread_local! {
 static NEXT_FILTER_ID: AtomicUsize = AtomicUsize::new(1);
 
 impl EventFilter {
-    /// The verb test again, exactly as the coder makes it, once the tags
-    /// and lemmas are known: false when no `VB*`-tagged token is a verb key
-    /// by its form or by its lemma. (The actor test needs no tags, so
-    /// [`EventFilter::may_yield_events`] has already made it.) Lets the
-    /// pipeline skip building the coder's tree for sentences the coder
-    /// would drop at once.
+    /// The verb tests once the tags and lemmas are known (the actor test
+    /// needs no tags, so [`EventFilter::may_yield_events`] has already made
+    /// it): false when no `VB*`-tagged token can code an event, i.e. when
+    /// for every `VB*` token that is a verb key (by its form or by its lemma,
+    /// as the coder looks it up) no form of that verb whose neighbouring
+    /// words are in place has a non-null code of its own (or of its block),
+    /// and none has a pattern with a non-null code whose literal words and
+    /// synsets all occur in the sentence. (Proof in the module docs,
+    /// "Test 3".) Lets the pipeline skip parsing, the coder's tree and the
+    /// coding of sentences the coder would drop.
     pub fn tagged_may_yield_events(
         &self,
         coder: &Coder,
@@ -253,27 +289,107 @@ impl EventFilter {
     ) -> bool {
         let d = coder.dictionaries();
         let mut buf = String::new();
-        words.iter().zip(xpos).zip(lemmas).any(|((w, tag), lemma)| {
+        // the sentence's words as dictionary symbols, sorted (built when
+        // first needed)
+        let mut syms: Option<(Vec<Sym>, Vec<Sym>)> = None;
+        for (t, ((w, tag), lemma)) in words.iter().zip(xpos).zip(lemmas).enumerate() {
             if !tag.starts_with("VB") {
-                return false;
+                continue;
             }
             buf.clear();
             buf.extend(w.chars().flat_map(char::to_uppercase));
-            if self.flag(d.words.get(&buf), F_VERB) {
+            let form = d.words.get(&buf);
+            let key = if self.flag(form, F_VERB) {
+                form
+            } else {
+                // the coder's token lemma: lowercase, the word's when missing
+                let l = if lemma.is_empty() || lemma == "_" {
+                    w.to_lowercase()
+                } else {
+                    lemma.to_lowercase()
+                };
+                if l.eq_ignore_ascii_case(w) {
+                    continue;
+                }
+                buf.clear();
+                buf.extend(l.chars().flat_map(char::to_uppercase));
+                let k = d.words.get(&buf);
+                if !self.flag(k, F_VERB) {
+                    continue;
+                }
+                k
+            };
+            let (all, sorted) = syms.get_or_insert_with(|| {
+                let all: Vec<Sym> = words
+                    .iter()
+                    .map(|w| {
+                        let mut b = String::with_capacity(w.len());
+                        b.extend(w.chars().flat_map(char::to_uppercase));
+                        d.words.get(&b)
+                    })
+                    .collect();
+                let mut sorted = all.clone();
+                sorted.sort_unstable();
+                sorted.dedup();
+                (all, sorted)
+            });
+            if self.verb_may_code(coder, key, t, all, sorted) {
                 return true;
             }
-            // the coder's token lemma: lowercase, the word's when missing
-            let l = if lemma.is_empty() || lemma == "_" {
-                w.to_lowercase()
-            } else {
-                lemma.to_lowercase()
-            };
-            if l.eq_ignore_ascii_case(w) {
+        }
+        false
+    }
+
+    /// Whether the verb key `key` at token `t` can give the coder a non-null
+    /// code: some form of it whose neighbouring words match (`all`: the
+    /// sentence's symbols in order) has a non-null default code, or a
+    /// pattern with a non-null code whose literal words and synsets occur in
+    /// the sentence (`sorted`: its symbols, sorted and deduplicated).
+    fn verb_may_code(
+        &self,
+        coder: &Coder,
+        key: Sym,
+        t: usize,
+        all: &[Sym],
+        sorted: &[Sym],
+    ) -> bool {
+        let d = coder.dictionaries();
+        let Some(forms) = d.verbs.get(&key) else {
+            return false;
+        };
+        let has = |w: &Sym| sorted.binary_search(w).is_ok();
+        forms.iter().any(|f| {
+            let (b, a) = (f.before.len(), f.after.len());
+            // as `Coder::verb_forms_at` selects the forms at a token
+            if t < b || t + a >= all.len() && a > 0 {
                 return false;
             }
-            buf.clear();
-            buf.extend(l.chars().flat_map(char::to_uppercase));
-            self.flag(d.words.get(&buf), F_VERB)
+            let before_ok = f.before.iter().zip(&all[t - b..t]).all(|(x, y)| x == y);
+            let after_ok = f
+                .after
+                .iter()
+                .zip(all.get(t + 1..).unwrap_or(&[]))
+                .all(|(x, y)| x == y);
+            if !before_ok || !after_ok {
+                return false;
+            }
+            let Some(block) = d.blocks.get(f.block as usize) else {
+                return true;
+            };
+            f.code.as_ref().unwrap_or(&block.code).code.is_some()
+                || block.patterns.iter().any(|p| {
+                    p.code.code.is_some()
+                        && p.required.iter().all(has)
+                        && p.upper.iter().chain(&p.lower).all(|it| match it.elem {
+                            // the coder's `syn_present`: a phrase of the synset
+                            // starts with a word of the sentence
+                            PatElem::Synset(i) => d
+                                .synsets
+                                .get(i as usize)
+                                .is_none_or(|set| set.iter().any(|ph| ph.first().is_some_and(has))),
+                            _ => true,
+                        })
+                })
         })
     }
 }
