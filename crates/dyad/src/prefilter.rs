@@ -7,10 +7,30 @@
 //! hold for any options.
 //!
 //! **Test 1 (actors; words only).** With `require_dyad` and no new actors,
-//! `Coder::code_with_pair` returns nothing unless some token can start an
-//! actor or agent phrase, or a "the two sides" pair is in play (which needs
-//! the word "two" or "both"). So a sentence passes if one of its upper-cased
-//! words starts an actor or agent phrase, or is TWO or BOTH.
+//! every event needs two *different* actor codes: `Coder::code_form` drops
+//! `---` codes, skips a source/target pair with equal codes, and builds
+//! mutual events only between different codes. Actor codes come only from
+//! dictionary phrase matches in the noun-phrase units (`Coder::scan`,
+//! `Coder::codes_of`; `combine` only joins codes found there; new actors are
+//! off; a pronoun takes an earlier unit's codes, giving no new one), or from
+//! a "the two sides" pair (`pair_codes`, only with the word TWO or BOTH).
+//! Every match starts at a token whose word starts an actor or agent phrase
+//! (a *start*). So a sentence can yield an event only if
+//!
+//! * it has TWO or BOTH, or
+//! * it has at least two starts (counted by position), or
+//! * its single start's word can by itself give two different codes
+//!   ([`multi_code_words`]): it starts both an actor and an agent phrase, or
+//!   its actor phrases carry two or more distinct code pieces (all entries
+//!   it starts, all date rules, every `/` alternative, as `Coder::scan`
+//!   splits them), or its agent phrases are two or more distinct agents.
+//!
+//! With one start of a word that is not multi-code, every match in every
+//! unit is at that position and renders to the same single code (an actor
+//! piece with no agent attached, since agents would need another start, or
+//! the one agent's code), so no two different codes exist. The
+//! dictionaries' phrase lists per first word come from
+//! `PhraseTrie::payloads_by_first_word`.
 //!
 //! **Test 2 (a dictionary verb; words, then tags).** The coder's events all
 //! come from `code_verb` at a token tagged `VB*` whose form, or else whose
@@ -67,13 +87,19 @@ const F_VERB: u8 = 2;
 const F_LEMMA_VERB: u8 = 4;
 /// (Word memo only.) `F_LEMMA_VERB` has been computed.
 const F_LEMMA_KNOWN: u8 = 8;
+/// Starts an actor or agent phrase, and the phrases it can start can give
+/// two different actor codes (see test 1).
+const F_MULTI: u8 = 16;
+/// (Word memo only.) TWO or BOTH: a "the two sides" pair may be in play.
+const F_PAIR: u8 = 32;
 
 /// Decides, from the words of a sentence, whether the coder could possibly
 /// produce an event from it. Build once per pipeline ([`EventFilter::new`]).
 #[derive(Debug)]
 pub struct EventFilter {
     /// Per interned dictionary word: `F_ACTOR` (can start an actor/agent
-    /// phrase), `F_VERB` (is a verb-dictionary key).
+    /// phrase), `F_MULTI` (and those phrases can give two different codes),
+    /// `F_VERB` (is a verb-dictionary key).
     flags: Vec<u8>,
     /// Test 1 applies (the coder's options require an actor).
     actor_test: bool,
@@ -125,6 +151,9 @@ impl EventFilter {
         for w in d.actor_trie.first_words().chain(d.agent_trie.first_words()) {
             set(w, F_ACTOR);
         }
+        for w in multi_code_words(coder) {
+            set(w, F_MULTI);
+        }
         for &w in d.verbs.keys() {
             set(w, F_VERB);
         }
@@ -173,8 +202,9 @@ impl EventFilter {
             let WordCache { map, buf, .. } = cache;
             // Pass 1: actor and verb-form bits (cheap).
             let mut all = 0u8;
+            let mut starts = 0usize;
             for w in words {
-                all |= match map.get(*w) {
+                let b = match map.get(*w) {
                     Some(&b) => b,
                     None => {
                         let b = self.word_bits(coder, w, buf);
@@ -182,8 +212,14 @@ impl EventFilter {
                         b
                     }
                 };
+                all |= b;
+                starts += usize::from(b & F_ACTOR != 0);
             }
-            if self.actor_test && all & F_ACTOR == 0 {
+            // test 1: two actor/agent starts, or one that alone can give
+            // two codes, or a possible "the two sides" pair
+            if self.actor_test
+                && !(starts >= 2 || starts == 1 && all & F_MULTI != 0 || all & F_PAIR != 0)
+            {
                 return false;
             }
             let Some(ml) = &self.lemma else {
@@ -211,17 +247,21 @@ impl EventFilter {
         })
     }
 
-    /// `F_ACTOR` if the word starts an actor or agent phrase, `F_VERB` if it
-    /// is a verb key as written.
+    /// `F_ACTOR` if the word starts an actor or agent phrase (with `F_MULTI`
+    /// if those can give two codes), `F_PAIR` if it is TWO or BOTH, `F_VERB`
+    /// if it is a verb key as written.
     fn word_bits(&self, coder: &Coder, w: &str, buf: &mut String) -> u8 {
         buf.clear();
         buf.extend(w.chars().flat_map(char::to_uppercase));
         let sym = coder.dictionaries().words.get(buf);
         let mut bits = 0;
+        if self.flag(sym, F_ACTOR) {
+            bits |= F_ACTOR | (self.flags.get(sym as usize).copied().unwrap_or(0) & F_MULTI);
+        }
         // "the two sides" / "both countries" can stand for two actors named
         // earlier in the document (dyad_coder::discourse)
-        if self.flag(sym, F_ACTOR) || buf == "TWO" || buf == "BOTH" {
-            bits |= F_ACTOR;
+        if buf == "TWO" || buf == "BOTH" {
+            bits |= F_PAIR;
         }
         if self.flag(sym, F_VERB) {
             bits |= F_VERB;
@@ -249,6 +289,68 @@ impl EventFilter {
             self.flag(d.words.get(buf), F_VERB)
         })
     }
+}
+
+/// The words that start an actor or agent phrase and can, on their own,
+/// give the coder two different actor codes (test 1, module docs): words
+/// that start both an actor and an agent phrase, words whose actor phrases
+/// carry two or more distinct code pieces (over all their entries, date
+/// rules and `/`-alternatives), and words whose agent phrases are two or
+/// more distinct agents (code and prefix/suffix placement).
+fn multi_code_words(coder: &Coder) -> Vec<Sym> {
+    let d = coder.dictionaries();
+    let actors = d.actor_trie.payloads_by_first_word();
+    let agents = d.agent_trie.payloads_by_first_word();
+    let mut out = Vec::new();
+    for (&w, entries) in &actors {
+        if agents.contains_key(&w) {
+            out.push(w);
+            continue;
+        }
+        let mut pieces: Vec<&str> = Vec::new();
+        let mut unknown = false;
+        for &a in entries {
+            let Some(e) = d.actors.get(a as usize) else {
+                unknown = true;
+                continue;
+            };
+            let codes = e
+                .default
+                .iter()
+                .chain(e.dated.iter().filter_map(|(_, c)| c.as_ref()));
+            for c in codes {
+                for p in c.split('/').filter(|p| !p.is_empty()) {
+                    if !pieces.contains(&p) {
+                        pieces.push(p);
+                    }
+                }
+            }
+        }
+        if unknown || pieces.len() >= 2 {
+            out.push(w);
+        }
+    }
+    for (&w, entries) in &agents {
+        if actors.contains_key(&w) {
+            continue;
+        }
+        let mut kinds: Vec<(&str, bool)> = Vec::new();
+        let mut unknown = false;
+        for &g in entries {
+            match d.agents.get(g as usize) {
+                Some(a) => {
+                    if !kinds.contains(&(a.code.as_str(), a.prefix)) {
+                        kinds.push((a.code.as_str(), a.prefix));
+                    }
+                }
+                None => unknown = true,
+            }
+        }
+        if unknown || kinds.len() >= 2 {
+            out.push(w);
+        }
+    }
+    out
 }
 
 /// Per-thread memo of the per-word bits for the filter `owner`
