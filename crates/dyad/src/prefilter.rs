@@ -74,7 +74,7 @@
 //! article, the PETRARCH unit-test texts and EWT test, and per sentence that
 //! no sentence the unfiltered coder codes fails a test.
 
-use dyad_coder::dict::{PatElem, Sym, UNKNOWN};
+use dyad_coder::dict::{PatElem, Sym, VerbForm, UNKNOWN};
 use dyad_coder::Coder;
 use dyad_nlp::Model;
 use rustc_hash::FxHashMap;
@@ -421,13 +421,32 @@ impl EventFilter {
                 }
                 k
             };
+            let Some(forms) = d.verbs.get(&key) else {
+                continue;
+            };
+            // a form with no neighbouring words and a non-null default code
+            // needs no look at the rest of the sentence
+            if forms.iter().any(|f| {
+                f.before.is_empty()
+                    && f.after.is_empty()
+                    && d.blocks
+                        .get(f.block as usize)
+                        .is_none_or(|b| f.code.as_ref().unwrap_or(&b.code).code.is_some())
+            }) {
+                return true;
+            }
             let (all, sorted) = syms.get_or_insert_with(|| {
                 let all: Vec<Sym> = words
                     .iter()
                     .map(|w| {
-                        let mut b = String::with_capacity(w.len());
-                        b.extend(w.chars().flat_map(char::to_uppercase));
-                        d.words.get(&b)
+                        buf.clear();
+                        if w.is_ascii() {
+                            buf.push_str(w);
+                            buf.make_ascii_uppercase();
+                        } else {
+                            buf.extend(w.chars().flat_map(char::to_uppercase));
+                        }
+                        d.words.get(&buf)
                     })
                     .collect();
                 let mut sorted = all.clone();
@@ -435,30 +454,27 @@ impl EventFilter {
                 sorted.dedup();
                 (all, sorted)
             });
-            if self.verb_may_code(coder, key, t, all, sorted) {
+            if self.verb_may_code(coder, forms, t, all, sorted) {
                 return true;
             }
         }
         false
     }
 
-    /// Whether the verb key `key` at token `t` can give the coder a non-null
-    /// code: some form of it whose neighbouring words match (`all`: the
+    /// Whether a verb key at token `t` with these `forms` can give the coder
+    /// a non-null code: some form whose neighbouring words match (`all`: the
     /// sentence's symbols in order) has a non-null default code, or a
     /// pattern with a non-null code whose literal words and synsets occur in
     /// the sentence (`sorted`: its symbols, sorted and deduplicated).
     fn verb_may_code(
         &self,
         coder: &Coder,
-        key: Sym,
+        forms: &[VerbForm],
         t: usize,
         all: &[Sym],
         sorted: &[Sym],
     ) -> bool {
         let d = coder.dictionaries();
-        let Some(forms) = d.verbs.get(&key) else {
-            return false;
-        };
         let has = |w: &Sym| sorted.binary_search(w).is_ok();
         forms.iter().any(|f| {
             let (b, a) = (f.before.len(), f.after.len());
