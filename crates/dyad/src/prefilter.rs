@@ -20,7 +20,7 @@
 //! * it has TWO or BOTH, or
 //! * it has at least two starts (counted by position), or
 //! * its single start's word can by itself give two different codes
-//!   ([`multi_code_words`]): it starts both an actor and an agent phrase, or
+//!   (`multi_code_words`): it starts both an actor and an agent phrase, or
 //!   its actor phrases carry two or more distinct code pieces (all entries
 //!   it starts, all date rules, every `/` alternative, as `Coder::scan`
 //!   splits them), or its agent phrases are two or more distinct agents.
