@@ -231,6 +231,41 @@ impl PhraseTrie {
         self.value[node as usize] = Some(payload);
     }
 
+    /// The payloads of all phrases, grouped by their first word (each list
+    /// sorted, no duplicates). For callers that reason about what a word can
+    /// begin, such as a pre-filter that must know every entry a word can
+    /// match.
+    pub fn payloads_by_first_word(&self) -> FxHashMap<Sym, Vec<u32>> {
+        let mut kids: Vec<Vec<u32>> = vec![Vec::new(); self.value.len()];
+        for (&(node, _, _), &child) in &self.edges {
+            if let Some(k) = kids.get_mut(node as usize) {
+                k.push(child);
+            }
+        }
+        let mut out: FxHashMap<Sym, Vec<u32>> = FxHashMap::default();
+        for (&(node, w, _), &child) in &self.edges {
+            if node != 0 {
+                continue;
+            }
+            let list = out.entry(w).or_default();
+            // a trie: every node has one parent, so the walk ends
+            let mut stack = vec![child];
+            while let Some(n) = stack.pop() {
+                if let Some(Some(v)) = self.value.get(n as usize) {
+                    list.push(*v);
+                }
+                if let Some(k) = kids.get(n as usize) {
+                    stack.extend_from_slice(k);
+                }
+            }
+        }
+        for list in out.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+        }
+        out
+    }
+
     /// Longest match starting at `words[0]` (gaps may skip words). Returns (payload, consumed).
     pub fn longest(&self, words: &[Sym]) -> Option<(u32, usize)> {
         let mut best: Option<(u32, usize)> = None;
@@ -1050,6 +1085,26 @@ fn hyphen_variants(ws: &[(String, bool)]) -> Option<Vec<(String, bool)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn payloads_by_first_word_lists_every_phrase_under_its_first_word() {
+        let mut t = PhraseTrie::new();
+        // 1 = A, 2 = B, 3 = C
+        t.insert(&[(1, false)], 10);
+        t.insert(&[(1, false), (2, false)], 11);
+        t.insert(&[(1, false), (3, true), (2, false)], 12);
+        t.insert(&[(2, false), (1, false)], 20);
+        t.insert(&[(3, false)], 30);
+        t.insert(&[(3, false)], 31); // replaces 30
+        let m = t.payloads_by_first_word();
+        assert_eq!(m.len(), 3);
+        assert_eq!(m[&1], vec![10, 11, 12]);
+        assert_eq!(m[&2], vec![20]);
+        assert_eq!(m[&3], vec![31]);
+        let mut firsts: Vec<Sym> = t.first_words().collect();
+        firsts.sort_unstable();
+        assert_eq!(firsts, vec![1, 2, 3]);
+    }
 
     #[test]
     fn forms() {

@@ -576,6 +576,132 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A sentence tagged and lemmatized but not yet parsed ([`Model::tag`]).
+/// [`Model::parse_tagged`] finishes it into exactly the [`Analysis`] that
+/// [`Model::analyze`] gives the same words, so a caller can look at the tags
+/// (e.g. to skip sentences that need no parse) before paying for the parser.
+#[derive(Clone, Debug, Default)]
+pub struct Tagged<'m> {
+    /// Penn Treebank tag per word.
+    pub xpos: Vec<&'m str>,
+    /// Universal POS tag per word.
+    pub upos: Vec<&'m str>,
+    /// Lemma per word.
+    pub lemma: Vec<String>,
+    toks: Vec<Tok>,
+    xp: Vec<u8>,
+    up: Vec<u8>,
+    sp: Vec<u8>,
+}
+
+impl<'m> Tagged<'m> {
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.xpos.len()
+    }
+    /// Whether the sentence has no words.
+    pub fn is_empty(&self) -> bool {
+        self.xpos.is_empty()
+    }
+}
+
+/// Per-thread buffers of [`Model::tag`] / [`Model::parse_tagged`].
+#[derive(Default)]
+struct SplitWork {
+    tc: TagCache,
+    pt: Vec<PTok>,
+    st: State,
+}
+
+thread_local! {
+    static SPLIT_WORK: std::cell::RefCell<SplitWork> = std::cell::RefCell::new(SplitWork::default());
+}
+
+impl Model {
+    /// The first half of [`Model::analyze`]: tag and lemmatize one
+    /// pre-tokenized sentence, without parsing it. Never panics.
+    pub fn tag(&self, words: &[&str]) -> Tagged<'_> {
+        SPLIT_WORK.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut w) => self.tag_with(words, &mut w.tc),
+            Err(_) => self.tag_with(words, &mut TagCache::default()),
+        })
+    }
+
+    fn tag_with(&self, words: &[&str], tc: &mut TagCache) -> Tagged<'_> {
+        let mut t = Tagged {
+            toks: words.iter().map(|s| tok_info(s)).collect(),
+            ..Tagged::default()
+        };
+        self.tagger
+            .tag_fast(&t.toks, &mut t.xp, &mut t.up, &mut t.sp, tc, self.id);
+        fn name(v: &[String], i: u8) -> &str {
+            v.get(i as usize).map(|s| s.as_str()).unwrap_or("_")
+        }
+        t.xpos = t.xp.iter().map(|&x| name(&self.xpos_names, x)).collect();
+        t.upos = t.up.iter().map(|&u| name(&self.upos_names, u)).collect();
+        t.lemma = words
+            .iter()
+            .zip(&t.xp)
+            .map(|(w, &x)| self.lemma.lemma(w, x))
+            .collect();
+        t
+    }
+
+    /// The second half of [`Model::analyze`]: parse a sentence tagged by
+    /// [`Model::tag`] (of this model). `model.parse_tagged(model.tag(w))`
+    /// equals `model.analyze(w)`.
+    pub fn parse_tagged<'m>(&'m self, tagged: Tagged<'m>) -> Analysis<'m> {
+        SPLIT_WORK.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut w) => {
+                let SplitWork { pt, st, .. } = &mut *w;
+                self.parse_tagged_with(tagged, pt, st)
+            }
+            Err(_) => self.parse_tagged_with(tagged, &mut Vec::new(), &mut State::default()),
+        })
+    }
+
+    fn parse_tagged_with<'m>(
+        &'m self,
+        t: Tagged<'m>,
+        pt: &mut Vec<PTok>,
+        st: &mut State,
+    ) -> Analysis<'m> {
+        let n = t.toks.len();
+        if t.xp.len() != n || t.up.len() != n || t.sp.len() != n {
+            // not made by `Model::tag`: nothing to parse
+            return Analysis {
+                head: vec![0; t.xpos.len()],
+                deprel: vec!["_"; t.xpos.len()],
+                xpos: t.xpos,
+                upos: t.upos,
+                lemma: t.lemma,
+            };
+        }
+        ptoks(&t.toks, &t.xp, &t.up, &t.sp, pt);
+        self.parser.parse_cached(pt, st);
+        let mut head = Vec::with_capacity(n);
+        let mut deprel = Vec::with_capacity(n);
+        for i in 0..n {
+            let h = st.head.get(i + 1).copied().unwrap_or(0);
+            head.push(if h == crate::parser::NO { 0 } else { h });
+            let l = st.label.get(i + 1).copied().unwrap_or(0);
+            deprel.push(
+                self.label_names
+                    .get(l as usize)
+                    .map(|s| s.as_str())
+                    .unwrap_or("_"),
+            );
+        }
+        Analysis {
+            xpos: t.xpos,
+            upos: t.upos,
+            lemma: t.lemma,
+            head,
+            deprel,
+        }
+    }
+}
+
 impl Analysis<'_> {
     /// A CoNLL-U sentence for `words` with this analysis (FEATS, DEPS and
     /// MISC `_`); `comments` are copied verbatim (each should start with `#`).
@@ -839,6 +965,41 @@ mod tests {
             }
         }
         assert!(n > 1_000_000, "only {n} lemmas compared");
+    }
+
+    /// `parse_tagged(tag(w))` is `analyze(w)` on every EWT test sentence,
+    /// also when the two halves are interleaved with other sentences.
+    #[test]
+    fn tag_then_parse_equals_analyze_on_ewt_test() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
+        if !std::path::Path::new(dir).exists() {
+            eprintln!("skipping: ../shared not found");
+            return;
+        }
+        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
+        let model = Model::load(model_path).expect("committed model loads");
+        let corpus = crate::conllu::read_file(format!("{dir}/data/ud-ewt/en_ewt-ud-test.conllu"))
+            .expect("EWT test reads");
+        let mut words = 0usize;
+        let mut prev: Option<Tagged<'_>> = None;
+        for s in &corpus.sentences {
+            let forms = s.forms();
+            let whole = model.analyze(&forms);
+            let tagged = model.tag(&forms);
+            assert_eq!(tagged.xpos, whole.xpos, "{forms:?}");
+            assert_eq!(tagged.lemma, whole.lemma, "{forms:?}");
+            // parse the previous sentence's tags first: the halves keep no
+            // state of their own between calls
+            if let Some(p) = prev.take() {
+                let n = p.len();
+                assert_eq!(model.parse_tagged(p).head.len(), n);
+            }
+            prev = Some(tagged.clone());
+            assert_eq!(model.parse_tagged(tagged), whole, "{forms:?}");
+            words += forms.len();
+        }
+        assert!(words > 20_000, "only {words} words compared");
+        assert_eq!(model.parse_tagged(model.tag(&[])), model.analyze(&[]));
     }
 
     /// Dense rows are a load-time layout: writing the model back gives the

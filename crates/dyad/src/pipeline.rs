@@ -9,6 +9,7 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
+use dyad_coder::discourse::DEFAULT_WINDOW;
 use dyad_coder::{CodedActor, CodedEvent, Coder, CoderOptions, Coding, Discourse, ParsedSentence};
 use dyad_core::event::{Actor, EventCode, Evidence, Span};
 use dyad_core::{Codebook, Event};
@@ -34,6 +35,13 @@ pub struct PipelineOptions {
     /// yield an event ([`crate::prefilter::EventFilter`]). On by default:
     /// the output is identical either way, only faster.
     pub skip_eventless: bool,
+    /// With `skip_eventless`: make the tag-level test (a verb-dictionary
+    /// key among the `VB*` tokens) before parsing, so that sentences that
+    /// fail it are tagged but never parsed. On by default; off, every
+    /// sentence that passes the word-level test is tagged and parsed first
+    /// (the order before issue #3's split of `Model::analyze`), kept for
+    /// benchmarks. The output is identical either way.
+    pub test_tags_before_parse: bool,
 }
 
 impl Default for PipelineOptions {
@@ -42,6 +50,7 @@ impl Default for PipelineOptions {
             keep_negated: false,
             default_date: None,
             skip_eventless: true,
+            test_tags_before_parse: true,
         }
     }
 }
@@ -53,7 +62,8 @@ pub struct SkipStats {
     pub sentences: usize,
     /// Skipped from their words alone: not tagged, parsed or coded.
     pub before_tagging: usize,
-    /// Skipped once tagged and parsed: no coder tree, no coding.
+    /// Skipped once tagged, before parsing: no parse, no coder tree, no
+    /// coding.
     pub after_tagging: usize,
 }
 
@@ -207,18 +217,21 @@ impl Pipeline {
             },
         };
         let mut analysis = SentenceAnalysis::default();
-        // the countries named so far, for "the two sides" (dyad_coder::discourse)
-        let mut discourse = Discourse::new();
         let filter = self.options.skip_eventless.then(|| self.filter());
+        // the countries named so far, for "the two sides" (dyad_coder::discourse)
+        let mut discourse = DocDiscourse::new(filter.is_some());
         let char_of = |b: usize| offsets.char_offset(b).unwrap_or(0);
-        for (i, mut s) in dyad_text::segment(doc).into_iter().enumerate() {
+        let mut sents = dyad_text::segment(doc);
+        for i in 0..sents.len() {
+            let text = std::mem::take(&mut sents[i].text);
+            let s = &sents[i];
             let sid = (i + 1).to_string();
             let k = out.sentences.len();
             out.sentences.push(SentenceRecord {
                 id: sid.clone(),
                 start: char_of(s.start),
                 end: char_of(s.end),
-                text: std::mem::take(&mut s.text),
+                text,
                 is_heading: s.is_heading,
             });
             if s.is_heading || s.tokens.is_empty() {
@@ -227,25 +240,44 @@ impl Pipeline {
             let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
             if filter.is_some_and(|f| !f.may_yield_events(&self.coder, &words)) {
                 // No event can come of it; keep only the document-level
-                // bookkeeping, which reads tokens alone. No word can start an
-                // actor phrase, so it names no country for the discourse.
+                // bookkeeping, which reads tokens alone. The countries it
+                // may name need its tags: it is tagged only if a later
+                // sentence asks (`DocDiscourse`).
                 if let Some(en) = &self.enricher {
                     en.observe(&mut dctx, &words, &mut analysis);
                 }
-                discourse.skip();
+                discourse.skipped_untagged(i);
                 continue;
             }
-            let a = analyze_repaired(model, &words);
-            if filter.is_some_and(|f| {
-                heads_are_a_tree(&a.head)
-                    && !f.tagged_may_yield_events(&self.coder, &words, &a.xpos, &a.lemma)
-            }) {
+            let t = tag_repaired(model, &words);
+            let tags_first = self.options.test_tags_before_parse;
+            if tags_first
+                && filter.is_some_and(|f| {
+                    !f.tagged_may_yield_events(&self.coder, &words, t.xpos(), t.lemma())
+                })
+            {
+                // Tagged, and the coder would drop it at once: not parsed,
+                // not coded. It may still name countries for a later "the
+                // two sides"; naming reads words and tags only.
+                if let Some(en) = &self.enricher {
+                    en.observe(&mut dctx, &words, &mut analysis);
+                }
+                discourse.skipped_tagged(&self.coder, &words, t.xpos(), publication, i);
+                continue;
+            }
+            let a = t.parse(model);
+            if !tags_first
+                && filter.is_some_and(|f| {
+                    heads_are_a_tree(&a.head)
+                        && !f.tagged_may_yield_events(&self.coder, &words, &a.xpos, &a.lemma)
+                })
+            {
                 // Tagged, and the coder would drop it at once: no coding.
                 // It may still name countries for a later "the two sides".
                 if let Some(en) = &self.enricher {
                     en.observe(&mut dctx, &words, &mut analysis);
                 }
-                observe_uncoded(&self.coder, &mut discourse, &words, &a, publication);
+                discourse.skipped_tagged(&self.coder, &words, &a.xpos, publication, i);
                 continue;
             }
             let heads: Vec<usize> = a.head.iter().map(|&h| h as usize).collect();
@@ -262,7 +294,7 @@ impl Pipeline {
                 &parsed,
                 publication,
                 self.coder.options(),
-                &mut discourse,
+                discourse.for_coding(&self.coder, model, &sents, publication, i, &a.xpos),
             );
             let sctx = SentenceContext {
                 tokens: &words,
@@ -321,8 +353,8 @@ impl Pipeline {
 
     /// What the pre-filter does to a document: its coded sentences (not
     /// headings, not empty), how many are skipped before tagging, and how
-    /// many more after tagging (no tree, no coding). Tags the sentences that
-    /// pass the first test; for reports and benchmarks.
+    /// many more after tagging (not parsed, no tree, no coding). Tags the
+    /// sentences that pass the first test; for reports and benchmarks.
     pub fn skip_stats(&self, doc: &Document) -> SkipStats {
         let mut st = SkipStats::default();
         let Some(model) = &self.model else {
@@ -338,11 +370,10 @@ impl Pipeline {
                 st.before_tagging += 1;
                 continue;
             }
-            let a = model.analyze(&words);
-            if heads_are_a_tree(&a.head)
-                && !self
-                    .filter()
-                    .tagged_may_yield_events(&self.coder, &words, &a.xpos, &a.lemma)
+            let t = tag_repaired(model, &words);
+            if !self
+                .filter()
+                .tagged_may_yield_events(&self.coder, &words, t.xpos(), t.lemma())
             {
                 st.after_tagging += 1;
             }
@@ -449,21 +480,165 @@ impl Pipeline {
     }
 }
 
-/// Records in `discourse` the countries a sentence names that the coder will
-/// not see (the pre-filter dropped it after tagging), as coding it would have.
-fn observe_uncoded(
+/// The document's discourse (the countries named so far, for "the two
+/// sides": [`dyad_coder::discourse`]) as the coder reads it.
+///
+/// With the pre-filter off it is the running [`Discourse`], fed by
+/// [`Coder::code_in_document`] sentence by sentence. With the filter on,
+/// sentences are skipped before their tags are known, and the countries a
+/// sentence names need its tags (a mention starts with a capitalised
+/// `NN*`/`JJ*` word). The discourse is only read by a coded sentence holding
+/// "two" or "both" (otherwise `code_in_document` drops the pair), and then
+/// only for the [`DEFAULT_WINDOW`] sentences up to it. So the pipeline keeps
+/// what the last `DEFAULT_WINDOW - 1` sentences give it (their tags, or just
+/// their position when they were skipped untagged), and for such a sentence
+/// replays them into a fresh [`Discourse`], tagging the untagged ones then.
+/// The replay observes the same sentences, in the same order, with the same
+/// tags as the running discourse would have, and [`Discourse::pair`]
+/// depends only on the sentences inside the window, so the pair is the same.
+/// Every coded or skipped sentence counts once, as in the running
+/// discourse: `from_vectors` accepts every parse the pipeline makes (see
+/// [`TaggedSentence`]), so no sentence drops out of the count.
+enum DocDiscourse<'m> {
+    /// Filter off: the running discourse.
+    Running(Discourse),
+    /// Filter on: the last sentences' contributions, oldest first, and the
+    /// discourse handed to the coder for the current sentence.
+    Lazy {
+        log: std::collections::VecDeque<Seen<'m>>,
+        current: Discourse,
+    },
+}
+
+/// What one sentence gives the discourse ([`DocDiscourse`]).
+enum Seen<'m> {
+    /// Sentence `.0` of the document, not tagged (skipped before tagging).
+    Untagged(usize),
+    /// Sentence `.0`, with its final XPOS tags.
+    Tagged(usize, Vec<&'m str>),
+}
+
+impl<'m> DocDiscourse<'m> {
+    fn new(lazy: bool) -> Self {
+        if lazy {
+            DocDiscourse::Lazy {
+                log: std::collections::VecDeque::with_capacity(DEFAULT_WINDOW),
+                current: Discourse::new(),
+            }
+        } else {
+            DocDiscourse::Running(Discourse::new())
+        }
+    }
+
+    fn log(log: &mut std::collections::VecDeque<Seen<'m>>, seen: Seen<'m>) {
+        log.push_back(seen);
+        while log.len() > DEFAULT_WINDOW.saturating_sub(1) {
+            log.pop_front();
+        }
+    }
+
+    /// Sentence `i` was skipped before tagging.
+    fn skipped_untagged(&mut self, i: usize) {
+        match self {
+            // (not reached: the running discourse is used without the filter)
+            DocDiscourse::Running(d) => d.skip(),
+            DocDiscourse::Lazy { log, .. } => Self::log(log, Seen::Untagged(i)),
+        }
+    }
+
+    /// Sentence `i` (`words`, tagged `xpos`) was tagged but not coded.
+    fn skipped_tagged(
+        &mut self,
+        coder: &Coder,
+        words: &[&str],
+        xpos: &[&'m str],
+        date: Option<NaiveDate>,
+        i: usize,
+    ) {
+        match self {
+            DocDiscourse::Running(d) => observe_tagged(coder, d, words, xpos, date),
+            DocDiscourse::Lazy { log, .. } => Self::log(log, Seen::Tagged(i, xpos.to_vec())),
+        }
+    }
+
+    /// The discourse to code sentence `i` (tagged `xpos`) with; the coder
+    /// then observes the sentence itself ([`Coder::code_in_document`]).
+    fn for_coding(
+        &mut self,
+        coder: &Coder,
+        model: &'m Model,
+        sents: &[dyad_text::Sentence],
+        date: Option<NaiveDate>,
+        i: usize,
+        xpos: &[&'m str],
+    ) -> &mut Discourse {
+        match self {
+            DocDiscourse::Running(d) => d,
+            DocDiscourse::Lazy { log, current } => {
+                *current = Discourse::new();
+                if sents.get(i).is_some_and(|s| names_a_pair(&s.tokens)) {
+                    for seen in log.iter_mut() {
+                        let k = match seen {
+                            Seen::Untagged(k) | Seen::Tagged(k, _) => *k,
+                        };
+                        let Some(s) = sents.get(k) else { continue };
+                        let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+                        if let Seen::Untagged(_) = seen {
+                            let t = tag_repaired(model, &words);
+                            *seen = Seen::Tagged(k, t.xpos().to_vec());
+                        }
+                        if let Seen::Tagged(_, x) = seen {
+                            observe_tagged(coder, current, &words, x, date);
+                        }
+                    }
+                }
+                Self::log(log, Seen::Tagged(i, xpos.to_vec()));
+                current
+            }
+        }
+    }
+}
+
+/// Whether a sentence holds "two" or "both", the words with which
+/// [`Coder::code_in_document`] reads the discourse (it compares the
+/// upper-cased word).
+fn names_a_pair(tokens: &[dyad_text::Token]) -> bool {
+    tokens.iter().any(|t| {
+        (3..=16).contains(&t.text.len()) && {
+            let u = t.text.to_uppercase();
+            u == "TWO" || u == "BOTH"
+        }
+    })
+}
+
+/// Records in `discourse` the countries a sentence names, from its words and
+/// tags alone. [`Discourse::observe`] reads only the sentence's tokens (their
+/// words, upper-case forms and tags: `Coder::country_mentions`), never its
+/// tree or lemmas, so a tree-less sentence whose tokens are the ones
+/// `from_vectors` would build (lemma left at the word's lower case) feeds it
+/// exactly as the parsed one does. `tests/prefilter.rs` checks "the two
+/// sides" resolved from sentences skipped before and after tagging.
+fn observe_tagged(
     coder: &Coder,
     discourse: &mut Discourse,
     words: &[&str],
-    a: &dyad_nlp::Analysis<'_>,
+    xpos: &[&str],
     date: Option<NaiveDate>,
 ) {
-    let heads: Vec<usize> = a.head.iter().map(|&h| h as usize).collect();
-    let lemmas: Vec<&str> = a.lemma.iter().map(String::as_str).collect();
-    // a sentence the coder could not read is not observed on the coding path either
-    if let Ok(p) = ParsedSentence::from_vectors(words, &a.xpos, &lemmas, &heads, &a.deprel) {
-        discourse.observe(coder, &p, date);
-    }
+    let p = ParsedSentence {
+        tokens: words
+            .iter()
+            .zip(xpos)
+            .map(|(w, tag)| dyad_coder::Token {
+                word: (*w).to_string(),
+                upper: w.to_uppercase(),
+                lemma: w.to_lowercase(),
+                tag: (*tag).to_string(),
+            })
+            .collect(),
+        ..ParsedSentence::default()
+    };
+    discourse.observe(coder, &p, date);
 }
 
 fn set_publication_date(ev: &mut Event, date: Option<NaiveDate>) {
@@ -570,28 +745,92 @@ fn unmark_pattern_negation(ev: &mut Event) {
 /// subject; such adverbs are left out of a second parse and put back
 /// attached to their verb (see [`dyad_coder::repair`]).
 fn analyze_repaired<'m>(model: &'m Model, words: &[&str]) -> dyad_nlp::Analysis<'m> {
-    use dyad_coder::repair::{kept_positions, splice, splice_heads, temporal_drops};
-    let a = model.analyze(words);
+    tag_repaired(model, words).parse(model)
+}
+
+/// A sentence tagged as [`analyze_repaired`] tags it, not yet parsed: the
+/// decision to drop temporal adverbs reads the first tagging only, and the
+/// final tags and lemmas are those of the second tagging (of the kept
+/// words), spliced, exactly as in the parsed result.
+///
+/// Its parse is always a forest that `ParsedSentence::from_vectors` accepts,
+/// which is what lets the pipeline skip a sentence before parsing it without
+/// losing a warning: the arc-hybrid parser attaches each word at most once,
+/// to a word still on its stack or buffer, and leaves the rest at the root,
+/// so its heads are in range and acyclic; `splice_heads` maps that forest
+/// onto the kept words and hangs each dropped adverb (a leaf) off a kept
+/// word; `from_vectors`' own repair (`hidden_conjuncts`) only moves a word up
+/// to an ancestor of its head, which keeps a forest. (`tests/prefilter.rs`
+/// checks every parse of its corpora with [`heads_are_a_tree`].)
+struct TaggedSentence<'m> {
+    /// The tagging that will be parsed: of all words, or of the kept ones.
+    tagged: dyad_nlp::Tagged<'m>,
+    /// Positions of the dropped temporal adverbs (usually none).
+    drops: Vec<usize>,
+    /// With drops: the final per-word tags and lemmas (spliced).
+    spliced: Option<(Vec<&'m str>, Vec<String>)>,
+}
+
+fn tag_repaired<'m>(model: &'m Model, words: &[&str]) -> TaggedSentence<'m> {
+    use dyad_coder::repair::{kept_positions, splice, temporal_drops};
+    let a = model.tag(words);
     let drops = temporal_drops(words, &a.xpos);
     if drops.is_empty() {
-        return a;
+        return TaggedSentence {
+            tagged: a,
+            drops,
+            spliced: None,
+        };
     }
     let n = words.len();
     let kept: Vec<&str> = kept_positions(n, &drops)
         .into_iter()
         .map(|i| words[i])
         .collect();
-    let b = model.analyze(&kept);
-    let lemmas: Vec<String> = drops.iter().map(|&d| words[d].to_lowercase()).collect();
+    let b = model.tag(&kept);
     let mut lemma = splice(n, &drops, &b.lemma, String::new());
-    for (&d, l) in drops.iter().zip(lemmas) {
-        lemma[d] = l;
+    for &d in &drops {
+        lemma[d] = words[d].to_lowercase();
     }
-    dyad_nlp::Analysis {
-        xpos: splice(n, &drops, &b.xpos, "NN"),
-        upos: splice(n, &drops, &b.upos, "NOUN"),
-        lemma,
-        head: splice_heads(n, &drops, &b.head, &b.deprel),
-        deprel: splice(n, &drops, &b.deprel, "obl:unmarked"),
+    let xpos = splice(n, &drops, &b.xpos, "NN");
+    TaggedSentence {
+        tagged: b,
+        drops,
+        spliced: Some((xpos, lemma)),
+    }
+}
+
+impl<'m> TaggedSentence<'m> {
+    /// Final XPOS per word.
+    fn xpos(&self) -> &[&'m str] {
+        match &self.spliced {
+            Some((x, _)) => x,
+            None => &self.tagged.xpos,
+        }
+    }
+
+    /// Final lemma per word.
+    fn lemma(&self) -> &[String] {
+        match &self.spliced {
+            Some((_, l)) => l,
+            None => &self.tagged.lemma,
+        }
+    }
+
+    /// Parses, and splices the dropped adverbs back in.
+    fn parse(self, model: &'m Model) -> dyad_nlp::Analysis<'m> {
+        use dyad_coder::repair::{splice, splice_heads};
+        let b = model.parse_tagged(self.tagged);
+        let Some((xpos, lemma)) = self.spliced else {
+            return b;
+        };
+        let (n, drops) = (xpos.len(), &self.drops);
+        dyad_nlp::Analysis {
+            xpos,
+            upos: splice(n, drops, &b.upos, "NOUN"),
+            lemma,
+            head: splice_heads(n, drops, &b.head, &b.deprel),
+            deprel: splice(n, drops, &b.deprel, "obl:unmarked"),
+        }
     }
 }

@@ -1,28 +1,80 @@
 //! A conservative, exact pre-filter: which sentences cannot yield an event,
-//! decided from their words alone, before tagging and parsing.
+//! decided from their words alone (before tagging) or from their tags (before
+//! parsing).
 //!
-//! The coder gives up on a sentence (no event, whatever the parse) when
+//! Everything below assumes the coder's defaults `require_dyad` on and
+//! `new_actor_length` 0 for test 1 (otherwise it is not used); tests 2 and 3
+//! hold for any options.
 //!
-//! 1. no token can start an actor or agent phrase (with `require_dyad` on
-//!    and `new_actor_length` 0, the defaults), or
-//! 2. no token tagged `VB*` is a verb-dictionary key by its form or by its
-//!    lemma.
+//! **Test 1 (actors; words only).** With `require_dyad` and no new actors,
+//! every event needs two *different* actor codes: `Coder::code_form` drops
+//! `---` codes, skips a source/target pair with equal codes, and builds
+//! mutual events only between different codes. Actor codes come only from
+//! dictionary phrase matches in the noun-phrase units (`Coder::scan`,
+//! `Coder::codes_of`; `combine` only joins codes found there; new actors are
+//! off; a pronoun takes an earlier unit's codes, giving no new one), or from
+//! a "the two sides" pair (`pair_codes`, only with the word TWO or BOTH).
+//! Every match starts at a token whose word starts an actor or agent phrase
+//! (a *start*). So a sentence can yield an event only if
 //!
-//! Test 1 needs only the words. Test 2 depends on the tag and the lemma the
-//! model will choose; [`EventFilter`] answers it for *every* verb tag at
-//! once, so it is a superset of what the coder will see: a token passes if
-//! its form is a verb key, or if the lemmatizer would map it to a verb key
-//! under any `VB*` tag. The lemma is the model's own ([`Model::lemma`], the
-//! lemmatizer [`Model::analyze`] runs); without a model only test 1 is
-//! used. The coder has no state across sentences, so a sentence
-//! that fails either test produces exactly nothing, and skipping its
-//! tag+parse changes no event.
+//! * it has TWO or BOTH, or
+//! * it has at least two starts (counted by position), or
+//! * its single start's word can by itself give two different codes
+//!   (`multi_code_words`): it starts both an actor and an agent phrase, or
+//!   its actor phrases carry two or more distinct code pieces (all entries
+//!   it starts, all date rules, every `/` alternative, as `Coder::scan`
+//!   splits them), or its agent phrases are two or more distinct agents.
 //!
-//! The pipeline still runs the enricher's document-level bookkeeping (the
-//! latest explicit date, [`dyad_enrich::DocContext::reference`]) on skipped
-//! sentences, since it reads tokens only.
+//! With one start of a word that is not multi-code, every match in every
+//! unit is at that position and renders to the same single code (an actor
+//! piece with no agent attached, since agents would need another start, or
+//! the one agent's code), so no two different codes exist. The
+//! dictionaries' phrase lists per first word come from
+//! `PhraseTrie::payloads_by_first_word`.
+//!
+//! **Test 2 (a dictionary verb; words, then tags).** The coder's events all
+//! come from `code_verb` at a token tagged `VB*` whose form, or else whose
+//! lowercased lemma (when it differs from the word), is a verb-dictionary
+//! key (`Coder::verb_keys`); with no such token it returns nothing. Before
+//! tagging [`EventFilter::may_yield_events`] answers it for *every* `VB*` tag
+//! at once, a superset of what the coder will see: a token passes if its form
+//! is a verb key, or if the model's lemmatizer ([`Model::lemma`], the one
+//! [`Model::analyze`] runs) maps it to a verb key under some `VB*` tag.
+//!
+//! **Test 3 (a verb that can code; tags).** Once the tags are known,
+//! [`EventFilter::tagged_may_yield_events`] asks more of the verb token. An
+//! event is built only in `Coder::code_form`, for one of the forms
+//! `Coder::verb_forms_at` selects at the token (a form of the key whose
+//! `before`/`after` words equal the neighbouring words), and only when the
+//! code it settles on is non-null (`VerbCode { code: Some(main), .. }`,
+//! else `code_form` returns `None`). That code is either the best matching
+//! pattern's, or the form's default (its own code, else its block's). A
+//! pattern can match only if every one of its `required` literal words is in
+//! `present` (the visible words of the sentence, a subset of all its words)
+//! and each of its synsets is in `syn_present` (synsets with a phrase whose
+//! first word is present). So a token can lead to an event only if some
+//! selected form has a non-null default code, or a pattern with a non-null
+//! code whose literal words, and a first word of each of whose synsets, are
+//! words of the sentence. A sentence where no `VB*` verb-key token passes
+//! cannot yield an event. The test is computed from the dictionaries the
+//! coder itself uses, per sentence, so it stays exact when they change.
+//!
+//! **What a skipped sentence still feeds.** The coder's only state across
+//! sentences is the document's [`dyad_coder::Discourse`] (countries named so
+//! far, for "the two sides"), which reads each sentence's words and tags,
+//! not its parse; the pipeline keeps it exact for skipped sentences (see
+//! `DocDiscourse` in `pipeline.rs`: a sentence skipped before tagging is
+//! tagged later if, and only if, a sentence that can read it comes up). The
+//! enricher's document-level bookkeeping (the latest explicit date,
+//! [`dyad_enrich::DocContext::reference`]) reads tokens only and runs on
+//! skipped sentences too.
+//!
+//! `tests/prefilter.rs` checks the whole: the pipeline's output (sentence
+//! records, events, warnings) with the filter on and off over VOA, the seed
+//! article, the PETRARCH unit-test texts and EWT test, and per sentence that
+//! no sentence the unfiltered coder codes fails a test.
 
-use dyad_coder::dict::{Sym, UNKNOWN};
+use dyad_coder::dict::{PatElem, Sym, VerbForm, UNKNOWN};
 use dyad_coder::Coder;
 use dyad_nlp::Model;
 use rustc_hash::FxHashMap;
@@ -35,13 +87,19 @@ const F_VERB: u8 = 2;
 const F_LEMMA_VERB: u8 = 4;
 /// (Word memo only.) `F_LEMMA_VERB` has been computed.
 const F_LEMMA_KNOWN: u8 = 8;
+/// Starts an actor or agent phrase, and the phrases it can start can give
+/// two different actor codes (see test 1).
+const F_MULTI: u8 = 16;
+/// (Word memo only.) TWO or BOTH: a "the two sides" pair may be in play.
+const F_PAIR: u8 = 32;
 
 /// Decides, from the words of a sentence, whether the coder could possibly
 /// produce an event from it. Build once per pipeline ([`EventFilter::new`]).
 #[derive(Debug)]
 pub struct EventFilter {
     /// Per interned dictionary word: `F_ACTOR` (can start an actor/agent
-    /// phrase), `F_VERB` (is a verb-dictionary key).
+    /// phrase), `F_MULTI` (and those phrases can give two different codes),
+    /// `F_VERB` (is a verb-dictionary key).
     flags: Vec<u8>,
     /// Test 1 applies (the coder's options require an actor).
     actor_test: bool,
@@ -93,6 +151,9 @@ impl EventFilter {
         for w in d.actor_trie.first_words().chain(d.agent_trie.first_words()) {
             set(w, F_ACTOR);
         }
+        for w in multi_code_words(coder) {
+            set(w, F_MULTI);
+        }
         for &w in d.verbs.keys() {
             set(w, F_VERB);
         }
@@ -141,8 +202,9 @@ impl EventFilter {
             let WordCache { map, buf, .. } = cache;
             // Pass 1: actor and verb-form bits (cheap).
             let mut all = 0u8;
+            let mut starts = 0usize;
             for w in words {
-                all |= match map.get(*w) {
+                let b = match map.get(*w) {
                     Some(&b) => b,
                     None => {
                         let b = self.word_bits(coder, w, buf);
@@ -150,8 +212,14 @@ impl EventFilter {
                         b
                     }
                 };
+                all |= b;
+                starts += usize::from(b & F_ACTOR != 0);
             }
-            if self.actor_test && all & F_ACTOR == 0 {
+            // test 1: two actor/agent starts, or one that alone can give
+            // two codes, or a possible "the two sides" pair
+            if self.actor_test
+                && !(starts >= 2 || starts == 1 && all & F_MULTI != 0 || all & F_PAIR != 0)
+            {
                 return false;
             }
             let Some(ml) = &self.lemma else {
@@ -179,17 +247,21 @@ impl EventFilter {
         })
     }
 
-    /// `F_ACTOR` if the word starts an actor or agent phrase, `F_VERB` if it
-    /// is a verb key as written.
+    /// `F_ACTOR` if the word starts an actor or agent phrase (with `F_MULTI`
+    /// if those can give two codes), `F_PAIR` if it is TWO or BOTH, `F_VERB`
+    /// if it is a verb key as written.
     fn word_bits(&self, coder: &Coder, w: &str, buf: &mut String) -> u8 {
         buf.clear();
         buf.extend(w.chars().flat_map(char::to_uppercase));
         let sym = coder.dictionaries().words.get(buf);
         let mut bits = 0;
+        if self.flag(sym, F_ACTOR) {
+            bits |= F_ACTOR | (self.flags.get(sym as usize).copied().unwrap_or(0) & F_MULTI);
+        }
         // "the two sides" / "both countries" can stand for two actors named
         // earlier in the document (dyad_coder::discourse)
-        if self.flag(sym, F_ACTOR) || buf == "TWO" || buf == "BOTH" {
-            bits |= F_ACTOR;
+        if buf == "TWO" || buf == "BOTH" {
+            bits |= F_PAIR;
         }
         if self.flag(sym, F_VERB) {
             bits |= F_VERB;
@@ -219,6 +291,68 @@ impl EventFilter {
     }
 }
 
+/// The words that start an actor or agent phrase and can, on their own,
+/// give the coder two different actor codes (test 1, module docs): words
+/// that start both an actor and an agent phrase, words whose actor phrases
+/// carry two or more distinct code pieces (over all their entries, date
+/// rules and `/`-alternatives), and words whose agent phrases are two or
+/// more distinct agents (code and prefix/suffix placement).
+fn multi_code_words(coder: &Coder) -> Vec<Sym> {
+    let d = coder.dictionaries();
+    let actors = d.actor_trie.payloads_by_first_word();
+    let agents = d.agent_trie.payloads_by_first_word();
+    let mut out = Vec::new();
+    for (&w, entries) in &actors {
+        if agents.contains_key(&w) {
+            out.push(w);
+            continue;
+        }
+        let mut pieces: Vec<&str> = Vec::new();
+        let mut unknown = false;
+        for &a in entries {
+            let Some(e) = d.actors.get(a as usize) else {
+                unknown = true;
+                continue;
+            };
+            let codes = e
+                .default
+                .iter()
+                .chain(e.dated.iter().filter_map(|(_, c)| c.as_ref()));
+            for c in codes {
+                for p in c.split('/').filter(|p| !p.is_empty()) {
+                    if !pieces.contains(&p) {
+                        pieces.push(p);
+                    }
+                }
+            }
+        }
+        if unknown || pieces.len() >= 2 {
+            out.push(w);
+        }
+    }
+    for (&w, entries) in &agents {
+        if actors.contains_key(&w) {
+            continue;
+        }
+        let mut kinds: Vec<(&str, bool)> = Vec::new();
+        let mut unknown = false;
+        for &g in entries {
+            match d.agents.get(g as usize) {
+                Some(a) => {
+                    if !kinds.contains(&(a.code.as_str(), a.prefix)) {
+                        kinds.push((a.code.as_str(), a.prefix));
+                    }
+                }
+                None => unknown = true,
+            }
+        }
+        if unknown || kinds.len() >= 2 {
+            out.push(w);
+        }
+    }
+    out
+}
+
 /// Per-thread memo of the per-word bits for the filter `owner`
 /// (the answer depends on the word alone, so it is exact; cleared when
 /// another filter uses the thread or it grows past [`WORD_CACHE_MAX`]).
@@ -238,12 +372,16 @@ thread_local! {
 static NEXT_FILTER_ID: AtomicUsize = AtomicUsize::new(1);
 
 impl EventFilter {
-    /// The verb test again, exactly as the coder makes it, once the tags
-    /// and lemmas are known: false when no `VB*`-tagged token is a verb key
-    /// by its form or by its lemma. (The actor test needs no tags, so
-    /// [`EventFilter::may_yield_events`] has already made it.) Lets the
-    /// pipeline skip building the coder's tree for sentences the coder
-    /// would drop at once.
+    /// The verb tests once the tags and lemmas are known (the actor test
+    /// needs no tags, so [`EventFilter::may_yield_events`] has already made
+    /// it): false when no `VB*`-tagged token can code an event, i.e. when
+    /// for every `VB*` token that is a verb key (by its form or by its lemma,
+    /// as the coder looks it up) no form of that verb whose neighbouring
+    /// words are in place has a non-null code of its own (or of its block),
+    /// and none has a pattern with a non-null code whose literal words and
+    /// synsets all occur in the sentence. (Proof in the module docs,
+    /// "Test 3".) Lets the pipeline skip parsing, the coder's tree and the
+    /// coding of sentences the coder would drop.
     pub fn tagged_may_yield_events(
         &self,
         coder: &Coder,
@@ -253,27 +391,123 @@ impl EventFilter {
     ) -> bool {
         let d = coder.dictionaries();
         let mut buf = String::new();
-        words.iter().zip(xpos).zip(lemmas).any(|((w, tag), lemma)| {
+        // the sentence's words as dictionary symbols, sorted (built when
+        // first needed)
+        let mut syms: Option<(Vec<Sym>, Vec<Sym>)> = None;
+        for (t, ((w, tag), lemma)) in words.iter().zip(xpos).zip(lemmas).enumerate() {
             if !tag.starts_with("VB") {
-                return false;
+                continue;
             }
             buf.clear();
             buf.extend(w.chars().flat_map(char::to_uppercase));
-            if self.flag(d.words.get(&buf), F_VERB) {
+            let form = d.words.get(&buf);
+            let key = if self.flag(form, F_VERB) {
+                form
+            } else {
+                // the coder's token lemma: lowercase, the word's when missing
+                let l = if lemma.is_empty() || lemma == "_" {
+                    w.to_lowercase()
+                } else {
+                    lemma.to_lowercase()
+                };
+                if l.eq_ignore_ascii_case(w) {
+                    continue;
+                }
+                buf.clear();
+                buf.extend(l.chars().flat_map(char::to_uppercase));
+                let k = d.words.get(&buf);
+                if !self.flag(k, F_VERB) {
+                    continue;
+                }
+                k
+            };
+            let Some(forms) = d.verbs.get(&key) else {
+                continue;
+            };
+            // a form with no neighbouring words and a non-null default code
+            // needs no look at the rest of the sentence
+            if forms.iter().any(|f| {
+                f.before.is_empty()
+                    && f.after.is_empty()
+                    && d.blocks
+                        .get(f.block as usize)
+                        .is_none_or(|b| f.code.as_ref().unwrap_or(&b.code).code.is_some())
+            }) {
                 return true;
             }
-            // the coder's token lemma: lowercase, the word's when missing
-            let l = if lemma.is_empty() || lemma == "_" {
-                w.to_lowercase()
-            } else {
-                lemma.to_lowercase()
-            };
-            if l.eq_ignore_ascii_case(w) {
+            let (all, sorted) = syms.get_or_insert_with(|| {
+                let all: Vec<Sym> = words
+                    .iter()
+                    .map(|w| {
+                        buf.clear();
+                        if w.is_ascii() {
+                            buf.push_str(w);
+                            buf.make_ascii_uppercase();
+                        } else {
+                            buf.extend(w.chars().flat_map(char::to_uppercase));
+                        }
+                        d.words.get(&buf)
+                    })
+                    .collect();
+                let mut sorted = all.clone();
+                sorted.sort_unstable();
+                sorted.dedup();
+                (all, sorted)
+            });
+            if self.verb_may_code(coder, forms, t, all, sorted) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether a verb key at token `t` with these `forms` can give the coder
+    /// a non-null code: some form whose neighbouring words match (`all`: the
+    /// sentence's symbols in order) has a non-null default code, or a
+    /// pattern with a non-null code whose literal words and synsets occur in
+    /// the sentence (`sorted`: its symbols, sorted and deduplicated).
+    fn verb_may_code(
+        &self,
+        coder: &Coder,
+        forms: &[VerbForm],
+        t: usize,
+        all: &[Sym],
+        sorted: &[Sym],
+    ) -> bool {
+        let d = coder.dictionaries();
+        let has = |w: &Sym| sorted.binary_search(w).is_ok();
+        forms.iter().any(|f| {
+            let (b, a) = (f.before.len(), f.after.len());
+            // as `Coder::verb_forms_at` selects the forms at a token
+            if t < b || t + a >= all.len() && a > 0 {
                 return false;
             }
-            buf.clear();
-            buf.extend(l.chars().flat_map(char::to_uppercase));
-            self.flag(d.words.get(&buf), F_VERB)
+            let before_ok = f.before.iter().zip(&all[t - b..t]).all(|(x, y)| x == y);
+            let after_ok = f
+                .after
+                .iter()
+                .zip(all.get(t + 1..).unwrap_or(&[]))
+                .all(|(x, y)| x == y);
+            if !before_ok || !after_ok {
+                return false;
+            }
+            let Some(block) = d.blocks.get(f.block as usize) else {
+                return true;
+            };
+            f.code.as_ref().unwrap_or(&block.code).code.is_some()
+                || block.patterns.iter().any(|p| {
+                    p.code.code.is_some()
+                        && p.required.iter().all(has)
+                        && p.upper.iter().chain(&p.lower).all(|it| match it.elem {
+                            // the coder's `syn_present`: a phrase of the synset
+                            // starts with a word of the sentence
+                            PatElem::Synset(i) => d
+                                .synsets
+                                .get(i as usize)
+                                .is_none_or(|set| set.iter().any(|ph| ph.first().is_some_and(has))),
+                            _ => true,
+                        })
+                })
         })
     }
 }

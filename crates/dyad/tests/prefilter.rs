@@ -172,3 +172,191 @@ fn filter_lemma_matches_the_model() {
     }
     assert!(checked > 20_000, "only {checked} tokens");
 }
+
+/// Sentences skipped before tagging (no word can be a dictionary verb) and
+/// after tagging (no `VB*` token is one) still name their countries for a
+/// later "the two sides": the pair resolves from them exactly as with the
+/// filter off, and does not resolve without them.
+#[test]
+fn skipped_sentences_feed_the_two_sides() {
+    if shared().is_none() {
+        return;
+    }
+    let mut pipe = pipeline(dyad::data::default_dictionaries().expect("dictionaries"));
+    let second = "The two sides signed a security agreement.";
+    // (name, first sentences, their number, skipped before / after tagging)
+    let cases = [
+        // no word can be a dictionary verb
+        (
+            "before",
+            "Officials from Iraq and Syria in Baghdad on Monday.",
+            1,
+            (1, 0),
+        ),
+        // two sentences, each naming one country
+        (
+            "one-each",
+            "Heavy rain fell in Iraq on Monday.\n\nSyria is large.",
+            2,
+            (2, 0),
+        ),
+        // "talks" is tagged a noun
+        (
+            "after",
+            "Iraq and Syria: new talks on the border.",
+            1,
+            (0, 1),
+        ),
+    ];
+    for (name, first, n, (before, after)) in cases {
+        let doc = Document::new(name, format!("{first}\n\n{second}"));
+        let st = pipe.skip_stats(&doc);
+        assert_eq!(
+            (st.sentences, st.before_tagging, st.after_tagging),
+            (n + 1, before, after),
+            "{name}: the first sentences should be skipped"
+        );
+        let (_, _, events) = identical(name, &mut pipe, std::slice::from_ref(&doc));
+        assert!(events > 0, "{name}");
+        let coded = pipe.code_document(&doc);
+        let pairs: Vec<(String, String)> = coded
+            .events
+            .iter()
+            .filter_map(|e| {
+                Some((
+                    e.source.as_ref()?.code.clone(),
+                    e.target.as_ref()?.code.clone(),
+                ))
+            })
+            .collect();
+        assert!(
+            pairs
+                .iter()
+                .any(|(s, t)| s.starts_with("IRQ") && t.starts_with("SYR")),
+            "{name}: {pairs:?}"
+        );
+    }
+    // control: without the countries named before, the pair does not resolve
+    let other = Document::new(
+        "pair-control",
+        format!("Officials met in a hotel on Monday.\n\n{second}"),
+    );
+    assert!(pipe.code_document(&other).events.is_empty());
+}
+
+/// Every parse the pipeline makes is a forest that `from_vectors` accepts
+/// (the premise of skipping a sentence after tagging, before parsing,
+/// without losing a warning): checked on every sentence of VOA, EWT test and
+/// the PETRARCH unit-test texts, with the temporal-adverb re-parse included.
+#[test]
+fn every_pipeline_parse_is_a_tree() {
+    let Some(shared) = shared() else { return };
+    let pipe = pipeline(dyad::data::default_dictionaries().expect("dictionaries"));
+    let mut docs =
+        dyad_text::read_path(shared.join("corpus/voa_stories.jsonl"), InputFormat::Jsonl)
+            .expect("VOA reads")
+            .docs;
+    docs.extend(ewt_docs(&shared));
+    docs.extend(unit_test_docs(&shared));
+    let mut n = 0;
+    for d in &docs {
+        for s in dyad_text::segment(d) {
+            if s.is_heading || s.tokens.is_empty() {
+                continue;
+            }
+            let Some(c) = pipe.analyze_text(&s.text) else {
+                continue;
+            };
+            let heads: Vec<u32> = c.tokens.iter().map(|t| t.head as u32).collect();
+            assert!(dyad::prefilter::heads_are_a_tree(&heads), "{}", s.text);
+            let words: Vec<&str> = c.tokens.iter().map(|t| t.form.as_str()).collect();
+            let tags: Vec<&str> = c.tokens.iter().map(|t| t.xpos.as_str()).collect();
+            let lemmas: Vec<&str> = c.tokens.iter().map(|t| t.lemma.as_str()).collect();
+            let rels: Vec<&str> = c.tokens.iter().map(|t| t.deprel.as_str()).collect();
+            let hs: Vec<usize> = c.tokens.iter().map(|t| t.head).collect();
+            assert!(
+                dyad_coder::ParsedSentence::from_vectors(&words, &tags, &lemmas, &hs, &rels)
+                    .is_ok(),
+                "{}",
+                s.text
+            );
+            n += 1;
+        }
+    }
+    assert!(n > 4_000, "only {n} sentences");
+}
+
+/// Sentence by sentence: no sentence from which the unfiltered pipeline
+/// codes an event (negated ones kept) fails the word test or the tag test.
+/// Returns (sentences with events, sentences the filter would skip).
+fn no_coded_sentence_is_skipped(
+    name: &str,
+    pipe: &mut Pipeline,
+    docs: &[Document],
+) -> (usize, usize) {
+    pipe.options.skip_eventless = false;
+    pipe.options.keep_negated = true;
+    let (mut coded, mut skipped) = (0, 0);
+    for d in docs {
+        let with_events: std::collections::HashSet<String> = pipe
+            .code_document(d)
+            .events
+            .iter()
+            .map(|e| e.sentence_id.clone())
+            .collect();
+        for (i, s) in dyad_text::segment(d).into_iter().enumerate() {
+            if s.is_heading || s.tokens.is_empty() {
+                continue;
+            }
+            let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+            let passes = pipe.filter().may_yield_events(pipe.coder(), &words) && {
+                let c = pipe.analyze_text(&s.text).expect("sentence analyses");
+                let tags: Vec<&str> = c.tokens.iter().map(|t| t.xpos.as_str()).collect();
+                let lemmas: Vec<String> = c.tokens.iter().map(|t| t.lemma.clone()).collect();
+                let forms: Vec<&str> = c.tokens.iter().map(|t| t.form.as_str()).collect();
+                assert_eq!(forms, words, "{name}: re-tokenised differently");
+                pipe.filter()
+                    .tagged_may_yield_events(pipe.coder(), &words, &tags, &lemmas)
+            };
+            if with_events.contains(&(i + 1).to_string()) {
+                coded += 1;
+                assert!(
+                    passes,
+                    "{name}: the filter drops a coded sentence: {}",
+                    s.text
+                );
+            } else if !passes {
+                skipped += 1;
+            }
+        }
+    }
+    pipe.options.skip_eventless = true;
+    pipe.options.keep_negated = false;
+    println!("{name}: {coded} sentences with events kept, {skipped} others skipped");
+    (coded, skipped)
+}
+
+#[test]
+fn filter_never_drops_a_coded_sentence() {
+    let Some(shared) = shared() else { return };
+    let voa = dyad_text::read_path(shared.join("corpus/voa_stories.jsonl"), InputFormat::Jsonl)
+        .expect("VOA reads")
+        .docs;
+    let ewt = ewt_docs(&shared);
+    let ut = unit_test_docs(&shared);
+    let mut pipe = pipeline(dyad::data::default_dictionaries().expect("dictionaries"));
+    for (name, docs) in [("voa", &voa), ("ewt", &ewt), ("unit-test", &ut)] {
+        let (coded, skipped) = no_coded_sentence_is_skipped(name, &mut pipe, docs);
+        assert!(coded > 0 && skipped > 0, "{name}");
+    }
+    let dicts = dyad::data::dictionaries_from_dir(&shared.join("data/phoenix"))
+        .expect("Phoenix dictionaries");
+    let mut pipe = pipeline(dicts);
+    for (name, docs) in [
+        ("voa/phoenix", &voa[..voa.len().min(60)]),
+        ("unit-test/phoenix", &ut[..]),
+    ] {
+        let (coded, skipped) = no_coded_sentence_is_skipped(name, &mut pipe, docs);
+        assert!(coded > 0 && skipped > 0, "{name}");
+    }
+}
