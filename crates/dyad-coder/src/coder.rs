@@ -366,6 +366,33 @@ struct Ctx<'a> {
     coded_target: bool,
 }
 
+/// An actor's token span without the punctuation and coordinating conjunctions that a
+/// parse may attach at its edges (", Germans", "and opposition lawmakers", ": Probably …"),
+/// so that the span's text — the evidence shown to analysts — is the phrase itself.
+/// A span made only of such tokens is returned unchanged.
+fn trim_span(s: &ParsedSentence, span: (u32, u32)) -> (u32, u32) {
+    let edge = |t: u32| {
+        s.tokens.get(t as usize).is_some_and(|tok| {
+            tok.tag == "CC"
+                || !(tok.tag.chars().next().is_some_and(char::is_alphanumeric)
+                    || tok.tag == "$"
+                    || tok.tag == "#")
+        })
+    };
+    let (mut a, mut b) = span;
+    while a < b && edge(a) {
+        a += 1;
+    }
+    while b > a && edge(b - 1) {
+        b -= 1;
+    }
+    if a < b {
+        (a, b)
+    } else {
+        span
+    }
+}
+
 struct VerbHit {
     tok: u32,
     span: (u32, u32),
@@ -2285,7 +2312,7 @@ impl Coder {
         }
         let unit = &cx.units[u];
         let top = &cx.s.nodes[unit.top as usize];
-        let span = (top.start.min(unit.start), top.end.max(unit.end));
+        let span = trim_span(cx.s, (top.start.min(unit.start), top.end.max(unit.end)));
         if unit.codes.is_empty() {
             if opts.new_actor_length > 0 && !unit.pronoun {
                 let words: Vec<&str> = (span.0..span.1)
@@ -2319,7 +2346,7 @@ impl Coder {
             if !out.iter().any(|x| x.code == code) {
                 out.push(CodedActor {
                     code,
-                    span: c.span.unwrap_or(span),
+                    span: c.span.map_or(span, |sp| trim_span(cx.s, sp)),
                     actor_ref: c.actor.map(|a| self.d.actors[a as usize].src),
                 });
             }

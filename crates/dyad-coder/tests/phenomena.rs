@@ -664,3 +664,15 @@ fn each_member_of_a_compound_carries_its_own_span() {
         vec![("QUE".to_string(), (2, 3)), ("ZAR".to_string(), (0, 1))]
     );
 }
+
+#[test]
+fn actor_spans_leave_out_edge_punctuation_and_conjunctions() {
+    let c = coder();
+    // a parse that hangs the comma and the quote mark inside the subject and object phrases:
+    // "`` Zarovia , scolded Quellmark ,": the spans are the names alone
+    let t = "(ROOT (S (NP (`` ``) (NNP Zarovia) (, ,)) (VP (VBD scolded) (NP (CC and) (NNP Quellmark) (, ,))) (. .)))";
+    let ev = c.code(&sent(t), None);
+    let e = ev.first().expect("an event");
+    assert_eq!(e.source.as_ref().map(|a| a.span), Some((1, 2)));
+    assert_eq!(e.target.as_ref().map(|a| a.span), Some((5, 6)));
+}
