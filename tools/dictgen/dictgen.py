@@ -61,6 +61,7 @@ TITLE_WORDS = {
     "affairs", "commission", "government", "republic", "ruler", "monarch",
     "people's", "assembly", "presidium", "standing", "committee", "dr.",
     "presidential", "leadership", "chairperson", "gnu", "taliban", "overall",
+    "presidency",
 }
 
 # Given names so common that a leader's surname equal to one of them is never
@@ -82,6 +83,9 @@ COMMON_NAMES = {
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july",
      "august", "september", "october", "november", "december"])}
+# The Factbook also abbreviates months ("since 5 Sep 2025").
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
 
 
 def fold(s):
@@ -300,13 +304,22 @@ def text_of(d, *keys):
 
 
 def parse_since(text):
-    """'(since 13 October 2022)' -> ('20221013', exact?)."""
-    m = re.search(r"since (\d{1,2}) (\w+) (\d{4})", text)
+    """'since 13 October 2022' -> ('20221013', exact?).
+
+    Also 'since 5 Sep 2025' (abbreviated month), a bare '28 October 2022'
+    (an entry that gives the date without 'since'), 'since March 2020'
+    (month only: the 1st, not exact) and 'since 1997' (year only: 1 January,
+    not exact). The first date in the text wins.
+    """
+    m = re.search(r"(\d{1,2}) ([A-Za-z]+)\.? (\d{4})", text)
     if m and m.group(2).lower() in MONTHS:
         return "%s%02d%02d" % (m.group(3), MONTHS[m.group(2).lower()], int(m.group(1))), True
-    m = re.search(r"since (\w+) (\d{4})", text)
+    m = re.search(r"since ([A-Za-z]+)\.? (\d{4})", text)
     if m and m.group(1).lower() in MONTHS:
         return "%s%02d01" % (m.group(2), MONTHS[m.group(1).lower()]), False
+    m = re.search(r"since (\d{4})\b", text)
+    if m:
+        return "%s0101" % m.group(1), False
     return None, False
 
 
@@ -597,9 +610,16 @@ def build_leaders(args, fb_by_code):
                 "chief of state", "head of government")
             for key in keys:
                 t = fold(text_of(ex, key))
+                # "King X; also spelled Y (since ...)": the spelling note is
+                # not a second person.
+                spelled = [phrase(x.strip()) for x in re.findall(r";\s*also spelled ([^(;]*)", t)]
+                t = re.sub(r";\s*also spelled [^(;]*", " ", t)
                 t = re.split(r";\s*(?:note|represented|former)\b|<br>", t)[0]
                 for part in re.split(r";", t):
-                    m = re.match(r"(.*?)\s*\((since[^)]*)\)", part)
+                    # "(since 5 Sep 2025)", "(chairperson since ...", a bare
+                    # "(28 October 2022)"; the ';' split may have cut the
+                    # closing parenthesis.
+                    m = re.match(r"(.*?)\s*\(((?:[^()]*\s)?since\s[^()]*|\d{1,2} [A-Za-z]+\.? \d{4})\)?", part)
                     if not m:
                         continue
                     since, exact = parse_since(m.group(2))
@@ -621,7 +641,8 @@ def build_leaders(args, fb_by_code):
                                   "short": short, "surname": surname,
                                   "since": since, "exact": exact,
                                   "roles": [key], "title": m.group(1),
-                                  "codes": {code}}
+                                  "codes": {code},
+                                  "spelled": {x for x in spelled if x}}
     # Surnames used by more than one leader are never used alone.
     sn_count = {}
     for p in people.values():
@@ -648,6 +669,7 @@ def build_leaders(args, fb_by_code):
             alts.add(bare)
             if bare != sn:
                 alts.add(sn)
+        alts |= p["spelled"]
         if alts & curated:
             skipped.append(ph)
             continue
