@@ -2081,6 +2081,17 @@ impl Coder {
                 best = Some((p, bind));
             }
         }
+        // no event from the verb's own complements: a passive light verb may have its event
+        // noun as its subject (coder/context.rs)
+        let no_event = match &best {
+            Some((p, _)) => p.code.code.is_none(),
+            None => form.code.as_ref().unwrap_or(&block.code).code.is_none(),
+        };
+        if no_event && passive && reduced.is_none() {
+            if let Some(hit) = self.passive_event_noun(cx, leaf, vp, bi as usize, &ranks, opts) {
+                best = Some(hit);
+            }
+        }
         // finish lower matching with the stored binding of upper (match_lower_from re-runs)
         let (code, pattern, evidence, bind) = match &best {
             Some((p, b)) => (p.code.clone(), Some(p.text.clone()), p.src, *b),

@@ -43,6 +43,11 @@ HAIL
 --- DISCUSS [040] ---
 DISCUSS
 
+--- STAGE [---] ---
+STAGE
+- * RAID ON + [190]
+- * [---]
+
 --- CLASH [190] ---
 CLASH
 FIGHT {FOUGHT}
@@ -781,4 +786,18 @@ mod mutual {
             vec!["QUE ZAR 040", "ZAR QUE 040"]
         );
     }
+}
+
+#[test]
+fn a_passive_light_verb_reads_its_event_noun_in_the_subject() {
+    let c = coder();
+    // "The raid on Quellmark was staged by Zarovia": Zarovia staged the raid on Quellmark
+    let t = "(ROOT (S (NP (NP (DT The) (NN raid)) (PP (IN on) (NP (NNP Quellmark)))) (VP (VBD was) (VP (VBN staged) (PP (IN by) (NP (NNP Zarovia))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR QUE 190"]);
+    // the active form codes the same
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD staged) (NP (NP (DT a) (NN raid)) (PP (IN on) (NP (NNP Quellmark))))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["ZAR QUE 190"]);
+    // no `by` agent: no known source, no event
+    let t3 = "(ROOT (S (NP (NP (DT The) (NN raid)) (PP (IN on) (NP (NNP Quellmark)))) (VP (VBD was) (VP (VBN staged) (PP (IN in) (NP (NNP Brindor) (NNP Hills))))) (. .)))";
+    assert_eq!(triples(&c, t3, None), Vec::<String>::new());
 }
