@@ -321,3 +321,25 @@ fn compound_subjects_pair_only_in_reciprocal_constructions() {
         "{text}: {got:?}"
     );
 }
+
+/// An agentive passive codes the agent as the source, also when the parser strands "by"
+/// on the first word of a hyphenated name ("by al-Shabaab militants", dyad-coder
+/// `repair::stranded`), and a passive light verb finds its event noun in the subject.
+#[test]
+fn passive_agents_are_sources_and_victims_targets() {
+    for text in [
+        "Kenyan troops were attacked by al-Shabaab militants.",
+        "The attack on Kenyan troops was carried out by al-Shabaab militants.",
+    ] {
+        let got = code_text(text);
+        assert!(
+            got.iter()
+                .any(|(s, t, c)| s.starts_with("SOM") && t == "KENMIL" && c.starts_with("19")),
+            "{text}: {got:?}"
+        );
+        assert!(
+            !got.iter().any(|(s, _, _)| s.starts_with("KEN")),
+            "{text}: the victims are not the source: {got:?}"
+        );
+    }
+}
