@@ -5,6 +5,7 @@ use crate::sentence::{Cat, ParsedSentence, NONE};
 use chrono::{Datelike, NaiveDate};
 
 mod context;
+mod mutual;
 
 /// Comma-delimited clause deletion lengths (in words), as in PETRARCH-1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +68,11 @@ pub struct CoderOptions {
     /// (docs/open-cases.md, case 15). Off for PETRARCH-compatible output
     /// (`agentless_passive` option).
     pub agentless_passive: bool,
+    /// A compound subject is coded against itself (mutual events) only when the
+    /// construction is reciprocal: cooperative interaction, an explicit "each other", or a
+    /// `%` pattern with an intransitive verb (see `coder/mutual.rs`). Off: PETRARCH's rule,
+    /// any compound source without a coded target (`mutual_needs_reciprocal` option).
+    pub mutual_needs_reciprocal: bool,
 }
 
 impl Default for CoderOptions {
@@ -80,6 +86,7 @@ impl Default for CoderOptions {
             keep_target_actions: true,
             country_first: true,
             agentless_passive: true,
+            mutual_needs_reciprocal: true,
         }
     }
 }
@@ -110,6 +117,10 @@ impl CoderOptions {
             }
             "agentless_passive" => {
                 self.agentless_passive = v.eq_ignore_ascii_case("true");
+                true
+            }
+            "mutual_needs_reciprocal" => {
+                self.mutual_needs_reciprocal = v.eq_ignore_ascii_case("true");
                 true
             }
             "comma_min" => num().map(|n| self.comma.min = n).is_some(),
@@ -2012,6 +2023,10 @@ impl Coder {
         } else {
             (lower_lim, None)
         };
+        let reduced = self.reduced_relative(cx, leaf, vp);
+        let passive = reduced.is_some()
+            || self.is_passive(s, &cx.syms, leaf)
+            || self.bare_participle_with_agent(cx, leaf, vp);
         // best pattern
         let mut best: Option<(&Pattern, Bind)> = None;
         let bi = form.block;
@@ -2051,7 +2066,30 @@ impl Coder {
                 && self.match_lower_from(cx, &p.lower, vend, lower_lim, &mut bind)
                 && !self.target_slot_uncoded(cx, &bind, opts)
             {
+                // a `%` subject whose construction is not reciprocal ("X and Y fought Z")
+                // passes the pattern over (coder/mutual.rs)
+                if opts.mutual_needs_reciprocal
+                    && bind.compound.is_some_and(|(_, upper)| upper)
+                    && !p
+                        .code
+                        .code
+                        .as_deref()
+                        .is_some_and(|c| self.mutual_reading(cx, leaf, vp, c, passive, Some(p)))
+                {
+                    continue;
+                }
                 best = Some((p, bind));
+            }
+        }
+        // no event from the verb's own complements: a passive light verb may have its event
+        // noun as its subject (coder/context.rs)
+        let no_event = match &best {
+            Some((p, _)) => p.code.code.is_none(),
+            None => form.code.as_ref().unwrap_or(&block.code).code.is_none(),
+        };
+        if no_event && passive && reduced.is_none() {
+            if let Some(hit) = self.passive_event_noun(cx, leaf, vp, bi as usize, &ranks, opts) {
+                best = Some(hit);
             }
         }
         // finish lower matching with the stored binding of upper (match_lower_from re-runs)
@@ -2071,10 +2109,6 @@ impl Coder {
         else {
             return None;
         };
-        let reduced = self.reduced_relative(cx, leaf, vp);
-        let passive = reduced.is_some()
-            || self.is_passive(s, &cx.syms, leaf)
-            || self.bare_participle_with_agent(cx, leaf, vp);
         let subj = match reduced {
             Some(modified) => modified,
             None => self.subject_unit(cx, leaf),
@@ -2262,7 +2296,19 @@ impl Coder {
                     }
                 }
             }
-        } else if srcs.len() >= 2 && tgts.is_empty() {
+        } else if srcs.len() >= 2
+            && tgts.is_empty()
+            && (!opts.mutual_needs_reciprocal
+                || self.mutual_reading(
+                    cx,
+                    leaf,
+                    vp,
+                    &main,
+                    // the passive's subject suffered the act; its `by` agent did it
+                    passive && bind.source.is_none() && src != by_unit,
+                    best.as_ref().map(|(p, _)| *p),
+                ))
+        {
             for (i, a) in srcs.iter().enumerate() {
                 for (j, b) in srcs.iter().enumerate() {
                     if i != j && a.code != b.code {

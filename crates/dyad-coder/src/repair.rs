@@ -1,6 +1,6 @@
 //! Dependency repairs: fixes for parse errors that hide who did what to whom.
 //!
-//! Two kinds: [`hidden_conjuncts`] (below) and the [`verbless`] repairs rewrite a
+//! Two kinds: [`hidden_conjuncts`] (below), the [`verbless`] and [`stranded`] repairs rewrite a
 //! finished parse before it is projected into phrases; [`temporal`] decides from words and tags alone
 //! that a sentence should be parsed again without a temporal adverb.
 //!
@@ -27,8 +27,10 @@
 //! * the head of `d` has no other conjunct, so a list "by B, C, and D" is left alone.
 //!
 //! `d` then becomes a `conj` of `N`. Everything else stays as parsed.
+pub mod stranded;
 pub mod temporal;
 pub mod verbless;
+pub use stranded::stranded_case;
 pub use temporal::{kept_positions, splice, splice_heads, temporal_drops};
 pub use verbless::{noun_subjects, participle_main_verbs};
 

@@ -267,6 +267,9 @@ impl ParsedSentence {
             Some((h, r)) => (h.as_slice(), r.as_slice()),
             None => (heads, deprels),
         };
+        // a preposition stranded on the first word of a name ("by al-Shabaab militants")
+        let unstranded = crate::repair::stranded_case(xpos, heads, deprels);
+        let heads = unstranded.as_deref().unwrap_or(heads);
         let mut roots = Vec::new();
         // dependents per head, in word order, as one flat list (no Vec per word)
         let mut start = vec![0u32; n + 1];

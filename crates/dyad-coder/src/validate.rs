@@ -182,8 +182,8 @@ pub fn record_date(r: &Record) -> Option<NaiveDate> {
 
 /// The coder options in force for a record. The suite checks PETRARCH's behaviour, so dyad's
 /// own additions that PETRARCH lacks (country inference for country-less agents, keeping a
-/// target's own action below a coded verb, a country before a prefix agent, agentless passives)
-/// are off unless
+/// target's own action below a coded verb, a country before a prefix agent, agentless passives,
+/// mutual events only for reciprocal constructions) are off unless
 /// the record's config turns them on.
 pub fn record_options(base: &CoderOptions, r: &Record) -> CoderOptions {
     let mut o = base.clone();
@@ -191,6 +191,7 @@ pub fn record_options(base: &CoderOptions, r: &Record) -> CoderOptions {
     o.keep_target_actions = false;
     o.country_first = false;
     o.agentless_passive = false;
+    o.mutual_needs_reciprocal = false;
     for (k, v) in &r.config {
         o.set(k, v);
     }

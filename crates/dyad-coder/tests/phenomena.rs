@@ -39,6 +39,20 @@ ASK
 --- HAIL [051] ---
 HAIL
 - % * [057:057]
+
+--- DISCUSS [040] ---
+DISCUSS
+
+--- STAGE [---] ---
+STAGE
+- * RAID ON + [190]
+- * [---]
+
+--- CLASH [190] ---
+CLASH
+FIGHT {FOUGHT}
+- % * [190]
+- * + [190]
 ";
 
 const ACTORS: &str = "
@@ -675,4 +689,115 @@ fn actor_spans_leave_out_edge_punctuation_and_conjunctions() {
     let e = ev.first().expect("an event");
     assert_eq!(e.source.as_ref().map(|a| a.span), Some((1, 2)));
     assert_eq!(e.target.as_ref().map(|a| a.span), Some((5, 6)));
+}
+
+/// Compound subjects are coded against each other only in a reciprocal construction
+/// (coder/mutual.rs).
+mod mutual {
+    use super::*;
+
+    const TOWN: &str = "(ROOT (S (NP (NNP Zarovia) (CC and) (NNP Quellmark)) (VP (VBD attacked) (NP (DT the) (NN town)) (PP (IN on) (NP (NNP Monday)))) (. .)))";
+
+    #[test]
+    fn a_joint_attack_on_a_non_actor_is_not_an_attack_on_each_other() {
+        // "Zarovia and Quellmark attacked the town on Monday": co-agents, no target
+        assert_eq!(triples(&coder(), TOWN, None), Vec::<String>::new());
+        // PETRARCH's rule when switched off: any compound source without a target pairs
+        let mut d = Dictionaries::empty();
+        d.add_verbs(VERBS, "t.verbs");
+        d.add_actors(ACTORS, "t.actors");
+        d.add_agents(AGENTS, "t.agents");
+        let plain = Coder::new(
+            d,
+            CoderOptions {
+                mutual_needs_reciprocal: false,
+                ..CoderOptions::default()
+            },
+        );
+        assert_eq!(
+            triples(&plain, TOWN, None),
+            vec!["QUE ZAR 190", "ZAR QUE 190"]
+        );
+    }
+
+    #[test]
+    fn cooperative_interaction_pairs_the_members_whatever_its_object() {
+        // "Zarovia and Quellmark discussed security cooperation": the object is the topic
+        let t = "(ROOT (S (NP (NNP Zarovia) (CC and) (NNP Quellmark)) (VP (VBD discussed) (NP (NN security) (NN cooperation))) (. .)))";
+        assert_eq!(
+            triples(&coder(), t, None),
+            vec!["QUE ZAR 040", "ZAR QUE 040"]
+        );
+    }
+
+    #[test]
+    fn an_explicit_reciprocal_pairs_any_event() {
+        // "Zarovia and Quellmark scolded each other"
+        let t = "(ROOT (S (NP (NNP Zarovia) (CC and) (NNP Quellmark)) (VP (VBD scolded) (NP (DT each) (JJ other))) (. .)))";
+        assert_eq!(
+            triples(&coder(), t, None),
+            vec!["QUE ZAR 111", "ZAR QUE 111"]
+        );
+        // inside a clause embedded below the verb it does not count: "Zarovia and
+        // Quellmark attacked the town that the rebels shared with each other"
+        let t2 = "(ROOT (S (NP (NNP Zarovia) (CC and) (NNP Quellmark)) (VP (VBD attacked) (NP (NP (DT the) (NN town)) (SBAR (WHNP (WDT that)) (S (NP (DT the) (NNS rebels)) (VP (VBD shared) (PP (IN with) (NP (DT each) (JJ other)))))))) (. .)))";
+        assert_eq!(triples(&coder(), t2, None), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_symmetric_verb_pairs_the_members_only_without_an_object() {
+        let c = coder();
+        // "Zarovian and Quellmark soldiers clashed on Monday"
+        let t = "(ROOT (S (NP (JJ Zarovian) (CC and) (NNP Quellmark) (NNS soldiers)) (VP (VBD clashed) (PP (IN on) (NP (NNP Monday)))) (. .)))";
+        assert_eq!(
+            triples(&c, t, None),
+            vec!["QUEMIL ZARMIL 190", "ZARMIL QUEMIL 190"]
+        );
+        // a temporal noun phrase is not an object: "… clashed Monday"
+        let t2 = "(ROOT (S (NP (JJ Zarovian) (CC and) (NNP Quellmark) (NNS soldiers)) (VP (VBD clashed) (NP (NNP Monday))) (. .)))";
+        assert_eq!(
+            triples(&c, t2, None),
+            vec!["QUEMIL ZARMIL 190", "ZARMIL QUEMIL 190"]
+        );
+        // "… fought Brindor Hills": the object is the other side, the `%` pattern is
+        // passed over for "* +"
+        let t3 = "(ROOT (S (NP (JJ Zarovian) (CC and) (NNP Quellmark) (NNS soldiers)) (VP (VBD fought) (NP (NNP Brindor) (NNP Hills))) (. .)))";
+        assert_eq!(
+            triples(&c, t3, None),
+            vec!["QUEMIL BRH 190", "ZARMIL BRH 190"]
+        );
+        // an object the members share is between them: "… fought their war"
+        let t4 = "(ROOT (S (NP (JJ Zarovian) (CC and) (NNP Quellmark) (NNS soldiers)) (VP (VBD fought) (NP (PRP$ their) (NN war))) (. .)))";
+        assert_eq!(
+            triples(&c, t4, None),
+            vec!["QUEMIL ZARMIL 190", "ZARMIL QUEMIL 190"]
+        );
+    }
+
+    #[test]
+    fn the_subject_of_a_passive_is_not_paired() {
+        // "Zarovia and Quellmark were attacked": they suffered it
+        let t = "(ROOT (S (NP (NNP Zarovia) (CC and) (NNP Quellmark)) (VP (VBD were) (VP (VBN attacked))) (. .)))";
+        assert_eq!(triples(&coder(), t, None), Vec::<String>::new());
+        // a compound `by` agent still does: "the treaty was discussed by Zarovia and Quellmark"
+        let t2 = "(ROOT (S (NP (DT the) (NN treaty)) (VP (VBD was) (VP (VBN discussed) (PP (IN by) (NP (NNP Zarovia) (CC and) (NNP Quellmark))))) (. .)))";
+        assert_eq!(
+            triples(&coder(), t2, None),
+            vec!["QUE ZAR 040", "ZAR QUE 040"]
+        );
+    }
+}
+
+#[test]
+fn a_passive_light_verb_reads_its_event_noun_in_the_subject() {
+    let c = coder();
+    // "The raid on Quellmark was staged by Zarovia": Zarovia staged the raid on Quellmark
+    let t = "(ROOT (S (NP (NP (DT The) (NN raid)) (PP (IN on) (NP (NNP Quellmark)))) (VP (VBD was) (VP (VBN staged) (PP (IN by) (NP (NNP Zarovia))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["ZAR QUE 190"]);
+    // the active form codes the same
+    let t2 = "(ROOT (S (NP (NNP Zarovia)) (VP (VBD staged) (NP (NP (DT a) (NN raid)) (PP (IN on) (NP (NNP Quellmark))))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["ZAR QUE 190"]);
+    // no `by` agent: no known source, no event
+    let t3 = "(ROOT (S (NP (NP (DT The) (NN raid)) (PP (IN on) (NP (NNP Quellmark)))) (VP (VBD was) (VP (VBN staged) (PP (IN in) (NP (NNP Brindor) (NNP Hills))))) (. .)))";
+    assert_eq!(triples(&c, t3, None), Vec::<String>::new());
 }

@@ -278,3 +278,68 @@ fn police_take_the_country_of_the_people_they_arrest() {
         "{got:?}"
     );
 }
+
+/// A compound subject is coded against itself only in a reciprocal construction
+/// (dyad-coder `coder/mutual.rs`): a joint attack on a town is not the two forces
+/// attacking each other; a consultation, a clash without an object, or "each other" is.
+#[test]
+fn compound_subjects_pair_only_in_reciprocal_constructions() {
+    let pairs = |got: &[(String, String, String)], a: &str, b: &str, root: &str| {
+        [(a, b), (b, a)].iter().all(|(x, y)| {
+            got.iter()
+                .any(|(s, t, c)| s.starts_with(x) && t.starts_with(y) && c.starts_with(root))
+        })
+    };
+    let between = |got: &[(String, String, String)], a: &str, b: &str| {
+        got.iter().any(|(s, t, _)| {
+            s.starts_with(a) && t.starts_with(b) || s.starts_with(b) && t.starts_with(a)
+        })
+    };
+    for text in [
+        "Iraqi and American forces attacked the town on Monday.",
+        "Iraqi and American forces withdrew from the town.",
+        "Iraqi and American officials praised the agreement.",
+    ] {
+        let got = code_text(text);
+        assert!(!between(&got, "IRQ", "USA"), "{text}: {got:?}");
+    }
+    let got = code_text("Iraq and the United States discussed security cooperation.");
+    assert!(pairs(&got, "IRQ", "USA", "04"), "{got:?}");
+    let got = code_text("Iraqi and Kurdish forces clashed on Monday.");
+    assert!(pairs(&got, "IRQ", "KUR", "19"), "{got:?}");
+    let got = code_text("Iraq and Iran accused each other of violating the ceasefire.");
+    assert!(pairs(&got, "IRQ", "IRN", "11"), "{got:?}");
+    let got = code_text("Indian and Pakistani troops exchanged fire along the border.");
+    assert!(pairs(&got, "IND", "PAK", "19"), "{got:?}");
+    // the object of a fight is the other side, not the other member
+    let text = "Iraqi and Kurdish forces fought Islamic State militants.";
+    let got = code_text(text);
+    assert!(!between(&got, "IRQ", "KUR"), "{text}: {got:?}");
+    assert!(
+        got.iter()
+            .any(|(s, t, _)| s.starts_with("KUR") && t.starts_with("IMGISI")),
+        "{text}: {got:?}"
+    );
+}
+
+/// An agentive passive codes the agent as the source, also when the parser strands "by"
+/// on the first word of a hyphenated name ("by al-Shabaab militants", dyad-coder
+/// `repair::stranded`), and a passive light verb finds its event noun in the subject.
+#[test]
+fn passive_agents_are_sources_and_victims_targets() {
+    for text in [
+        "Kenyan troops were attacked by al-Shabaab militants.",
+        "The attack on Kenyan troops was carried out by al-Shabaab militants.",
+    ] {
+        let got = code_text(text);
+        assert!(
+            got.iter()
+                .any(|(s, t, c)| s.starts_with("SOM") && t == "KENMIL" && c.starts_with("19")),
+            "{text}: {got:?}"
+        );
+        assert!(
+            !got.iter().any(|(s, _, _)| s.starts_with("KEN")),
+            "{text}: the victims are not the source: {got:?}"
+        );
+    }
+}

@@ -5,6 +5,8 @@
 //! * [`Coder::code_in_document`]: code a sentence of a document, with the document's
 //!   [`Discourse`] resolving pair phrases ("the two sides");
 //! * `pair_codes`: the codes of a unit that is a pair phrase;
+//! * `passive_event_noun`: a passive light verb whose event noun is its subject ("The
+//!   attack on X was carried out by Y");
 //! * `reduced_relative`: a past participle without a subject or auxiliary, with a `by`
 //!   agent, that the parse left as a subjectless clause (not inside its noun phrase). Its
 //!   subject is not the enclosing clause's subject: the agent is the source and the noun
@@ -236,5 +238,58 @@ impl Coder {
             return Some(None);
         }
         Some(cx.unit_end[q])
+    }
+}
+
+impl Coder {
+    /// A light verb in a passive whose event noun is its subject: "The attack on X was
+    /// carried out by Y" is "Y carried out the attack on X". When no pattern of the verb's
+    /// block matched, a pattern with nothing before the verb whose words after it begin
+    /// with a word or synset ("* &ATTACK ON +") is matched inside the subject phrase; the
+    /// `by` agent stays the source (`code_form`). Only with a `by` agent: without one the
+    /// event has no known source.
+    pub(super) fn passive_event_noun(
+        &self,
+        cx: &Ctx<'_>,
+        leaf: u32,
+        vp: u32,
+        bi: usize,
+        ranks: &[u32],
+        opts: &CoderOptions,
+    ) -> Option<(&crate::dict::Pattern, super::Bind)> {
+        use crate::dict::PatElem;
+        self.by_unit(cx, vp)?;
+        let su = self.subject_unit(cx, leaf)?;
+        let top = &cx.s.nodes[cx.units[su].top as usize];
+        let pos: Vec<usize> = (top.start..top.end)
+            .map(|t| cx.pos[t as usize])
+            .filter(|&p| p != usize::MAX)
+            .collect();
+        let (&a, &b) = (pos.iter().min()?, pos.iter().max()?);
+        let block = &self.d.blocks[bi];
+        for &rank in ranks {
+            let p = &block.patterns[self.order[bi][rank as usize] as usize];
+            let starts_with_words = p
+                .lower
+                .first()
+                .is_some_and(|it| matches!(it.elem, PatElem::Word(_) | PatElem::Synset(_)));
+            if !p.upper.is_empty() || !starts_with_words || p.code.code.is_none() {
+                continue;
+            }
+            if !p
+                .required
+                .iter()
+                .all(|w| cx.present.binary_search(w).is_ok())
+            {
+                continue;
+            }
+            let mut bind = super::Bind::default();
+            if self.match_lower_from(cx, &p.lower, a, b + 1, &mut bind)
+                && !self.target_slot_uncoded(cx, &bind, opts)
+            {
+                return Some((p, bind));
+            }
+        }
+        None
     }
 }
