@@ -1,6 +1,6 @@
 //! Small driver: `nlp train TRAIN DEV OUT`, `nlp eval MODEL GOLD`,
 //! `nlp parse MODEL GOLD` (CoNLL-U to stdout), `nlp bench MODEL GOLD [REPS]`.
-use dyad_nlp::{conllu, eval, reparse_conllu, train, train_raw, Model, TrainOptions};
+use dyad_nlp::{conllu, eval, reparse_conllu, train, train_raw, Model, SaveOptions, TrainOptions};
 use std::time::Instant;
 
 fn main() {
@@ -21,12 +21,30 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 ..Default::default()
             };
             if args.len() > 5 {
-                // extra arguments: TAGGER:PARSER min-hits cutoffs to try; writes OUT.<arg>
+                // extra arguments: save-time variants to write as OUT.<arg>, each
+                // `TAGGER_MIN_HITS:PARSER_MIN_HITS[:QX,QU,QS,QL[:DICT_X,DICT_U]]`
+                // (omitted parts: the defaults)
                 let raw = train_raw(args[2].as_ref(), args[3].as_ref(), &opts)?;
                 eprintln!("trained in {:.1}s", t.elapsed().as_secs_f64());
                 for p in &args[5..] {
-                    let (a, b) = p.split_once(':').ok_or("cutoff must be TAGGER:PARSER")?;
-                    let m = raw.finish(0.0, a.parse()?, b.parse()?)?;
+                    let mut so = SaveOptions::from(&opts);
+                    let parts: Vec<&str> = p.split(':').collect();
+                    if parts.len() < 2 {
+                        return Err("variant must be TAGGER:PARSER[:QX,QU,QS,QL[:DX,DU]]".into());
+                    }
+                    so.tagger_min_hits = parts[0].parse()?;
+                    so.min_hits = parts[1].parse()?;
+                    if let Some(q) = parts.get(2) {
+                        let q: Vec<u16> =
+                            q.split(',').map(|x| x.parse()).collect::<Result<_, _>>()?;
+                        so.min_q = q.try_into().map_err(|_| "need 4 min_q values")?;
+                    }
+                    if let Some(d) = parts.get(3) {
+                        let (x, u) = d.split_once(',').ok_or("dict part must be DX,DU")?;
+                        so.tag_dict_min = x.parse()?;
+                        so.upos_dict_min = u.parse()?;
+                    }
+                    let m = raw.finish(&so)?;
                     m.save(format!("{}.{p}", args[4]))?;
                 }
             } else {

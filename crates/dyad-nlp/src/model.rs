@@ -6,14 +6,14 @@ use crate::error::{ConlluError, NlpError};
 use crate::lemma::{Lemmatizer, Rule};
 use crate::parser::{PTok, Parser, State, ROOT_TOK};
 use crate::table::{Inline3, Sparse, U64Map, Weights, MAX_ENTS};
-use crate::tagger::{tok_info, TagCache, Tagger, Tok};
+use crate::tagger::{tok_info, TagCache, TagDict, Tagger, Tok};
 use std::fmt;
 use std::io::Write;
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"DYADNLP\0";
 /// Model file format version written by this crate.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// A trained tagger + lemmatizer + parser.
 #[derive(Clone, Debug)]
@@ -61,6 +61,11 @@ pub(crate) fn ptoks(toks: &[Tok], xp: &[u8], up: &[u8], sp: &[u8], out: &mut Vec
             st: sp[i] as u64,
         });
     }
+}
+
+/// The name of tag `i` (`_` if out of range).
+fn name(v: &[String], i: u8) -> &str {
+    v.get(i as usize).map(|s| s.as_str()).unwrap_or("_")
 }
 
 /// Reusable buffers for [`Model::analyze`].
@@ -115,6 +120,7 @@ impl Model {
         let t = &self.parser.trans;
         sp("xpos", &self.tagger.xt)
             + &sp("upos", &self.tagger.ut)
+            + &sp("supertags", &self.tagger.st)
             + &sp("labels", &self.parser.labels)
             + &format!(
                 "trans: slots {} rows {}\n",
@@ -176,9 +182,6 @@ impl Model {
             head: Vec::with_capacity(n),
             deprel: Vec::with_capacity(n),
         };
-        fn name(v: &[String], i: u8) -> &str {
-            v.get(i as usize).map(|s| s.as_str()).unwrap_or("_")
-        }
         for (i, word) in words.iter().enumerate() {
             a.xpos.push(name(&self.xpos_names, w.xp[i]));
             a.upos.push(name(&self.upos_names, w.up[i]));
@@ -211,7 +214,12 @@ impl Model {
             o.push(r.strip);
             put_str(&mut o, &r.append);
         }
-        for m in [&self.lemma.dict, &self.lemma.suffix] {
+        for m in [
+            &self.lemma.dict,
+            &self.lemma.suffix,
+            &self.tagger.dict.xpos,
+            &self.tagger.dict.upos,
+        ] {
             let pairs = m.pairs();
             put_u32(&mut o, pairs.len() as u32);
             for (k, v) in pairs {
@@ -282,18 +290,31 @@ impl Model {
             });
         }
         let mut maps = Vec::new();
-        for _ in 0..2 {
+        // lemma dictionary, lemma suffixes (values: rule index), tag
+        // dictionary XPOS and UPOS (values: tag ids)
+        for (m, limit) in [rules.len(), rules.len(), names[0].len(), names[1].len()]
+            .into_iter()
+            .enumerate()
+        {
             let n = r.u32()? as usize;
             let mut pairs = Vec::with_capacity(n.min(1 << 22));
             for _ in 0..n {
                 let k = r.u64()?;
                 let v = r.u32()?;
-                if v as usize >= rules.len() {
-                    return Err(r.err("lemma rule index out of range"));
+                if v as usize >= limit {
+                    return Err(r.err(if m < 2 {
+                        "lemma rule index out of range"
+                    } else {
+                        "tag dictionary entry out of range"
+                    }));
                 }
                 pairs.push((k, v));
             }
-            maps.push(U64Map::from_pairs(&pairs));
+            maps.push(if pairs.is_empty() && m >= 2 {
+                U64Map::default()
+            } else {
+                U64Map::from_pairs(&pairs)
+            });
         }
         let xt = r.table()?;
         let ut = r.table()?;
@@ -315,6 +336,10 @@ impl Model {
         {
             return Err(r.err("table sizes do not match the tag sets"));
         }
+        let tag_dict = TagDict {
+            upos: maps.pop().unwrap_or_default(),
+            xpos: maps.pop().unwrap_or_default(),
+        };
         let suffix = maps.pop().unwrap_or_default();
         let dict = maps.pop().unwrap_or_default();
         let verb = crate::tagger::verb_flags(&xpos_names);
@@ -322,7 +347,13 @@ impl Model {
             xpos_names,
             upos_names,
             label_names: labels_names,
-            tagger: Tagger { verb, xt, ut, st },
+            tagger: Tagger {
+                verb,
+                xt,
+                ut,
+                st,
+                dict: tag_dict,
+            },
             lemma: Lemmatizer {
                 rules,
                 dict,
@@ -561,18 +592,19 @@ impl<'a> Reader<'a> {
         }
         let ent_pos = self.pos;
         let eb = self.take(nent * 4)?;
-        let mut ents = Vec::with_capacity(nent);
-        for b in eb.chunks_exact(4) {
-            ents.push(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-        }
-        if ents.iter().any(|&e| (e >> 16) as usize >= c) {
+        // one vectorizable pass each: decode, then the largest class
+        let ents: Vec<u32> = eb
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        if ents.iter().fold(0u32, |m, &e| m.max(e >> 16)) as usize >= c {
             return Err(NlpError::Format {
                 what: self.what.to_string(),
                 offset: ent_pos,
                 cause: "class index out of range".into(),
             });
         }
-        Ok(Sparse::new(c, cap - 1, slots, ents, scale))
+        Ok(Sparse::with_occupied(c, cap - 1, slots, ents, scale, &idx))
     }
 }
 
@@ -584,7 +616,7 @@ impl<'a> Reader<'a> {
 pub struct Tagged<'m> {
     /// Penn Treebank tag per word.
     pub xpos: Vec<&'m str>,
-    /// Universal POS tag per word.
+    /// Universal POS tag per word (empty after [`Model::tag_xpos`]).
     pub upos: Vec<&'m str>,
     /// Lemma per word.
     pub lemma: Vec<String>,
@@ -627,6 +659,33 @@ impl Model {
         })
     }
 
+    /// [`Model::tag`] without the UPOS tags (and the supertags the parser
+    /// needs): `upos` is left empty, and [`Model::parse_tagged`] computes
+    /// them first, with the same result as [`Model::tag`] would have had.
+    /// For callers that read only XPOS and lemmas before deciding to parse:
+    /// a sentence they drop never pays for UPOS and supertags.
+    pub fn tag_xpos(&self, words: &[&str]) -> Tagged<'_> {
+        SPLIT_WORK.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut w) => self.tag_xpos_with(words, &mut w.tc),
+            Err(_) => self.tag_xpos_with(words, &mut TagCache::default()),
+        })
+    }
+
+    fn tag_xpos_with(&self, words: &[&str], tc: &mut TagCache) -> Tagged<'_> {
+        let mut t = Tagged {
+            toks: words.iter().map(|s| tok_info(s)).collect(),
+            ..Tagged::default()
+        };
+        self.tagger.xpos_fast(&t.toks, &mut t.xp, tc, self.id);
+        t.xpos = t.xp.iter().map(|&x| name(&self.xpos_names, x)).collect();
+        t.lemma = words
+            .iter()
+            .zip(&t.xp)
+            .map(|(w, &x)| self.lemma.lemma(w, x))
+            .collect();
+        t
+    }
+
     fn tag_with(&self, words: &[&str], tc: &mut TagCache) -> Tagged<'_> {
         let mut t = Tagged {
             toks: words.iter().map(|s| tok_info(s)).collect(),
@@ -634,9 +693,6 @@ impl Model {
         };
         self.tagger
             .tag_fast(&t.toks, &mut t.xp, &mut t.up, &mut t.sp, tc, self.id);
-        fn name(v: &[String], i: u8) -> &str {
-            v.get(i as usize).map(|s| s.as_str()).unwrap_or("_")
-        }
         t.xpos = t.xp.iter().map(|&x| name(&self.xpos_names, x)).collect();
         t.upos = t.up.iter().map(|&u| name(&self.upos_names, u)).collect();
         t.lemma = words
@@ -652,21 +708,20 @@ impl Model {
     /// equals `model.analyze(w)`.
     pub fn parse_tagged<'m>(&'m self, tagged: Tagged<'m>) -> Analysis<'m> {
         SPLIT_WORK.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut w) => {
-                let SplitWork { pt, st, .. } = &mut *w;
-                self.parse_tagged_with(tagged, pt, st)
-            }
-            Err(_) => self.parse_tagged_with(tagged, &mut Vec::new(), &mut State::default()),
+            Ok(mut w) => self.parse_tagged_with(tagged, &mut w),
+            Err(_) => self.parse_tagged_with(tagged, &mut SplitWork::default()),
         })
     }
 
-    fn parse_tagged_with<'m>(
-        &'m self,
-        t: Tagged<'m>,
-        pt: &mut Vec<PTok>,
-        st: &mut State,
-    ) -> Analysis<'m> {
+    fn parse_tagged_with<'m>(&'m self, mut t: Tagged<'m>, w: &mut SplitWork) -> Analysis<'m> {
+        let SplitWork { tc, pt, st } = w;
         let n = t.toks.len();
+        if n > 0 && t.xp.len() == n && t.up.is_empty() && t.sp.is_empty() {
+            // from `tag_xpos`: UPOS and supertags still to do
+            self.tagger
+                .rest_fast(&t.toks, &t.xp, &mut t.up, &mut t.sp, tc, self.id);
+            t.upos = t.up.iter().map(|&u| name(&self.upos_names, u)).collect();
+        }
         if t.xp.len() != n || t.up.len() != n || t.sp.len() != n {
             // not made by `Model::tag`: nothing to parse
             return Analysis {
@@ -996,10 +1051,16 @@ mod tests {
             }
             prev = Some(tagged.clone());
             assert_eq!(model.parse_tagged(tagged), whole, "{forms:?}");
+            let lazy = model.tag_xpos(&forms);
+            assert_eq!(lazy.xpos, whole.xpos, "{forms:?}");
+            assert_eq!(lazy.lemma, whole.lemma, "{forms:?}");
+            assert!(lazy.upos.is_empty() || forms.is_empty());
+            assert_eq!(model.parse_tagged(lazy), whole, "{forms:?}");
             words += forms.len();
         }
         assert!(words > 20_000, "only {words} words compared");
         assert_eq!(model.parse_tagged(model.tag(&[])), model.analyze(&[]));
+        assert_eq!(model.parse_tagged(model.tag_xpos(&[])), model.analyze(&[]));
     }
 
     /// Dense rows are a load-time layout: writing the model back gives the
@@ -1012,11 +1073,93 @@ mod tests {
             return;
         };
         let model = Model::from_bytes(&bytes).expect("committed model loads");
-        assert!(model.tagger.xt.dsrc.len() > 100, "no dense XPOS rows");
-        assert!(model.parser.labels.dsrc.len() > 100, "no dense label rows");
+        // (pruned label rows are short: few of them are dense)
+        let (dx, dl) = (model.tagger.xt.dsrc.len(), model.parser.labels.dsrc.len());
+        eprintln!("dense rows: XPOS {dx}, labels {dl}");
+        assert!(dx > 100, "no dense XPOS rows");
+        assert!(dl > 0, "no dense label rows");
         assert!(
             model.to_bytes() == bytes,
             "re-serialized model differs from the file"
+        );
+    }
+
+    /// A model file of another format version (e.g. one written before the
+    /// tag dictionary existed) is a format error naming both versions, not
+    /// a misread.
+    #[test]
+    fn older_format_version_is_rejected() {
+        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
+        let Ok(mut b) = std::fs::read(model_path) else {
+            eprintln!("skipping: model not found");
+            return;
+        };
+        b[8..12].copy_from_slice(&4u32.to_le_bytes());
+        // a valid checksum, so that the version check is what fails
+        let body = b.len() - 8;
+        let sum = checksum(&b[..body]);
+        b[body..].copy_from_slice(&sum.to_le_bytes());
+        match Model::from_bytes(&b) {
+            Err(NlpError::Format { cause, offset, .. }) => {
+                assert!(cause.contains("format version 4"), "{cause}");
+                assert!(
+                    cause.contains(&format!("expected {FORMAT_VERSION}")),
+                    "{cause}"
+                );
+                assert_eq!(offset, 12);
+            }
+            Err(e) => panic!("unexpected error {e}"),
+            Ok(_) => panic!("a version 4 file was accepted"),
+        }
+    }
+
+    /// The committed model has a tag dictionary, and `analyze` (through
+    /// `tag_fast`) gives every dictionary word its dictionary XPOS and every
+    /// dictionary (form, XPOS) pair its UPOS, whatever the context.
+    #[test]
+    fn tag_dictionary_is_used_on_ewt_test() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
+        if !std::path::Path::new(dir).exists() {
+            eprintln!("skipping: ../shared not found");
+            return;
+        }
+        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
+        let model = Model::load(model_path).expect("committed model loads");
+        let d = &model.tagger.dict;
+        assert!(d.xpos.pairs().len() > 1000, "small XPOS dictionary");
+        assert!(d.upos.pairs().len() > 5000, "small UPOS dictionary");
+        let corpus = crate::conllu::read_file(format!("{dir}/data/ud-ewt/en_ewt-ud-test.conllu"))
+            .expect("EWT test reads");
+        let (mut nx, mut nu, mut n) = (0usize, 0usize, 0usize);
+        for s in &corpus.sentences {
+            let forms = s.forms();
+            let a = model.analyze(&forms);
+            for (i, f) in forms.iter().enumerate() {
+                let t = tok_info(f);
+                let x = model.xpos_names.iter().position(|x| x == a.xpos[i]);
+                if let Some(dx) = d.xpos.get(t.form) {
+                    assert_eq!(x, Some(dx as usize), "{f} in {forms:?}");
+                    nx += 1;
+                }
+                let key = crate::tagger::type_key(t.form, x.unwrap_or(0) as u8);
+                if let Some(du) = d.upos.get(key) {
+                    assert_eq!(model.upos_names[du as usize], a.upos[i], "{f}");
+                    nu += 1;
+                }
+                n += 1;
+            }
+        }
+        // about a fifth of running words are frequent forms with one XPOS
+        // (most frequent forms are ambiguous); most (form, XPOS) pairs have
+        // one UPOS
+        eprintln!("dictionary XPOS {nx} UPOS {nu} of {n} words");
+        assert!(
+            nx * 6 > n,
+            "only {nx} of {n} words from the XPOS dictionary"
+        );
+        assert!(
+            nu * 2 > n,
+            "only {nu} of {n} words from the UPOS dictionary"
         );
     }
 

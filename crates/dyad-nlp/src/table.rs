@@ -311,8 +311,9 @@ fn sp_fp(key: u64) -> u64 {
 
 impl Sparse {
     /// Quantize and prune a trained table: weights with |w| < `min_abs`
-    /// are dropped, rows left empty disappear.
-    pub(crate) fn from_table(t: &Table, min_abs: f32, min_hits: u32) -> Sparse {
+    /// or a quantized magnitude below `min_q` are dropped, rows left empty
+    /// disappear.
+    pub(crate) fn from_table(t: &Table, min_abs: f32, min_hits: u32, min_q: u16) -> Sparse {
         let c = t.c;
         let maxabs = t.w.iter().fold(0f32, |m, w| m.max(w.abs()));
         let scale = if maxabs > 0.0 { maxabs / 32767.0 } else { 1.0 };
@@ -329,7 +330,7 @@ impl Sparse {
             let start = ents.len();
             for (cl, &w) in t.w[r * c..r * c + c].iter().enumerate() {
                 let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
-                if w.abs() >= min_abs && q != 0 {
+                if w.abs() >= min_abs && q != 0 && q.unsigned_abs() >= min_q {
                     ents.push(((cl as u32) << 16) | (q as u16 as u32));
                 }
             }
@@ -365,6 +366,20 @@ impl Sparse {
         ents: Vec<u32>,
         scale: f32,
     ) -> Sparse {
+        let occ: Vec<usize> = (0..slots.len()).filter(|&i| slots[i] != 0).collect();
+        Sparse::with_occupied(c, mask, slots, ents, scale, &occ)
+    }
+
+    /// [`Sparse::new`] given the indices of the occupied slots, ascending
+    /// (the loader has them: it need not scan the empty slots again).
+    pub(crate) fn with_occupied(
+        c: usize,
+        mask: usize,
+        slots: Vec<u64>,
+        ents: Vec<u32>,
+        scale: f32,
+        occ: &[usize],
+    ) -> Sparse {
         let mut t = Sparse {
             c,
             mask,
@@ -375,18 +390,32 @@ impl Sparse {
             dc: c.div_ceil(8) * 8,
             dsrc: Vec::new(),
         };
-        t.densify();
+        t.densify(occ);
         t
     }
 
     /// Copy runs of at least half of the classes (never more bytes) into dense rows
-    /// (only for ≤ 256 classes; scores are unchanged, see `add_i32`).
-    fn densify(&mut self) {
+    /// (only for ≤ 256 classes; scores are unchanged, see `add_i32`), visiting
+    /// the slots `occ` in order.
+    fn densify(&mut self, occ: &[usize]) {
         if self.c > 256 || self.c == 0 {
             return;
         }
         let dc = self.dc;
-        for s in self.slots.iter_mut() {
+        let long = |s: u64| {
+            let len = (s & 0xFF) as usize;
+            s != 0 && len != DENSE as usize && len * 2 >= self.c
+        };
+        let rows = occ
+            .iter()
+            .filter(|&&i| self.slots.get(i).is_some_and(|&s| long(s)))
+            .count();
+        self.dense.reserve_exact(rows * dc);
+        self.dsrc.reserve_exact(rows);
+        for &i in occ {
+            let Some(s) = self.slots.get_mut(i) else {
+                continue;
+            };
             let len = (*s & 0xFF) as usize;
             if *s == 0 || len == DENSE as usize || len * 2 < self.c {
                 continue;
@@ -630,7 +659,7 @@ impl Inline3 {
     /// can be cached and added later with bit-identical results.
     #[inline]
     pub(crate) fn sums(&self, feats: &[u64]) -> [i32; 3] {
-        let (mut a, mut b, mut c) = (0i32, 0i32, 0i32);
+        let mut acc = Acc3::new();
         // `slots.len()` is a power of two (constructor and loader), so
         // `len - 1` is `self.mask`, and indexing with `& mask` needs no
         // bounds check.
@@ -650,14 +679,209 @@ impl Inline3 {
                     break;
                 }
                 if s >> 48 == fp {
-                    a += (s >> 32) as u16 as i16 as i32;
-                    b += (s >> 16) as u16 as i16 as i32;
-                    c += s as u16 as i16 as i32;
+                    acc.add(s);
                     break;
                 }
                 i = (i & mask) + 1;
             }
         }
-        [a, b, c]
+        acc.get()
+    }
+}
+
+/// The three i16 weights of an [`Inline3`] slot word (`fp | w0 | w1 | w2`,
+/// most significant first) summed one by one as i32: the reference for
+/// [`Acc3`].
+#[inline(always)]
+#[allow(dead_code)]
+fn add3_scalar(acc: &mut [i32; 3], s: u64) {
+    acc[0] += (s >> 32) as u16 as i16 as i32;
+    acc[1] += (s >> 16) as u16 as i16 as i32;
+    acc[2] += s as u16 as i16 as i32;
+}
+
+/// Running i32 sums of the three i16 weights of [`Inline3`] slot words.
+/// On x86_64 one SSE2 register holds all lanes: a slot word is loaded into
+/// the low 64 bits (four i16: w2, w1, w0, fingerprint), widened to four
+/// sign-extended i32 and added with one instruction. The fingerprint lane is
+/// summed too and ignored. Sums of fewer than 2^16 i16 values cannot overflow
+/// i32, and integer addition is exact, so the result equals
+/// [`add3_scalar`]'s bit for bit (test `simd_sums_equal_scalar_sums`).
+#[derive(Clone, Copy)]
+pub(crate) struct Acc3 {
+    #[cfg(target_arch = "x86_64")]
+    v: core::arch::x86_64::__m128i,
+    #[cfg(not(target_arch = "x86_64"))]
+    v: [i32; 3],
+}
+
+impl Acc3 {
+    #[inline(always)]
+    pub(crate) fn new() -> Acc3 {
+        #[cfg(target_arch = "x86_64")]
+        {
+            // SAFETY: SSE2 is part of the x86_64 baseline, so the intrinsic
+            // is always available; it only sets a register.
+            Acc3 {
+                v: unsafe { core::arch::x86_64::_mm_setzero_si128() },
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            Acc3 { v: [0; 3] }
+        }
+    }
+
+    /// Add the three weights of slot word `s`.
+    #[inline(always)]
+    pub(crate) fn add(&mut self, s: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use core::arch::x86_64::*;
+            // SAFETY: SSE2 is part of the x86_64 baseline; these intrinsics
+            // only operate on registers (no memory access).
+            unsafe {
+                let x = _mm_cvtsi64_si128(s as i64);
+                // each i16 lane duplicated into an i32 lane, then an
+                // arithmetic shift leaves it sign-extended
+                let w = _mm_srai_epi32::<16>(_mm_unpacklo_epi16(x, x));
+                self.v = _mm_add_epi32(self.v, w);
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        add3_scalar(&mut self.v, s);
+    }
+
+    /// The sums of w0, w1, w2.
+    #[inline(always)]
+    pub(crate) fn get(self) -> [i32; 3] {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let mut l = [0i32; 4];
+            // SAFETY: SSE2 is part of the x86_64 baseline; the unaligned
+            // store writes exactly the 16 bytes of `l`.
+            unsafe {
+                core::arch::x86_64::_mm_storeu_si128(
+                    l.as_mut_ptr() as *mut core::arch::x86_64::__m128i,
+                    self.v,
+                )
+            };
+            // lanes: 0 = w2, 1 = w1, 2 = w0, 3 = fingerprints (ignored)
+            [l[2], l[1], l[0]]
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            self.v
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The SSE2 accumulator gives exactly the scalar sums, on random slot
+    /// words including extreme weights and long runs.
+    #[test]
+    fn simd_sums_equal_scalar_sums() {
+        let mut rng = crate::Rng::new(99);
+        let special = [
+            0u64,
+            u64::MAX,
+            0x8000_8000_8000_8000,
+            0x7FFF_7FFF_7FFF_7FFF,
+            0xFFFF_8001_7FFF_0001,
+        ];
+        for round in 0..2000 {
+            let n = round % 300;
+            let mut acc = Acc3::new();
+            let mut r = [0i32; 3];
+            for j in 0..n {
+                let s = if j % 7 == 3 {
+                    special[j % special.len()]
+                } else {
+                    rng.next_u64()
+                };
+                acc.add(s);
+                add3_scalar(&mut r, s);
+            }
+            assert_eq!(acc.get(), r, "round {round}");
+        }
+        // the longest sums the parser can make: all 111 templates at ±32767
+        for w in [0x8001u64, 0x7FFF] {
+            let s = (0xABCD << 48) | (w << 32) | (w << 16) | w;
+            let mut acc = Acc3::new();
+            let mut r = [0i32; 3];
+            for _ in 0..111 {
+                acc.add(s);
+                add3_scalar(&mut r, s);
+            }
+            assert_eq!(acc.get(), r);
+        }
+    }
+
+    /// `min_q` drops exactly the quantized weights of smaller magnitude and
+    /// keeps the others unchanged.
+    #[test]
+    fn sparse_min_q_prunes_small_quantized_weights() {
+        let mut t = Table::new(4, 6);
+        let r = t.find_or_insert(77);
+        t.w[r * 4..r * 4 + 4].copy_from_slice(&[1.0, -0.5, 0.05, -0.01]);
+        let r2 = t.find_or_insert(78);
+        t.w[r2 * 4..r2 * 4 + 4].copy_from_slice(&[0.01, 0.0, -0.02, 0.0]);
+        let all = Sparse::from_table(&t, 0.0, 0, 0);
+        let cut = Sparse::from_table(&t, 0.0, 0, 1000);
+        let row = |s: &Sparse, k: u64| {
+            let mut acc = [0i32; 256];
+            s.add_i32(&[k], &mut acc);
+            acc[..4].to_vec()
+        };
+        assert_eq!(row(&all, 77), vec![32767, -16384, 1638, -328]);
+        assert_eq!(row(&cut, 77), vec![32767, -16384, 1638, 0]);
+        assert_eq!(row(&all, 78), vec![328, 0, -655, 0]);
+        // a row left empty disappears
+        assert_eq!(row(&cut, 78), vec![0, 0, 0, 0]);
+        assert_eq!(cut.ents.len(), 3);
+    }
+
+    /// Table lookups summed with [`Acc3`] equal a scalar re-implementation.
+    #[test]
+    fn inline3_sums_equal_scalar_lookup() {
+        let mut rng = crate::Rng::new(5);
+        let mut t = Table::new(3, 10);
+        let mut keys = Vec::new();
+        for _ in 0..600 {
+            let k = rng.next_u64() | 1;
+            keys.push(k);
+            let r = t.find_or_insert(k);
+            for c in 0..3 {
+                t.w[r * 3 + c] = (rng.next_u64() % 2001) as f32 - 1000.0;
+            }
+        }
+        let t3 = Inline3::from_table(&t, 0.0, 0);
+        let mask = t3.slots.len() - 1;
+        for round in 0..200 {
+            let feats: Vec<u64> = (0..(round % 120))
+                .map(|j| {
+                    if j % 3 == 0 {
+                        rng.next_u64() | 1
+                    } else {
+                        keys[(rng.next_u64() % keys.len() as u64) as usize]
+                    }
+                })
+                .collect();
+            let mut r = [0i32; 3];
+            for &k in &feats {
+                let mut i = k as usize & mask;
+                while t3.slots[i] != 0 {
+                    if t3.slots[i] >> 48 == i3_fp(k) {
+                        add3_scalar(&mut r, t3.slots[i]);
+                        break;
+                    }
+                    i = (i + 1) & mask;
+                }
+            }
+            assert_eq!(t3.sums(&feats), r);
+        }
     }
 }

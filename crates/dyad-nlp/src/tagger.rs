@@ -2,7 +2,7 @@
 //! XPOS of the whole sentence as context.
 
 use crate::hash::{comb, f1, f2, f3, f4, fmix};
-use crate::table::{argmax, Sparse, Table, Trainer, Weights};
+use crate::table::{argmax, Sparse, Table, Trainer, U64Map, Weights};
 use crate::Rng;
 
 /// Precomputed per-token hashes (no allocation per token).
@@ -279,6 +279,66 @@ pub(crate) struct Tagger<W = Table> {
     pub st: W,
     /// per XPOS id: is it a verb tag (VB*, MD)? Derived from the tag names.
     pub verb: Vec<bool>,
+    /// Tag dictionary (empty while training).
+    pub dict: TagDict,
+}
+
+/// Ratnaparkhi-style tag dictionary, built from the training data when the
+/// model is saved: frequent word forms that had exactly one XPOS get it
+/// without scoring, and (form, XPOS) pairs that had exactly one UPOS get
+/// that without scoring. Empty maps = score everything.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TagDict {
+    /// exact-form hash (`Tok::form`) → XPOS id
+    pub xpos: U64Map,
+    /// [`type_key`]`(form, XPOS)` → UPOS id
+    pub upos: U64Map,
+}
+
+impl TagDict {
+    #[inline(always)]
+    fn xpos(&self, t: &Tok) -> Option<u8> {
+        self.xpos.get(t.form).map(|x| x as u8)
+    }
+    #[inline(always)]
+    fn upos(&self, t: &Tok, xpos: u8) -> Option<u8> {
+        self.upos.get(type_key(t.form, xpos)).map(|u| u as u8)
+    }
+
+    /// Build from training counts: `xpos_counts` maps a form hash to its
+    /// (XPOS, count) list, `upos_counts` maps [`type_key`]`(form, XPOS)` to
+    /// its (UPOS, count) list. A form enters the XPOS map when it was seen
+    /// at least `min_x` times, always with the same XPOS (0 = no map); a
+    /// pair enters the UPOS map when seen at least `min_u` times, always
+    /// with the same UPOS (0 = no map).
+    pub(crate) fn build(
+        xpos_counts: &std::collections::BTreeMap<u64, Vec<(u8, u32)>>,
+        upos_counts: &std::collections::BTreeMap<u64, Vec<(u8, u32)>>,
+        min_x: u32,
+        min_u: u32,
+    ) -> TagDict {
+        let pick = |m: &std::collections::BTreeMap<u64, Vec<(u8, u32)>>, min: u32| {
+            let pairs: Vec<(u64, u32)> = if min == 0 {
+                Vec::new()
+            } else {
+                m.iter()
+                    .filter_map(|(&k, v)| match v.as_slice() {
+                        [(t, n)] if *n >= min && *t != 255 && k > 1 => Some((k, *t as u32)),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            if pairs.is_empty() {
+                U64Map::default()
+            } else {
+                U64Map::from_pairs(&pairs)
+            }
+        };
+        TagDict {
+            xpos: pick(xpos_counts, min_x),
+            upos: pick(upos_counts, min_u),
+        }
+    }
 }
 
 /// Verb flags for a tag set.
@@ -335,22 +395,32 @@ impl<W: Weights> Tagger<W> {
         let mut sx = [0f32; 256];
         let (mut p1, mut p2) = (START_T, START2_T);
         for i in 0..toks.len() {
-            xfeats(toks, i, p1, p2, &mut fx);
-            let s = &mut sx[..nx];
-            s.fill(0.0);
-            self.xt.score(&fx, s);
-            let t = argmax(s);
+            let t = match self.dict.xpos(&toks[i]) {
+                Some(t) => t as usize,
+                None => {
+                    xfeats(toks, i, p1, p2, &mut fx);
+                    let s = &mut sx[..nx];
+                    s.fill(0.0);
+                    self.xt.score(&fx, s);
+                    argmax(s)
+                }
+            };
             xpos.push(t as u8);
             p2 = p1;
             p1 = t as u64;
         }
         let mut up = START_U;
         for i in 0..toks.len() {
-            ufeats(toks, xpos, i, up, &mut fu);
-            let s = &mut sx[..nu];
-            s.fill(0.0);
-            self.ut.score(&fu, s);
-            let t = argmax(s);
+            let t = match self.dict.upos(&toks[i], xpos[i]) {
+                Some(t) => t as usize,
+                None => {
+                    ufeats(toks, xpos, i, up, &mut fu);
+                    let s = &mut sx[..nu];
+                    s.fill(0.0);
+                    self.ut.score(&fu, s);
+                    argmax(s)
+                }
+            };
             upos.push(t as u8);
             up = t as u64;
         }
@@ -493,7 +563,7 @@ fn cached_sums(
 }
 
 #[inline(always)]
-fn type_key(form: u64, tag: u8) -> u64 {
+pub(crate) fn type_key(form: u64, tag: u8) -> u64 {
     fmix(comb(form, tag as u64)).max(1)
 }
 
@@ -512,6 +582,12 @@ impl Tagger<Sparse> {
         cache: &mut TagCache,
         owner: u64,
     ) {
+        self.xpos_fast(toks, xpos, cache, owner);
+        self.rest_fast(toks, xpos, upos, sup, cache, owner);
+    }
+
+    /// (Re)initialise `cache` for this model's tables under `owner`.
+    fn ready(&self, cache: &mut TagCache, owner: u64) -> (usize, usize, usize) {
         let nx = self.xt.classes().min(256);
         let nu = self.ut.classes().min(256);
         let ns = self.st.classes().min(256);
@@ -526,38 +602,78 @@ impl Tagger<Sparse> {
                 vr: Vec::new(),
             };
         }
+        (nx, nu, ns)
+    }
+
+    /// The XPOS half of [`Tagger::tag_fast`].
+    pub(crate) fn xpos_fast(
+        &self,
+        toks: &[Tok],
+        xpos: &mut Vec<u8>,
+        cache: &mut TagCache,
+        owner: u64,
+    ) {
+        let (nx, _, _) = self.ready(cache, owner);
         xpos.clear();
-        upos.clear();
-        sup.clear();
         let mut fx = [0u64; NX];
-        let mut fu = [0u64; NU];
-        let mut fs = [0u64; NS];
         let mut acc = [0i32; 256];
         let (mut p1, mut p2) = (START_T, START2_T);
         for (i, tok) in toks.iter().enumerate() {
-            xfeats(toks, i, p1, p2, &mut fx);
-            let (word, ctx) = fx.split_at(NXW);
-            cached_sums(
-                &self.xt,
-                &mut cache.x,
-                tok.form.max(1),
-                word,
-                ctx,
-                nx,
-                &mut acc,
-            );
-            let t = argmax_i32(&acc[..nx]);
+            let t = match self.dict.xpos(tok) {
+                Some(t) => t as usize,
+                None => {
+                    xfeats(toks, i, p1, p2, &mut fx);
+                    let (word, ctx) = fx.split_at(NXW);
+                    cached_sums(
+                        &self.xt,
+                        &mut cache.x,
+                        tok.form.max(1),
+                        word,
+                        ctx,
+                        nx,
+                        &mut acc,
+                    );
+                    argmax_i32(&acc[..nx])
+                }
+            };
             xpos.push(t as u8);
             p2 = p1;
             p1 = t as u64;
         }
+    }
+
+    /// The UPOS and supertag half of [`Tagger::tag_fast`], given the XPOS
+    /// of [`Tagger::xpos_fast`] (one per token).
+    pub(crate) fn rest_fast(
+        &self,
+        toks: &[Tok],
+        xpos: &[u8],
+        upos: &mut Vec<u8>,
+        sup: &mut Vec<u8>,
+        cache: &mut TagCache,
+        owner: u64,
+    ) {
+        let (_, nu, ns) = self.ready(cache, owner);
+        upos.clear();
+        sup.clear();
+        if xpos.len() != toks.len() {
+            return;
+        }
+        let mut fu = [0u64; NU];
+        let mut fs = [0u64; NS];
+        let mut acc = [0i32; 256];
         let mut up = START_U;
         for (i, tok) in toks.iter().enumerate() {
-            ufeats(toks, xpos, i, up, &mut fu);
-            let key = type_key(tok.form, xpos[i]);
-            let (word, ctx) = (gather(&fu, &U_WORD), gather(&fu, &U_CTX));
-            cached_sums(&self.ut, &mut cache.u, key, &word, &ctx, nu, &mut acc);
-            let t = argmax_i32(&acc[..nu]);
+            let t = match self.dict.upos(tok, xpos[i]) {
+                Some(t) => t as usize,
+                None => {
+                    ufeats(toks, xpos, i, up, &mut fu);
+                    let key = type_key(tok.form, xpos[i]);
+                    let (word, ctx) = (gather(&fu, &U_WORD), gather(&fu, &U_CTX));
+                    cached_sums(&self.ut, &mut cache.u, key, &word, &ctx, nu, &mut acc);
+                    argmax_i32(&acc[..nu])
+                }
+            };
             upos.push(t as u8);
             up = t as u64;
         }
@@ -692,6 +808,7 @@ pub(crate) fn train(
             ut: tu.averaged(),
             st: ts.averaged(),
             verb: verb.to_vec(),
+            dict: TagDict::default(),
         };
         match dev {
             Some(dev) => {
@@ -723,8 +840,40 @@ pub(crate) fn train(
                 ut: tu.averaged(),
                 st: ts.averaged(),
                 verb: verb.to_vec(),
+                dict: TagDict::default(),
             },
             0,
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// Only forms seen often enough with a single tag enter the dictionary;
+    /// a threshold of 0 switches a map off.
+    #[test]
+    fn tag_dictionary_keeps_frequent_unambiguous_forms() {
+        let mut xc: BTreeMap<u64, Vec<(u8, u32)>> = BTreeMap::new();
+        xc.insert(10, vec![(3, 5)]); // frequent, one tag: in
+        xc.insert(11, vec![(3, 4)]); // too rare: out
+        xc.insert(12, vec![(3, 50), (4, 1)]); // ambiguous: out
+        xc.insert(13, vec![(7, 9)]); // in
+        let mut uc: BTreeMap<u64, Vec<(u8, u32)>> = BTreeMap::new();
+        uc.insert(20, vec![(1, 1)]);
+        uc.insert(21, vec![(1, 3), (2, 3)]);
+        let d = TagDict::build(&xc, &uc, 5, 1);
+        assert_eq!(d.xpos.pairs().len(), 2);
+        assert_eq!(d.xpos.get(10), Some(3));
+        assert_eq!(d.xpos.get(13), Some(7));
+        assert_eq!(d.xpos.get(11), None);
+        assert_eq!(d.xpos.get(12), None);
+        assert_eq!(d.upos.get(20), Some(1));
+        assert_eq!(d.upos.get(21), None);
+        let off = TagDict::build(&xc, &uc, 0, 0);
+        assert!(off.xpos.pairs().is_empty() && off.upos.pairs().is_empty());
+        assert_eq!(off.xpos.get(10), None);
     }
 }

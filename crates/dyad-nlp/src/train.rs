@@ -7,8 +7,8 @@ use crate::lemma::Lemmatizer;
 use crate::model::{ptoks, Model};
 use crate::parser::{self, ParseSent};
 use crate::table::{Inline3, Sparse};
-use crate::tagger::{self, tok_info, TagSent, Tagger};
-use std::collections::BTreeSet;
+use crate::tagger::{self, tok_info, type_key, TagDict, TagSent, Tagger};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -33,6 +33,16 @@ pub struct TrainOptions {
     pub min_hits: u32,
     /// The same cutoff for the tagger's tables.
     pub tagger_min_hits: u32,
+    /// Per table (XPOS, UPOS, supertag, labels): quantized weights (i16,
+    /// one scale per table) with a smaller magnitude are dropped from the
+    /// saved model. The parser's transition table is never pruned this way.
+    pub min_q: [u16; 4],
+    /// Tag dictionary: word forms seen at least this often in train, always
+    /// with the same XPOS, get that XPOS without scoring (0 = off).
+    pub tag_dict_min: u32,
+    /// Tag dictionary: (form, XPOS) pairs seen at least this often in
+    /// train, always with the same UPOS, get that UPOS without scoring (0 = off).
+    pub upos_dict_min: u32,
     /// Print progress to stderr.
     pub verbose: bool,
 }
@@ -48,6 +58,9 @@ impl Default for TrainOptions {
             prune: 0.0,
             min_hits: 20,
             tagger_min_hits: 0,
+            min_q: [600, 2000, 800, 1000],
+            tag_dict_min: 5,
+            upos_dict_min: 1,
             verbose: false,
         }
     }
@@ -87,7 +100,44 @@ pub fn train(
     opts: &TrainOptions,
 ) -> Result<Model, NlpError> {
     let raw = train_raw(train_path.as_ref(), dev_path.as_ref(), opts)?;
-    raw.finish(opts.prune, opts.tagger_min_hits, opts.min_hits)
+    raw.finish(&SaveOptions::from(opts))
+}
+
+/// The save-time options of [`TrainOptions`] (see there): what
+/// [`RawModel::finish`] does to the trained weights.
+#[derive(Clone, Debug)]
+#[doc(hidden)]
+pub struct SaveOptions {
+    pub prune: f32,
+    pub tagger_min_hits: u32,
+    pub min_hits: u32,
+    pub min_q: [u16; 4],
+    pub tag_dict_min: u32,
+    pub upos_dict_min: u32,
+}
+
+impl From<&TrainOptions> for SaveOptions {
+    fn from(o: &TrainOptions) -> SaveOptions {
+        SaveOptions {
+            prune: o.prune,
+            tagger_min_hits: o.tagger_min_hits,
+            min_hits: o.min_hits,
+            min_q: o.min_q,
+            tag_dict_min: o.tag_dict_min,
+            upos_dict_min: o.upos_dict_min,
+        }
+    }
+}
+
+/// (tag, count) lists per key, in key order (deterministic).
+type Counts = BTreeMap<u64, Vec<(u8, u32)>>;
+
+fn count(m: &mut Counts, key: u64, tag: u8) {
+    let v = m.entry(key).or_default();
+    match v.iter_mut().find(|(t, _)| *t == tag) {
+        Some((_, n)) => *n += 1,
+        None => v.push((tag, 1)),
+    }
 }
 
 /// Full-precision training output (before quantization and pruning).
@@ -99,32 +149,39 @@ pub struct RawModel {
     tagger: Tagger,
     lemma: Lemmatizer,
     parser: parser::Parser,
+    /// Gold XPOS counts per exact form in train (for the tag dictionary).
+    xpos_counts: Counts,
+    /// Gold UPOS counts per (form, XPOS) in train.
+    upos_counts: Counts,
 }
 
 impl RawModel {
     /// Quantize and prune (|w| < `prune` dropped; tagger / parser features
-    /// firing fewer than `tagger_min_hits` / `min_hits` times dropped) into a runtime model,
-    /// round-tripped through the file format so it is exactly what `save` writes.
-    pub fn finish(
-        &self,
-        prune: f32,
-        tagger_min_hits: u32,
-        min_hits: u32,
-    ) -> Result<Model, NlpError> {
+    /// firing fewer than `tagger_min_hits` / `min_hits` times dropped;
+    /// quantized tagger and label weights below `min_q` dropped) and attach
+    /// the tag dictionary, into a runtime model, round-tripped through the
+    /// file format so it is exactly what `save` writes.
+    pub fn finish(&self, o: &SaveOptions) -> Result<Model, NlpError> {
         let model = Model {
             xpos_names: self.xpos_names.clone(),
             upos_names: self.upos_names.clone(),
             label_names: self.label_names.clone(),
             tagger: Tagger {
-                xt: Sparse::from_table(&self.tagger.xt, prune, tagger_min_hits),
-                ut: Sparse::from_table(&self.tagger.ut, prune, tagger_min_hits),
-                st: Sparse::from_table(&self.tagger.st, prune, tagger_min_hits),
+                xt: Sparse::from_table(&self.tagger.xt, o.prune, o.tagger_min_hits, o.min_q[0]),
+                ut: Sparse::from_table(&self.tagger.ut, o.prune, o.tagger_min_hits, o.min_q[1]),
+                st: Sparse::from_table(&self.tagger.st, o.prune, o.tagger_min_hits, o.min_q[2]),
                 verb: self.tagger.verb.clone(),
+                dict: TagDict::build(
+                    &self.xpos_counts,
+                    &self.upos_counts,
+                    o.tag_dict_min,
+                    o.upos_dict_min,
+                ),
             },
             lemma: self.lemma.clone(),
             parser: parser::Parser {
-                trans: Inline3::from_table(&self.parser.trans, prune, min_hits),
-                labels: Sparse::from_table(&self.parser.labels, prune, min_hits),
+                trans: Inline3::from_table(&self.parser.trans, o.prune, o.min_hits),
+                labels: Sparse::from_table(&self.parser.labels, o.prune, o.min_hits, o.min_q[3]),
                 root_label: self.parser.root_label,
             },
             id: crate::model::next_model_id(),
@@ -351,7 +408,16 @@ pub fn train_raw(
         &mut log,
     );
     log("done".into());
+    let (mut xpos_counts, mut upos_counts) = (Counts::new(), Counts::new());
+    for t in &ttrain {
+        for ((tok, &x), &u) in t.toks.iter().zip(&t.xpos).zip(&t.upos) {
+            count(&mut xpos_counts, tok.form, x);
+            count(&mut upos_counts, type_key(tok.form, x), u);
+        }
+    }
     Ok(RawModel {
+        xpos_counts,
+        upos_counts,
         xpos_names: xn,
         upos_names: un,
         label_names: ln,

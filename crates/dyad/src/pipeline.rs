@@ -773,7 +773,9 @@ struct TaggedSentence<'m> {
 
 fn tag_repaired<'m>(model: &'m Model, words: &[&str]) -> TaggedSentence<'m> {
     use dyad_coder::repair::{kept_positions, splice, temporal_drops};
-    let a = model.tag(words);
+    // XPOS and lemmas only: a sentence the pre-filter drops after tagging
+    // never needs UPOS or supertags (`parse_tagged` adds them, identically)
+    let a = model.tag_xpos(words);
     let drops = temporal_drops(words, &a.xpos);
     if drops.is_empty() {
         return TaggedSentence {
@@ -787,7 +789,7 @@ fn tag_repaired<'m>(model: &'m Model, words: &[&str]) -> TaggedSentence<'m> {
         .into_iter()
         .map(|i| words[i])
         .collect();
-    let b = model.tag(&kept);
+    let b = model.tag_xpos(&kept);
     let mut lemma = splice(n, &drops, &b.lemma, String::new());
     for &d in &drops {
         lemma[d] = words[d].to_lowercase();
