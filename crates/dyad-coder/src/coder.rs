@@ -584,12 +584,12 @@ impl Coder {
     /// below or beside it the country is the topic ("experts say X's crisis …"). Two guards
     /// keep the agent from being made a member of the other side or of the place: a country
     /// named only by the event's other party is used only for courts and police (`JUD`,
-    /// `COP`), whose jurisdiction is their own state, acting on a domestic actor of that country (a code with
-    /// a role, `CHLGOV`, not the bare state `CHL`: "the minister warned Chile" or "the
-    /// speaker held talks with X's government" say nothing of the agent's country), and armed
-    /// agents (`MIL`, `REB`,
-    /// `INS`, `UAF`) are never given a country this way: troops and militias act abroad as
-    /// often as at home ("soldiers killed three Xish civilians", "troops in X").
+    /// `COP`), whose jurisdiction is their own state, acting on a domestic actor of that
+    /// country (a code with a role, `CHLGOV`, not the bare state `CHL`: "the minister warned
+    /// Chile" or "the speaker held talks with X's government" say nothing of the agent's
+    /// country), and armed agents (`MIL`, `REB`, `INS`, `UAF`) are never given a country this
+    /// way: troops and militias act abroad as often as at home ("soldiers killed three Xish
+    /// civilians", "troops in X").
     fn infer_countries(&self, cx: &Ctx<'_>, events: &mut [CodedEvent]) {
         // (token, country root) of every country-coded actor phrase in every noun phrase unit,
         // not only the first one (a unit codes only its first actor: "Christian east Beirut"
