@@ -579,15 +579,17 @@ impl Coder {
     /// government" `---GOV`, "police" `---COP`) gets the country when the sentence names
     /// exactly one country (in any noun phrase: "… in Nairobi", "… Chilean officials"): news
     /// about a government, court or police force names the country it is in, and a second
-    /// country makes the reading ambiguous, so nothing is inferred then. Two guards keep the
-    /// agent from being made a member of the other side or of the place: a country named only
-    /// by the event's other party is used only for courts and police (`JUD`, `COP`), whose
-    /// jurisdiction is their own state, acting on a domestic actor of that country (a code with
-    /// a role, `CHLGOV`, not the bare state `CHL`: "the minister warned Chile" or "the
-    /// speaker held talks with X's government" say nothing of the agent's country), and armed
-    /// agents (`MIL`, `REB`,
-    /// `INS`, `UAF`) are never given a country this way: troops and militias act abroad as
-    /// often as at home ("soldiers killed three Xish civilians", "troops in X").
+    /// country makes the reading ambiguous, so nothing is inferred then. A mention outside the
+    /// agent's own phrase counts only in the agent's clause or a clause above it: in a clause
+    /// below or beside it the country is the topic ("experts say X's crisis …"). Two guards
+    /// keep the agent from being made a member of the other side or of the place: a country
+    /// named only by the event's other party is used only for courts and police (`JUD`,
+    /// `COP`), whose jurisdiction is their own state, acting on a domestic actor of that
+    /// country (a code with a role, `CHLGOV`, not the bare state `CHL`: "the minister warned
+    /// Chile" or "the speaker held talks with X's government" say nothing of the agent's
+    /// country), and armed agents (`MIL`, `REB`, `INS`, `UAF`) are never given a country this
+    /// way: troops and militias act abroad as often as at home ("soldiers killed three Xish
+    /// civilians", "troops in X").
     fn infer_countries(&self, cx: &Ctx<'_>, events: &mut [CodedEvent]) {
         // (token, country root) of every country-coded actor phrase in every noun phrase unit,
         // not only the first one (a unit codes only its first actor: "Christian east Beirut"
@@ -641,11 +643,16 @@ impl Coder {
                     .filter_map(|i| role.get(i..i + 3))
                     .any(|p| matches!(p, "MIL" | "REB" | "INS" | "UAF"));
                 // the country may be named in the agent's own phrase ("a newspaper based in
-                // X") or anywhere but the other party's
+                // X") or outside the other party's phrase in the agent's own clause or a clause
+                // above it ("officials in X said …", "X's president said civilians fled …"), but
+                // not in a clause below or beside the agent's ("experts say X's crisis …", "the
+                // two presidents cooperate despite backing rival sides in X's war"): there it is
+                // the topic of what is said or done, not where the agent belongs
+                let agent_clause = clause_of(cx.s, me.span.0);
                 let outside_other = named.iter().any(|&(t, _)| {
-                    other
-                        .as_ref()
-                        .is_none_or(|o| !inside(t, o.span) || inside(t, me.span))
+                    inside(t, me.span)
+                        || other.as_ref().is_none_or(|o| !inside(t, o.span))
+                            && clause_contains(cx.s, clause_of(cx.s, t), agent_clause)
                 });
                 let jurisdiction = (0..role.len())
                     .step_by(3)
@@ -2787,5 +2794,28 @@ impl Coder {
             }
         }
         out
+    }
+}
+
+/// The lowest clause (`S`) node above token `t` (`NONE` when there is none).
+fn clause_of(s: &ParsedSentence, t: u32) -> u32 {
+    let mut n = s.leaf.get(t as usize).copied().unwrap_or(NONE);
+    while let Some(node) = s.nodes.get(n as usize) {
+        if node.cat == Cat::S {
+            return n;
+        }
+        n = node.parent;
+    }
+    NONE
+}
+
+/// Clause `outer` is clause `inner` or dominates it (two missing clauses count as the same).
+fn clause_contains(s: &ParsedSentence, outer: u32, inner: u32) -> bool {
+    if outer == inner {
+        return true;
+    }
+    match (s.nodes.get(outer as usize), s.nodes.get(inner as usize)) {
+        (Some(o), Some(i)) => o.start <= i.start && i.end <= o.end,
+        _ => false,
     }
 }

@@ -385,6 +385,22 @@ fn country_inference_guards_the_other_party_and_armed_agents() {
 }
 
 #[test]
+fn country_inference_reads_only_the_agents_clause_and_those_above_it() {
+    let c = inferring_coder(true);
+    // the only country is named in a clause beside the agent's (what the scolding came
+    // after): it is the topic, not where the minister belongs
+    let t = "(ROOT (S (NP (DT The) (NN minister)) (VP (VBD scolded) (NP (DT the) (NN soldier)) (SBAR (IN after) (S (NP (NN unrest)) (VP (VBD spread) (PP (IN in) (NP (NNP Zarovia))))))) (. .)))";
+    assert_eq!(triples(&c, t, None), vec!["---GOV ---MIL 111"]);
+    // the same clause as a complement of the agent's verb phrase ("scolded … for letting
+    // unrest spread in Zarovia"): still a clause below the agent's
+    let t2 = "(ROOT (S (NP (DT The) (NN minister)) (VP (VBD scolded) (NP (DT the) (NN soldier)) (PP (IN for) (S (VP (VBG letting) (S (NP (NN unrest)) (VP (VB spread) (PP (IN in) (NP (NNP Zarovia))))))))) (. .)))";
+    assert_eq!(triples(&c, t2, None), vec!["---GOV ---MIL 111"]);
+    // named in a clause above the agent's (the report's setting): the minister is Zarovian
+    let t3 = "(ROOT (S (PP (IN At) (NP (NP (DT a) (NN rally)) (PP (IN in) (NP (NNP Zarovia))))) (, ,) (NP (DT the) (NN crowd)) (VP (VBD heard) (SBAR (IN that) (S (NP (DT the) (NN minister)) (VP (VBD scolded) (NP (DT the) (NN soldier)))))) (. .)))";
+    assert_eq!(triples(&c, t3, None), vec!["ZARGOV ---MIL 111"]);
+}
+
+#[test]
 fn target_slot_passes_over_phrases_without_an_actor_code() {
     let mut d = Dictionaries::empty();
     d.add_verbs(
