@@ -925,19 +925,28 @@ pub fn reparse_conllu(
 mod tests {
     use super::*;
 
-    /// The cached transition scoring used by `analyze` must pick exactly the
-    /// same heads and labels as the plain per-transition scoring.
-    #[test]
-    fn cached_parse_matches_plain_parse_on_ewt_test() {
+    /// The committed model and EWT test, for the tests that compare two code paths on real
+    /// text; `None` (the test skips, saying so) when ../shared is absent.
+    fn committed_model_and_ewt_test() -> Option<(Model, crate::conllu::Corpus)> {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
         if !std::path::Path::new(dir).exists() {
             eprintln!("skipping: ../shared not found");
-            return;
+            return None;
         }
         let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
         let model = Model::load(model_path).expect("committed model loads");
         let corpus = crate::conllu::read_file(format!("{dir}/data/ud-ewt/en_ewt-ud-test.conllu"))
             .expect("EWT test reads");
+        Some((model, corpus))
+    }
+
+    /// The cached transition scoring used by `analyze` must pick exactly the
+    /// same heads and labels as the plain per-transition scoring.
+    #[test]
+    fn cached_parse_matches_plain_parse_on_ewt_test() {
+        let Some((model, corpus)) = committed_model_and_ewt_test() else {
+            return;
+        };
         let mut w = Work::default();
         let mut plain = State::default();
         let mut arcs = 0usize;
@@ -957,15 +966,9 @@ mod tests {
     /// and when it was filled by another model.
     #[test]
     fn cached_tagger_matches_plain_tagger_on_ewt_test() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
-        if !std::path::Path::new(dir).exists() {
-            eprintln!("skipping: ../shared not found");
+        let Some((model, corpus)) = committed_model_and_ewt_test() else {
             return;
-        }
-        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
-        let model = Model::load(model_path).expect("committed model loads");
-        let corpus = crate::conllu::read_file(format!("{dir}/data/ud-ewt/en_ewt-ud-test.conllu"))
-            .expect("EWT test reads");
+        };
         let mut cache = TagCache::default();
         let (mut x1, mut u1, mut s1) = (Vec::new(), Vec::new(), Vec::new());
         let (mut x2, mut u2, mut s2) = (Vec::new(), Vec::new(), Vec::new());
@@ -995,15 +998,9 @@ mod tests {
     /// the lowercase fallback, ASCII and non-ASCII forms).
     #[test]
     fn lemma_matches_reference_on_ewt_test() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
-        if !std::path::Path::new(dir).exists() {
-            eprintln!("skipping: ../shared not found");
+        let Some((model, corpus)) = committed_model_and_ewt_test() else {
             return;
-        }
-        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
-        let model = Model::load(model_path).expect("committed model loads");
-        let corpus = crate::conllu::read_file(format!("{dir}/data/ud-ewt/en_ewt-ud-test.conllu"))
-            .expect("EWT test reads");
+        };
         let mut n = 0usize;
         let long = "x".repeat(80);
         let extra = ["ÉCOLE", "Straße", "ΣΟΦΟΣ", long.as_str()];
@@ -1026,15 +1023,9 @@ mod tests {
     /// also when the two halves are interleaved with other sentences.
     #[test]
     fn tag_then_parse_equals_analyze_on_ewt_test() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
-        if !std::path::Path::new(dir).exists() {
-            eprintln!("skipping: ../shared not found");
+        let Some((model, corpus)) = committed_model_and_ewt_test() else {
             return;
-        }
-        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
-        let model = Model::load(model_path).expect("committed model loads");
-        let corpus = crate::conllu::read_file(format!("{dir}/data/ud-ewt/en_ewt-ud-test.conllu"))
-            .expect("EWT test reads");
+        };
         let mut words = 0usize;
         let mut prev: Option<Tagged<'_>> = None;
         for s in &corpus.sentences {
@@ -1118,18 +1109,12 @@ mod tests {
     /// dictionary (form, XPOS) pair its UPOS, whatever the context.
     #[test]
     fn tag_dictionary_is_used_on_ewt_test() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
-        if !std::path::Path::new(dir).exists() {
-            eprintln!("skipping: ../shared not found");
+        let Some((model, corpus)) = committed_model_and_ewt_test() else {
             return;
-        }
-        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
-        let model = Model::load(model_path).expect("committed model loads");
+        };
         let d = &model.tagger.dict;
         assert!(d.xpos.pairs().len() > 1000, "small XPOS dictionary");
         assert!(d.upos.pairs().len() > 5000, "small UPOS dictionary");
-        let corpus = crate::conllu::read_file(format!("{dir}/data/ud-ewt/en_ewt-ud-test.conllu"))
-            .expect("EWT test reads");
         let (mut nx, mut nu, mut n) = (0usize, 0usize, 0usize);
         for s in &corpus.sentences {
             let forms = s.forms();
