@@ -404,6 +404,16 @@ fn trim_span(s: &ParsedSentence, span: (u32, u32)) -> (u32, u32) {
     }
 }
 
+impl Ctx<'_> {
+    /// Every word a pattern requires is among the sentence's visible tokens (the cheap
+    /// pre-filter before matching a pattern).
+    fn has_required(&self, p: &Pattern) -> bool {
+        p.required
+            .iter()
+            .all(|w| self.present.binary_search(w).is_ok())
+    }
+}
+
 struct VerbHit {
     tok: u32,
     span: (u32, u32),
@@ -2050,11 +2060,7 @@ impl Coder {
             if best.is_some() {
                 break;
             }
-            if !p
-                .required
-                .iter()
-                .all(|w| cx.present.binary_search(w).is_ok())
-            {
+            if !cx.has_required(p) {
                 continue;
             }
             let syn_ok = p

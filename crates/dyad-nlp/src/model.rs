@@ -687,20 +687,17 @@ impl Model {
     }
 
     fn tag_with(&self, words: &[&str], tc: &mut TagCache) -> Tagged<'_> {
-        let mut t = Tagged {
-            toks: words.iter().map(|s| tok_info(s)).collect(),
-            ..Tagged::default()
-        };
-        self.tagger
-            .tag_fast(&t.toks, &mut t.xp, &mut t.up, &mut t.sp, tc, self.id);
-        t.xpos = t.xp.iter().map(|&x| name(&self.xpos_names, x)).collect();
-        t.upos = t.up.iter().map(|&u| name(&self.upos_names, u)).collect();
-        t.lemma = words
-            .iter()
-            .zip(&t.xp)
-            .map(|(w, &x)| self.lemma.lemma(w, x))
-            .collect();
+        let mut t = self.tag_xpos_with(words, tc);
+        self.tag_rest(&mut t, tc);
         t
+    }
+
+    /// Add UPOS and supertags to a sentence tagged by [`Model::tag_xpos`]
+    /// (the second half of `Tagger::tag_fast`).
+    fn tag_rest<'m>(&'m self, t: &mut Tagged<'m>, tc: &mut TagCache) {
+        self.tagger
+            .rest_fast(&t.toks, &t.xp, &mut t.up, &mut t.sp, tc, self.id);
+        t.upos = t.up.iter().map(|&u| name(&self.upos_names, u)).collect();
     }
 
     /// The second half of [`Model::analyze`]: parse a sentence tagged by
@@ -718,9 +715,7 @@ impl Model {
         let n = t.toks.len();
         if n > 0 && t.xp.len() == n && t.up.is_empty() && t.sp.is_empty() {
             // from `tag_xpos`: UPOS and supertags still to do
-            self.tagger
-                .rest_fast(&t.toks, &t.xp, &mut t.up, &mut t.sp, tc, self.id);
-            t.upos = t.up.iter().map(|&u| name(&self.upos_names, u)).collect();
+            self.tag_rest(&mut t, tc);
         }
         if t.xp.len() != n || t.up.len() != n || t.sp.len() != n {
             // not made by `Model::tag`: nothing to parse

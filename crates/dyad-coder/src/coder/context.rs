@@ -276,11 +276,7 @@ impl Coder {
             if !p.upper.is_empty() || !starts_with_words || p.code.code.is_none() {
                 continue;
             }
-            if !p
-                .required
-                .iter()
-                .all(|w| cx.present.binary_search(w).is_ok())
-            {
+            if !cx.has_required(p) {
                 continue;
             }
             let mut bind = super::Bind::default();
