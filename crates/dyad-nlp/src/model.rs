@@ -4,7 +4,7 @@
 use crate::conllu::{self, Sentence};
 use crate::error::{ConlluError, NlpError};
 use crate::lemma::{Lemmatizer, Rule};
-use crate::parser::{Exit, PTok, Parser, State, ROOT_TOK};
+use crate::parser::{PTok, Parser, Schedule, State, ROOT_TOK};
 use crate::table::{Inline3, Sparse, U64Map, Weights, MAX_ENTS};
 use crate::tagger::{tok_info, TagCache, TagDict, Tagger, Tok};
 use std::fmt;
@@ -168,7 +168,7 @@ impl Model {
     /// them; `ends` empty removes the schedule.
     #[doc(hidden)]
     pub fn calibrate_exit(&mut self, sents: &[Vec<&str>], ends: &[usize], max_bad: f64) {
-        self.parser.exit = Exit::default();
+        self.parser.exit = Schedule::default();
         if ends.is_empty() {
             return;
         }
@@ -502,7 +502,7 @@ fn put_table(o: &mut Vec<u8>, t: &Sparse) {
 /// The early-exit schedule: u8 number of ordered templates (0 or all
 /// per-transition ones), their ids, u8 number of stages, per stage u8 end and
 /// i32 threshold.
-fn put_exit(o: &mut Vec<u8>, e: &Exit) {
+fn put_exit(o: &mut Vec<u8>, e: &Schedule) {
     o.push(e.order.len() as u8);
     o.extend_from_slice(&e.order);
     o.push(e.stages.len() as u8);
@@ -584,7 +584,7 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
-    fn exit(&mut self) -> Result<Exit, NlpError> {
+    fn exit(&mut self) -> Result<Schedule, NlpError> {
         let start = self.pos;
         let n = self.u8()? as usize;
         let order = self.take(n)?.to_vec();
@@ -595,7 +595,7 @@ impl<'a> Reader<'a> {
             let thr = self.u32()? as i32;
             stages.push((end, thr));
         }
-        let e = Exit { order, stages };
+        let e = Schedule { order, stages };
         e.validate().map_err(|cause| NlpError::Format {
             what: self.what.to_string(),
             offset: start,
@@ -1022,7 +1022,7 @@ mod tests {
             !model.parser.exit.stages.is_empty(),
             "no early exit in the model"
         );
-        model.parser.exit = Exit::default();
+        model.parser.exit = Schedule::default();
         let mut w = Work::default();
         let mut plain = State::default();
         let mut arcs = 0usize;
@@ -1077,7 +1077,7 @@ mod tests {
         let good = model.parser.exit.clone();
         assert!(good.validate().is_ok());
         let n = good.order.len();
-        let section = |e: &Exit| 2 + e.order.len() + 5 * e.stages.len();
+        let section = |e: &Schedule| 2 + e.order.len() + 5 * e.stages.len();
         let mut bad = Vec::new();
         let mut e = good.clone();
         e.order.pop();
@@ -1111,7 +1111,7 @@ mod tests {
             }
         }
         // no early exit at all is valid, and so is the calibrated one
-        for e in [Exit::default(), good] {
+        for e in [Schedule::default(), good] {
             model.parser.exit = e;
             assert!(Model::from_bytes(&model.to_bytes()).is_ok());
         }

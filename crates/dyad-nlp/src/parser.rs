@@ -581,7 +581,7 @@ pub(crate) struct Parser<T = Table, W = Table> {
     pub root_label: u8,
     /// Early-exit schedule of the runtime transition scoring (empty in
     /// training: `parse` always sums every template).
-    pub exit: Exit,
+    pub exit: Schedule,
 }
 
 impl<T: Weights, W: Weights> Parser<T, W> {
@@ -840,7 +840,7 @@ impl Parser<Inline3, Sparse> {
     /// Pick the best valid move of `st` by its transition scores; the
     /// single-role parts come from `cache` (per token and role, see
     /// [`Parser::parse_cached`]). With an early-exit schedule
-    /// ([`Exit`]), the per-transition templates are summed in the
+    /// ([`Schedule`]), the per-transition templates are summed in the
     /// schedule's order and the move is taken as soon as its margin over
     /// the runner-up reaches the stage's threshold.
     #[inline]
@@ -886,7 +886,7 @@ impl Parser<Inline3, Sparse> {
     /// token and sentence as exact integers, so each transition looks up
     /// only the remaining ones. Without an early-exit schedule the result is
     /// that of [`Parser::parse`] bit for bit; with one, a transition may be
-    /// decided on a prefix of its templates (see [`Exit`]).
+    /// decided on a prefix of its templates (see [`Schedule`]).
     pub(crate) fn parse_cached(&self, t: &[PTok], st: &mut State) {
         let n = t.len().saturating_sub(1);
         st.reset(n);
@@ -973,7 +973,7 @@ impl Parser<Inline3, Sparse> {
     /// earlier stage, those with at least that margin disagree with the
     /// full decision at most `max_bad` of the time (no such margin: the
     /// stage never exits). Deterministic.
-    pub(crate) fn calibrate(&self, sents: &[Vec<PTok>], ends: &[usize], max_bad: f64) -> Exit {
+    pub(crate) fn calibrate(&self, sents: &[Vec<PTok>], ends: &[usize], max_bad: f64) -> Schedule {
         let mut imp = [0i64; NDYN];
         self.walk_scored(sents, &mut |v, _, w, best| {
             let r = runner_up(v, best, |mv| w.iter().map(|x| x[mv] as i64).sum());
@@ -1021,7 +1021,7 @@ impl Parser<Inline3, Sparse> {
             alive.retain(|&s| rec[s][k].0 < thr);
             stages.push((e as u8, thr));
         }
-        Exit {
+        Schedule {
             order: idx.iter().map(|&j| DYN_T[j] as u8).collect(),
             stages,
         }
@@ -1115,7 +1115,7 @@ fn runner_up(v: [bool; 3], best: usize, score: impl Fn(usize) -> i64) -> Option<
 /// taken if its margin over the runner-up is at least `stages[k].1`.
 /// Empty = every template is summed (exactly [`Parser::parse`]'s choice).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Exit {
+pub(crate) struct Schedule {
     /// All [`NDYN`] per-transition template ids, most important first
     /// (may be empty when `stages` is).
     pub order: Vec<u8>,
@@ -1124,7 +1124,7 @@ pub(crate) struct Exit {
     pub stages: Vec<(u8, i32)>,
 }
 
-impl Exit {
+impl Schedule {
     /// Check a schedule read from a file; the error says what is wrong.
     pub(crate) fn validate(&self) -> Result<(), String> {
         if self.order.is_empty() && self.stages.is_empty() {
@@ -1333,7 +1333,7 @@ pub(crate) fn train(
             trans: tt.averaged(),
             labels: lt.averaged(),
             root_label,
-            exit: Exit::default(),
+            exit: Schedule::default(),
         };
         let (n, u, l) = attach(&cur, dev);
         let uas = 100.0 * u as f64 / n.max(1) as f64;
@@ -1358,7 +1358,7 @@ pub(crate) fn train(
             trans: tt.averaged(),
             labels: lt.averaged(),
             root_label,
-            exit: Exit::default(),
+            exit: Schedule::default(),
         },
     }
 }

@@ -203,7 +203,7 @@ impl RawModel {
                 trans: Inline3::from_table(&self.parser.trans, o.prune, o.min_hits),
                 labels: Sparse::from_table(&self.parser.labels, o.prune, o.min_hits, o.min_q[3]),
                 root_label: self.parser.root_label,
-                exit: parser::Exit::default(),
+                exit: parser::Schedule::default(),
             },
             id: crate::model::next_model_id(),
         };
