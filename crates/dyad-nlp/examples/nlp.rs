@@ -1,5 +1,8 @@
 //! Small driver: `nlp train TRAIN DEV OUT`, `nlp eval MODEL GOLD`,
-//! `nlp parse MODEL GOLD` (CoNLL-U to stdout), `nlp bench MODEL GOLD [REPS]`.
+//! `nlp parse MODEL GOLD` (CoNLL-U to stdout), `nlp bench MODEL GOLD [REPS]`,
+//! `nlp exit MODEL DEV OUT ENDS MAX_BAD [GOLD…]` (re-calibrate the parser's
+//! early exit on DEV, e.g. ENDS `20,40,60`, MAX_BAD `0.001`, ENDS `-` for
+//! none; write OUT; print its early-exit agreement on each GOLD file).
 use dyad_nlp::{conllu, eval, reparse_conllu, train, train_raw, Model, SaveOptions, TrainOptions};
 use std::time::Instant;
 
@@ -84,6 +87,32 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             println!("load min of 10: {:.1} ms", best * 1e3);
             print!("{}", Model::load(&args[2])?.stats());
         }
+        Some("exit") if args.len() >= 7 => {
+            // nlp exit MODEL DEV OUT ENDS(comma list) MAX_BAD
+            let mut m = Model::load(&args[2])?;
+            let c = conllu::read_file(&args[3])?;
+            let sents: Vec<Vec<&str>> = c.sentences.iter().map(|s| s.forms()).collect();
+            let ends: Vec<usize> = args[5]
+                .split(',')
+                .filter(|x| !x.is_empty() && *x != "-")
+                .map(|x| x.parse())
+                .collect::<Result<_, _>>()?;
+            let t = Instant::now();
+            m.calibrate_exit(&sents, &ends, args[6].parse()?);
+            eprintln!("calibrated in {:.1}s", t.elapsed().as_secs_f64());
+            print!("{}", m.stats());
+            m.save(&args[4])?;
+            for f in args[3..].iter().skip(4) {
+                let c = conllu::read_file(f)?;
+                let sents: Vec<Vec<&str>> = c.sentences.iter().map(|s| s.forms()).collect();
+                let (n, e, same, per) = m.exit_agreement(&sents);
+                println!(
+                    "{f}: scored {n} early {e} ({:.1}%) agree {same} ({:.2}% of early) per stage {per:?}",
+                    100.0 * e as f64 / n.max(1) as f64,
+                    100.0 * same as f64 / e.max(1) as f64
+                );
+            }
+        }
         Some("bench") if args.len() >= 4 => {
             let m = Model::load(&args[2])?;
             let c = conllu::read_file(&args[3])?;
@@ -105,7 +134,7 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             );
         }
         _ => {
-            eprintln!("usage: nlp train TRAIN DEV OUT | eval MODEL GOLD | parse MODEL GOLD | bench MODEL GOLD [REPS]");
+            eprintln!("usage: nlp train TRAIN DEV OUT | eval MODEL GOLD | parse MODEL GOLD | bench MODEL GOLD [REPS] | exit MODEL DEV OUT ENDS MAX_BAD [GOLD...]");
             std::process::exit(2);
         }
     }

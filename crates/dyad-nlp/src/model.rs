@@ -4,7 +4,7 @@
 use crate::conllu::{self, Sentence};
 use crate::error::{ConlluError, NlpError};
 use crate::lemma::{Lemmatizer, Rule};
-use crate::parser::{PTok, Parser, State, ROOT_TOK};
+use crate::parser::{PTok, Parser, Schedule, State, ROOT_TOK};
 use crate::table::{Inline3, Sparse, U64Map, Weights, MAX_ENTS};
 use crate::tagger::{tok_info, TagCache, TagDict, Tagger, Tok};
 use std::fmt;
@@ -13,7 +13,7 @@ use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"DYADNLP\0";
 /// Model file format version written by this crate.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// A trained tagger + lemmatizer + parser.
 #[derive(Clone, Debug)]
@@ -127,6 +127,10 @@ impl Model {
                 t.slots.len(),
                 t.slots.iter().filter(|&&s| s != 0).count()
             )
+            + &format!(
+                "early exit: stages {:?} order {:?}\n",
+                self.parser.exit.stages, self.parser.exit.order
+            )
     }
 
     /// The XPOS tag set.
@@ -157,6 +161,41 @@ impl Model {
             .tag_fast(&w.toks, &mut w.xp, &mut w.up, &mut w.sp, &mut w.tc, self.id);
         ptoks(&w.toks, &w.xp, &w.up, &w.sp, &mut w.pt);
         self.parser.parse_cached(&w.pt, &mut w.st);
+    }
+
+    /// Calibrate the parser's early-exit schedule on held-out sentences
+    /// (see `Parser::calibrate`), tagged by this model as `analyze` tags
+    /// them; `ends` empty removes the schedule.
+    #[doc(hidden)]
+    pub fn calibrate_exit(&mut self, sents: &[Vec<&str>], ends: &[usize], max_bad: f64) {
+        self.parser.exit = Schedule::default();
+        if ends.is_empty() {
+            return;
+        }
+        let mut w = Work::default();
+        let pts: Vec<Vec<PTok>> = sents
+            .iter()
+            .map(|s| {
+                self.run(s, &mut w);
+                w.pt.clone()
+            })
+            .collect();
+        self.parser.exit = self.parser.calibrate(&pts, ends, max_bad);
+    }
+
+    /// On held-out sentences: (scored transitions, decided early, decided
+    /// early as the full scoring decides, early exits per stage).
+    #[doc(hidden)]
+    pub fn exit_agreement(&self, sents: &[Vec<&str>]) -> (usize, usize, usize, Vec<usize>) {
+        let mut w = Work::default();
+        let pts: Vec<Vec<PTok>> = sents
+            .iter()
+            .map(|s| {
+                self.run(s, &mut w);
+                w.pt.clone()
+            })
+            .collect();
+        self.parser.exit_agreement(&pts)
     }
 
     /// Tag, lemmatize and parse one pre-tokenized sentence. Never panics;
@@ -232,6 +271,7 @@ impl Model {
         put_table(&mut o, &self.tagger.st);
         put_inline3(&mut o, &self.parser.trans);
         put_table(&mut o, &self.parser.labels);
+        put_exit(&mut o, &self.parser.exit);
         let sum = checksum(&o);
         put_u64(&mut o, sum);
         o
@@ -321,6 +361,7 @@ impl Model {
         let st = r.table()?;
         let trans = r.inline3()?;
         let labels = r.table()?;
+        let exit = r.exit()?;
         if r.pos != r.b.len() {
             return Err(r.err("trailing bytes"));
         }
@@ -363,6 +404,7 @@ impl Model {
                 trans,
                 labels,
                 root_label,
+                exit,
             },
             id: next_model_id(),
         })
@@ -457,6 +499,19 @@ fn put_table(o: &mut Vec<u8>, t: &Sparse) {
     }
 }
 
+/// The early-exit schedule: u8 number of ordered templates (0 or all
+/// per-transition ones), their ids, u8 number of stages, per stage u8 end and
+/// i32 threshold.
+fn put_exit(o: &mut Vec<u8>, e: &Schedule) {
+    o.push(e.order.len() as u8);
+    o.extend_from_slice(&e.order);
+    o.push(e.stages.len() as u8);
+    for &(end, thr) in &e.stages {
+        o.push(end);
+        put_u32(o, thr as u32);
+    }
+}
+
 struct Reader<'a> {
     b: &'a [u8],
     pos: usize,
@@ -527,6 +582,26 @@ impl<'a> Reader<'a> {
             out.push(cur);
         }
         Ok(out)
+    }
+
+    fn exit(&mut self) -> Result<Schedule, NlpError> {
+        let start = self.pos;
+        let n = self.u8()? as usize;
+        let order = self.take(n)?.to_vec();
+        let ns = self.u8()? as usize;
+        let mut stages = Vec::with_capacity(ns);
+        for _ in 0..ns {
+            let end = self.u8()?;
+            let thr = self.u32()? as i32;
+            stages.push((end, thr));
+        }
+        let e = Schedule { order, stages };
+        e.validate().map_err(|cause| NlpError::Format {
+            what: self.what.to_string(),
+            offset: start,
+            cause,
+        })?;
+        Ok(e)
     }
 
     fn inline3(&mut self) -> Result<Inline3, NlpError> {
@@ -935,13 +1010,19 @@ mod tests {
         Some((model, corpus))
     }
 
-    /// The cached transition scoring used by `analyze` must pick exactly the
-    /// same heads and labels as the plain per-transition scoring.
+    /// The cached transition scoring used by `analyze`, without the early
+    /// exit, must pick exactly the same heads and labels as the plain
+    /// per-transition scoring.
     #[test]
     fn cached_parse_matches_plain_parse_on_ewt_test() {
-        let Some((model, corpus)) = committed_model_and_ewt_test() else {
+        let Some((mut model, corpus)) = committed_model_and_ewt_test() else {
             return;
         };
+        assert!(
+            !model.parser.exit.stages.is_empty(),
+            "no early exit in the model"
+        );
+        model.parser.exit = Schedule::default();
         let mut w = Work::default();
         let mut plain = State::default();
         let mut arcs = 0usize;
@@ -954,6 +1035,86 @@ mod tests {
             arcs += words.len();
         }
         assert!(arcs > 20_000, "only {arcs} words compared");
+    }
+
+    /// The committed model's early exit (calibrated on EWT dev when the
+    /// model was saved) decides most scored transitions early, and those
+    /// decisions equal the full scoring's on EWT dev and (held out) test.
+    #[test]
+    fn early_exit_agrees_with_full_scoring_on_ewt_dev_and_test() {
+        let Some((model, test)) = committed_model_and_ewt_test() else {
+            return;
+        };
+        let dev_path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/ud-ewt/en_ewt-ud-dev.conllu"
+        );
+        let dev = crate::conllu::read_file(dev_path).expect("EWT dev reads");
+        for (name, corpus, min_agree) in [("dev", &dev, 0.998), ("test", &test, 0.995)] {
+            let sents: Vec<Vec<&str>> = corpus.sentences.iter().map(|s| s.forms()).collect();
+            let (n, early, same, per) = model.exit_agreement(&sents);
+            eprintln!("{name}: {n} scored, {early} early ({per:?}), {same} as the full scoring");
+            assert!(n > 30_000, "{name}: only {n} scored transitions");
+            assert!(early * 2 > n, "{name}: only {early} of {n} decided early");
+            assert!(
+                same as f64 >= min_agree * early as f64,
+                "{name}: {same} of {early} early decisions equal the full ones"
+            );
+        }
+    }
+
+    /// Early-exit data that the scorer could not use as calibrated (a
+    /// template order that is not a permutation of the per-transition
+    /// templates, stage ends out of order or range, a negative threshold)
+    /// is a format error at the start of the early-exit section.
+    #[test]
+    fn bad_early_exit_data_is_a_format_error() {
+        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
+        let Ok(mut model) = Model::load(model_path) else {
+            eprintln!("skipping: model not found");
+            return;
+        };
+        let good = model.parser.exit.clone();
+        assert!(good.validate().is_ok());
+        let n = good.order.len();
+        let section = |e: &Schedule| 2 + e.order.len() + 5 * e.stages.len();
+        let mut bad = Vec::new();
+        let mut e = good.clone();
+        e.order.pop();
+        bad.push((e, "templates"));
+        let mut e = good.clone();
+        e.order[n - 1] = e.order[0];
+        bad.push((e, "twice"));
+        let mut e = good.clone();
+        // template 0 (s0's word) is a cached single-role template
+        e.order[0] = 0;
+        bad.push((e, "not a per-transition"));
+        let mut e = good.clone();
+        e.stages = vec![(20, 5), (20, 5)];
+        bad.push((e, "stage end"));
+        let mut e = good.clone();
+        e.stages = vec![(n as u8, 5)];
+        bad.push((e, "stage end"));
+        let mut e = good.clone();
+        e.stages = vec![(10, -1)];
+        bad.push((e, "negative"));
+        for (e, what) in bad {
+            model.parser.exit = e.clone();
+            let bytes = model.to_bytes();
+            match Model::from_bytes(&bytes) {
+                Err(NlpError::Format { cause, offset, .. }) => {
+                    assert!(cause.contains(what), "{cause} (expected {what})");
+                    assert_eq!(offset, bytes.len() - 8 - section(&e), "{cause}");
+                }
+                Err(e) => panic!("unexpected error {e}"),
+                Ok(_) => panic!("bad early-exit data accepted: {e:?}"),
+            }
+        }
+        // no early exit at all is valid, and so is the calibrated one
+        for e in [Schedule::default(), good] {
+            model.parser.exit = e;
+            assert!(Model::from_bytes(&model.to_bytes()).is_ok());
+        }
     }
 
     /// The word-type cached tagger used by `analyze` must give exactly the
@@ -1071,7 +1232,7 @@ mod tests {
     }
 
     /// A model file of another format version (e.g. one written before the
-    /// tag dictionary existed) is a format error naming both versions, not
+    /// early exit existed) is a format error naming both versions, not
     /// a misread.
     #[test]
     fn older_format_version_is_rejected() {
@@ -1080,14 +1241,14 @@ mod tests {
             eprintln!("skipping: model not found");
             return;
         };
-        b[8..12].copy_from_slice(&4u32.to_le_bytes());
+        b[8..12].copy_from_slice(&5u32.to_le_bytes());
         // a valid checksum, so that the version check is what fails
         let body = b.len() - 8;
         let sum = checksum(&b[..body]);
         b[body..].copy_from_slice(&sum.to_le_bytes());
         match Model::from_bytes(&b) {
             Err(NlpError::Format { cause, offset, .. }) => {
-                assert!(cause.contains("format version 4"), "{cause}");
+                assert!(cause.contains("format version 5"), "{cause}");
                 assert!(
                     cause.contains(&format!("expected {FORMAT_VERSION}")),
                     "{cause}"
@@ -1095,7 +1256,7 @@ mod tests {
                 assert_eq!(offset, 12);
             }
             Err(e) => panic!("unexpected error {e}"),
-            Ok(_) => panic!("a version 4 file was accepted"),
+            Ok(_) => panic!("a version 5 file was accepted"),
         }
     }
 

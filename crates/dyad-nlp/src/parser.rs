@@ -579,6 +579,9 @@ pub(crate) struct Parser<T = Table, W = Table> {
     pub trans: T,
     pub labels: W,
     pub root_label: u8,
+    /// Early-exit schedule of the runtime transition scoring (empty in
+    /// training: `parse` always sums every template).
+    pub exit: Schedule,
 }
 
 impl<T: Weights, W: Weights> Parser<T, W> {
@@ -790,65 +793,12 @@ impl Parser<Inline3, Sparse> {
         }
     }
 
-    /// Pick the best valid move of `st` by its transition scores; the
-    /// single-role parts come from `cache` (per token and role, see
-    /// [`Parser::parse_cached`]).
-    #[inline]
-    fn score_cached(
-        &self,
-        t: &[PTok],
-        st: &State,
-        f: &mut [u64; NF],
-        cache: &[[i32; 3]],
-        m: usize,
-        v: [bool; 3],
-    ) -> usize {
-        let n = m - 2;
-        let at = |i: u32| {
-            if i == NO {
-                n + 1
-            } else {
-                (i as usize).min(n + 1)
-            }
-        };
-        feats_impl::<false>(t, st, f);
-        let mut df = [0u64; NDYN];
-        for (d, &k) in df.iter_mut().zip(DYN_T.iter()) {
-            *d = f[k];
-        }
-        let mut acc = self.trans.sums(&df);
-        for part in [
-            cache[at(st.s(0))],
-            cache[m + at(st.s(1))],
-            cache[2 * m + at(st.s(2))],
-            cache[3 * m + at(st.bk(0))],
-        ] {
-            for (a, p) in acc.iter_mut().zip(part) {
-                *a += p;
-            }
-        }
-        let sc = [acc[0] as f32, acc[1] as f32, acc[2] as f32];
-        let mut best = usize::MAX;
-        let mut bv = f32::NEG_INFINITY;
-        for mv in 0..3 {
-            if v[mv] && (best == usize::MAX || sc[mv] > bv) {
-                best = mv;
-                bv = sc[mv];
-            }
-        }
-        best
-    }
-
-    /// [`Parser::parse`] for the quantized runtime model, with the same
-    /// result bit for bit: the templates that depend on one token in one role
-    /// (26 of 111) are summed once per token and sentence as exact integers,
-    /// so each transition looks up only the remaining ones.
-    pub(crate) fn parse_cached(&self, t: &[PTok], st: &mut State) {
+    /// Fill `cache` with the exact per-token sums of the single-role
+    /// templates: four roles (s0, s1, s2, b0 with b1..b3) of `m = n + 2`
+    /// slots each (0..=n tokens, n + 1 "absent"). Returns `m`.
+    fn fill_cache(&self, t: &[PTok], st: &State, cache: &mut Vec<[i32; 3]>) -> usize {
         let n = t.len().saturating_sub(1);
-        st.reset(n);
-        // Slots 0..=n are tokens, n+1 stands for "absent".
         let m = n + 2;
-        let mut cache = std::mem::take(&mut st.cache);
         cache.clear();
         cache.resize(4 * m, [0; 3]);
         let (mut k0, mut k1, mut k2, mut kb) = ([0u64; 4], [0u64; 4], [0u64; 2], [0u64; 16]);
@@ -860,6 +810,88 @@ impl Parser<Inline3, Sparse> {
             cache[2 * m + slot] = self.trans.sums(&k2);
             cache[3 * m + slot] = self.trans.sums(&kb);
         }
+        m
+    }
+
+    /// The sum of the cached single-role parts of `st` (see
+    /// [`Parser::fill_cache`]).
+    #[inline]
+    fn cached_part(st: &State, cache: &[[i32; 3]], m: usize) -> [i32; 3] {
+        let n = m - 2;
+        let at = |i: u32| {
+            if i == NO {
+                n + 1
+            } else {
+                (i as usize).min(n + 1)
+            }
+        };
+        let mut acc = [0i32; 3];
+        for part in [
+            cache[at(st.s(0))],
+            cache[m + at(st.s(1))],
+            cache[2 * m + at(st.s(2))],
+            cache[3 * m + at(st.bk(0))],
+        ] {
+            add3(&mut acc, part);
+        }
+        acc
+    }
+
+    /// Pick the best valid move of `st` by its transition scores; the
+    /// single-role parts come from `cache` (per token and role, see
+    /// [`Parser::parse_cached`]). With an early-exit schedule
+    /// ([`Schedule`]), the per-transition templates are summed in the
+    /// schedule's order and the move is taken as soon as its margin over
+    /// the runner-up reaches the stage's threshold.
+    #[inline]
+    fn score_cached(
+        &self,
+        t: &[PTok],
+        st: &State,
+        f: &mut [u64; NF],
+        cache: &[[i32; 3]],
+        m: usize,
+        v: [bool; 3],
+    ) -> usize {
+        feats_impl::<false>(t, st, f);
+        let mut acc = Self::cached_part(st, cache, m);
+        let mut df = [0u64; NDYN];
+        let ex = &self.exit;
+        if ex.stages.is_empty() {
+            for (d, &k) in df.iter_mut().zip(DYN_T.iter()) {
+                *d = f[k];
+            }
+            add3(&mut acc, self.trans.sums(&df));
+            return pick(acc, v).0;
+        }
+        for (d, &k) in df.iter_mut().zip(ex.order.iter()) {
+            *d = f[k as usize % NF];
+        }
+        let mut start = 0;
+        for &(end, thr) in &ex.stages {
+            let end = (end as usize).clamp(start, NDYN);
+            add3(&mut acc, self.trans.sums(&df[start..end]));
+            start = end;
+            let (best, margin) = pick(acc, v);
+            if margin >= thr {
+                return best;
+            }
+        }
+        add3(&mut acc, self.trans.sums(&df[start..]));
+        pick(acc, v).0
+    }
+
+    /// [`Parser::parse`] for the quantized runtime model: the templates
+    /// that depend on one token in one role (26 of 111) are summed once per
+    /// token and sentence as exact integers, so each transition looks up
+    /// only the remaining ones. Without an early-exit schedule the result is
+    /// that of [`Parser::parse`] bit for bit; with one, a transition may be
+    /// decided on a prefix of its templates (see [`Schedule`]).
+    pub(crate) fn parse_cached(&self, t: &[PTok], st: &mut State) {
+        let n = t.len().saturating_sub(1);
+        st.reset(n);
+        let mut cache = std::mem::take(&mut st.cache);
+        let m = self.fill_cache(t, st, &mut cache);
         let mut f = [0u64; NF];
         let mut lf = [0u64; NLF];
         let mut lacc = [0i32; 256];
@@ -884,6 +916,251 @@ impl Parser<Inline3, Sparse> {
             st.apply(best, lab);
         }
         st.cache = cache;
+    }
+
+    /// Walk the full-scoring parse of every sentence of `sents` and call
+    /// `visit(v, cached part, per-transition template weights, full best)`
+    /// at every scored state (the weights in [`DYN_T`] order).
+    fn walk_scored(&self, sents: &[Vec<PTok>], visit: &mut ScoredVisit<'_>) {
+        let mut st = State::default();
+        let mut cache = Vec::new();
+        let mut f = [0u64; NF];
+        let mut lf = [0u64; NLF];
+        let mut lacc = [0i32; 256];
+        let mut w = [[0i32; 3]; NDYN];
+        for t in sents {
+            st.reset(t.len().saturating_sub(1));
+            let m = self.fill_cache(t, &st, &mut cache);
+            while !st.terminal() {
+                let v = st.valid();
+                let nvalid = v.iter().filter(|&&x| x).count();
+                let best = match nvalid {
+                    0 => break,
+                    1 => v.iter().position(|&x| x).unwrap_or(SHIFT),
+                    _ => {
+                        feats_impl::<false>(t, &st, &mut f);
+                        let base = Self::cached_part(&st, &cache, m);
+                        let mut acc = base;
+                        for (wj, &k) in w.iter_mut().zip(DYN_T.iter()) {
+                            *wj = self.trans.sums(&[f[k]]);
+                            add3(&mut acc, *wj);
+                        }
+                        let best = pick(acc, v).0;
+                        visit(v, base, &w, best);
+                        best
+                    }
+                };
+                if best > RIGHT {
+                    break;
+                }
+                let mut lab = 0u8;
+                if best != SHIFT {
+                    let (h, d) = st.arc(best);
+                    lab = self.label_fast(t, &st, best, h, d, &mut lf, &mut lacc);
+                }
+                st.apply(best, lab);
+            }
+        }
+    }
+
+    /// Calibrate an early-exit schedule on held-out sentences (parser input
+    /// as the runtime tagger gives it): the per-transition templates are
+    /// ordered by how much they separate the full decision from the
+    /// runner-up (sum of |w[best] − w[runner-up]| over all scored states,
+    /// ties by template id), and for each stage end of `ends` (templates of
+    /// that order summed so far, increasing, below [`NDYN`]) the threshold
+    /// is the lowest margin such that, among the states not decided at an
+    /// earlier stage, those with at least that margin disagree with the
+    /// full decision at most `max_bad` of the time (no such margin: the
+    /// stage never exits). Deterministic.
+    pub(crate) fn calibrate(&self, sents: &[Vec<PTok>], ends: &[usize], max_bad: f64) -> Schedule {
+        let mut imp = [0i64; NDYN];
+        self.walk_scored(sents, &mut |v, _, w, best| {
+            let r = runner_up(v, best, |mv| w.iter().map(|x| x[mv] as i64).sum());
+            if let Some(r) = r {
+                for (i, x) in imp.iter_mut().zip(w) {
+                    *i += (x[best] as i64 - x[r] as i64).abs();
+                }
+            }
+        });
+        let mut idx: Vec<usize> = (0..NDYN).collect();
+        idx.sort_by_key(|&j| (std::cmp::Reverse(imp[j]), DYN_T[j]));
+        let mut ends: Vec<usize> = ends.iter().copied().filter(|&e| e < NDYN).collect();
+        ends.sort_unstable();
+        ends.dedup();
+        // per scored state: (margin, early decision == full decision) per stage
+        let mut rec: Vec<Vec<(i32, bool)>> = Vec::new();
+        self.walk_scored(sents, &mut |v, base, w, best| {
+            let mut acc = base;
+            let mut start = 0;
+            let mut r = Vec::with_capacity(ends.len());
+            for &e in &ends {
+                for &j in &idx[start..e] {
+                    add3(&mut acc, w[j]);
+                }
+                start = e;
+                let (b, margin) = pick(acc, v);
+                r.push((margin, b == best));
+            }
+            rec.push(r);
+        });
+        let mut alive: Vec<usize> = (0..rec.len()).collect();
+        let mut stages = Vec::with_capacity(ends.len());
+        for (k, &e) in ends.iter().enumerate() {
+            let mut ms: Vec<(i32, bool)> = alive.iter().map(|&s| rec[s][k]).collect();
+            ms.sort_by_key(|&(m, ok)| (std::cmp::Reverse(m), ok));
+            let mut thr = i32::MAX;
+            let mut bad = 0usize;
+            for i in 0..ms.len() {
+                bad += usize::from(!ms[i].1);
+                let boundary = i + 1 == ms.len() || ms[i + 1].0 != ms[i].0;
+                if boundary && bad as f64 <= max_bad * (i + 1) as f64 {
+                    thr = ms[i].0;
+                }
+            }
+            alive.retain(|&s| rec[s][k].0 < thr);
+            stages.push((e as u8, thr));
+        }
+        Schedule {
+            order: idx.iter().map(|&j| DYN_T[j] as u8).collect(),
+            stages,
+        }
+    }
+
+    /// Along the full-scoring parses of `sents`: (scored states, states the
+    /// early-exit schedule decides before the last stage, of those the ones
+    /// decided as the full scoring decides, per stage early exits).
+    pub(crate) fn exit_agreement(&self, sents: &[Vec<PTok>]) -> (usize, usize, usize, Vec<usize>) {
+        let ex = &self.exit;
+        let mut pos = [0usize; NF];
+        for (j, &k) in DYN_T.iter().enumerate() {
+            pos[k] = j;
+        }
+        let (mut n, mut early, mut same) = (0, 0, 0);
+        let mut per = vec![0usize; ex.stages.len()];
+        self.walk_scored(sents, &mut |v, base, w, best| {
+            n += 1;
+            let mut acc = base;
+            let mut start = 0;
+            for (k, &(end, thr)) in ex.stages.iter().enumerate() {
+                let end = (end as usize).clamp(start, NDYN);
+                for &t in &ex.order[start..end] {
+                    add3(&mut acc, w[pos[t as usize % NF]]);
+                }
+                start = end;
+                let (b, margin) = pick(acc, v);
+                if margin >= thr {
+                    early += 1;
+                    per[k] += 1;
+                    same += usize::from(b == best);
+                    return;
+                }
+            }
+        });
+        (n, early, same, per)
+    }
+}
+
+/// Callback of [`Parser::walk_scored`]: valid moves, the cached single-role
+/// sum, the per-transition templates' weights (in [`DYN_T`] order) and the
+/// full scoring's move.
+type ScoredVisit<'a> = dyn FnMut([bool; 3], [i32; 3], &[[i32; 3]; NDYN], usize) + 'a;
+
+/// Add three class sums.
+#[inline(always)]
+fn add3(acc: &mut [i32; 3], x: [i32; 3]) {
+    for (a, p) in acc.iter_mut().zip(x) {
+        *a += p;
+    }
+}
+
+/// The best valid move by `acc` (the first of equal ones, as
+/// [`Parser::parse`] picks) and its margin over the best other valid move
+/// (`i32::MAX` if it is the only one). Scores are exact integers below
+/// 2^24, so comparing them as i32 orders them as their f32 values.
+#[inline(always)]
+fn pick(acc: [i32; 3], v: [bool; 3]) -> (usize, i32) {
+    let mut best = usize::MAX;
+    let mut bv = i32::MIN;
+    for mv in 0..3 {
+        if v[mv] && (best == usize::MAX || acc[mv] > bv) {
+            best = mv;
+            bv = acc[mv];
+        }
+    }
+    let mut margin = i32::MAX;
+    for mv in 0..3 {
+        if v[mv] && mv != best {
+            margin = margin.min(bv.saturating_sub(acc[mv]));
+        }
+    }
+    (best, margin)
+}
+
+/// The best valid move other than `best` by `score` (first of equals).
+fn runner_up(v: [bool; 3], best: usize, score: impl Fn(usize) -> i64) -> Option<usize> {
+    let mut r: Option<usize> = None;
+    for (mv, &ok) in v.iter().enumerate() {
+        if ok && mv != best && r.is_none_or(|x| score(mv) > score(x)) {
+            r = Some(mv);
+        }
+    }
+    r
+}
+
+/// Early-exit schedule for transition scoring (model data, calibrated at
+/// save time by [`Parser::calibrate`]; He, Eisner & Daumé 2013 style
+/// dynamic feature selection). The per-transition templates are summed in
+/// `order`; after the first `stages[k].0` of them, the best valid move is
+/// taken if its margin over the runner-up is at least `stages[k].1`.
+/// Empty = every template is summed (exactly [`Parser::parse`]'s choice).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Schedule {
+    /// All [`NDYN`] per-transition template ids, most important first
+    /// (may be empty when `stages` is).
+    pub order: Vec<u8>,
+    /// (templates summed so far, strictly increasing and below [`NDYN`],
+    /// 0 = the single-role sums only; margin threshold ≥ 0).
+    pub stages: Vec<(u8, i32)>,
+}
+
+impl Schedule {
+    /// Check a schedule read from a file; the error says what is wrong.
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        if self.order.is_empty() && self.stages.is_empty() {
+            return Ok(());
+        }
+        if self.order.len() != NDYN {
+            return Err(format!(
+                "early-exit order has {} templates (expected {NDYN})",
+                self.order.len()
+            ));
+        }
+        let mut seen = [false; NF];
+        for &k in &self.order {
+            let k = k as usize;
+            if k >= NF || cached_template(k) {
+                return Err(format!(
+                    "early-exit order names template {k}, not a per-transition template"
+                ));
+            }
+            if seen[k] {
+                return Err(format!("early-exit order names template {k} twice"));
+            }
+            seen[k] = true;
+        }
+        let mut prev: Option<usize> = None;
+        for &(end, thr) in &self.stages {
+            let end = end as usize;
+            if prev.is_some_and(|p| end <= p) || end >= NDYN {
+                return Err(format!("early-exit stage end {end} out of order or range"));
+            }
+            if thr < 0 {
+                return Err(format!("negative early-exit threshold {thr}"));
+            }
+            prev = Some(end);
+        }
+        Ok(())
     }
 }
 
@@ -1056,6 +1333,7 @@ pub(crate) fn train(
             trans: tt.averaged(),
             labels: lt.averaged(),
             root_label,
+            exit: Schedule::default(),
         };
         let (n, u, l) = attach(&cur, dev);
         let uas = 100.0 * u as f64 / n.max(1) as f64;
@@ -1080,6 +1358,7 @@ pub(crate) fn train(
             trans: tt.averaged(),
             labels: lt.averaged(),
             root_label,
+            exit: Schedule::default(),
         },
     }
 }

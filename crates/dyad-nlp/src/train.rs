@@ -43,6 +43,16 @@ pub struct TrainOptions {
     /// Tag dictionary: (form, XPOS) pairs seen at least this often in
     /// train, always with the same UPOS, get that UPOS without scoring (0 = off).
     pub upos_dict_min: u32,
+    /// Early exit of the runtime transition scoring (calibrated on the dev
+    /// sentences when the model is saved): the stage ends, i.e. how many of
+    /// the per-transition templates, most important first, are summed before
+    /// each check of the margin between the best and the second-best valid
+    /// move (empty = no early exit: every template is summed).
+    pub exit_ends: Vec<usize>,
+    /// Early exit: at each stage, the margin threshold is the lowest one at
+    /// which at most this fraction of the dev decisions taken there differ
+    /// from the decisions of the full scoring.
+    pub exit_max_bad: f64,
     /// Print progress to stderr.
     pub verbose: bool,
 }
@@ -61,6 +71,8 @@ impl Default for TrainOptions {
             min_q: [600, 2000, 800, 1000],
             tag_dict_min: 5,
             upos_dict_min: 1,
+            exit_ends: vec![20, 40, 60],
+            exit_max_bad: 0.001,
             verbose: false,
         }
     }
@@ -114,6 +126,8 @@ pub struct SaveOptions {
     pub min_q: [u16; 4],
     pub tag_dict_min: u32,
     pub upos_dict_min: u32,
+    pub exit_ends: Vec<usize>,
+    pub exit_max_bad: f64,
 }
 
 impl From<&TrainOptions> for SaveOptions {
@@ -125,6 +139,8 @@ impl From<&TrainOptions> for SaveOptions {
             min_q: o.min_q,
             tag_dict_min: o.tag_dict_min,
             upos_dict_min: o.upos_dict_min,
+            exit_ends: o.exit_ends.clone(),
+            exit_max_bad: o.exit_max_bad,
         }
     }
 }
@@ -153,14 +169,18 @@ pub struct RawModel {
     xpos_counts: Counts,
     /// Gold UPOS counts per (form, XPOS) in train.
     upos_counts: Counts,
+    /// The dev sentences' word forms (to calibrate the early exit).
+    dev_words: Vec<Vec<String>>,
 }
 
 impl RawModel {
     /// Quantize and prune (|w| < `prune` dropped; tagger / parser features
     /// firing fewer than `tagger_min_hits` / `min_hits` times dropped;
     /// quantized tagger and label weights below `min_q` dropped) and attach
-    /// the tag dictionary, into a runtime model, round-tripped through the
-    /// file format so it is exactly what `save` writes.
+    /// the tag dictionary, calibrate the parser's early exit on the dev
+    /// sentences (as the runtime model tags them), into a runtime model,
+    /// round-tripped through the file format so it is exactly what `save`
+    /// writes.
     pub fn finish(&self, o: &SaveOptions) -> Result<Model, NlpError> {
         let model = Model {
             xpos_names: self.xpos_names.clone(),
@@ -183,9 +203,17 @@ impl RawModel {
                 trans: Inline3::from_table(&self.parser.trans, o.prune, o.min_hits),
                 labels: Sparse::from_table(&self.parser.labels, o.prune, o.min_hits, o.min_q[3]),
                 root_label: self.parser.root_label,
+                exit: parser::Schedule::default(),
             },
             id: crate::model::next_model_id(),
         };
+        let mut model = Model::from_bytes(&model.to_bytes())?;
+        let dev: Vec<Vec<&str>> = self
+            .dev_words
+            .iter()
+            .map(|s| s.iter().map(|w| w.as_str()).collect())
+            .collect();
+        model.calibrate_exit(&dev, &o.exit_ends, o.exit_max_bad);
         Model::from_bytes(&model.to_bytes())
     }
 }
@@ -415,7 +443,13 @@ pub fn train_raw(
             count(&mut upos_counts, type_key(tok.form, x), u);
         }
     }
+    let dev_words = dv
+        .sentences
+        .iter()
+        .map(|s| s.words.iter().map(|w| w.form.clone()).collect())
+        .collect();
     Ok(RawModel {
+        dev_words,
         xpos_counts,
         upos_counts,
         xpos_names: xn,
