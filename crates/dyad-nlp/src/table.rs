@@ -523,11 +523,17 @@ impl Sparse {
     /// number of runs.
     #[inline(always)]
     fn resolve(&self, chunk: &[u64], runs: &mut [u64; 64]) -> usize {
-        for &k in chunk {
+        self.resolve_keys(chunk.iter().copied(), runs)
+    }
+
+    /// [`Sparse::resolve`] over the keys `keys` yields (the first 64).
+    #[inline(always)]
+    fn resolve_keys(&self, keys: impl Iterator<Item = u64> + Clone, runs: &mut [u64; 64]) -> usize {
+        for k in keys.clone() {
             prefetch(&self.slots[k as usize & self.mask]);
         }
         let mut nr = 0;
-        for &k in chunk.iter().take(64) {
+        for k in keys.take(64) {
             if let Some((off, len)) = self.lookup(k) {
                 if len == DENSE as usize {
                     if let Some(d) = self.dense.get(off * self.dc) {
@@ -552,8 +558,30 @@ impl Sparse {
         for chunk in feats.chunks(64) {
             let mut runs = [0u64; 64];
             let nr = self.resolve(chunk, &mut runs);
+            self.add_runs(&runs[..nr], acc);
+        }
+    }
+
+    /// [`Sparse::add_i32`] of the keys `feats[i]` for `i` in `idx` (at most
+    /// 64; an index out of range gives key 0, which matches no row), without
+    /// copying them out first.
+    #[inline]
+    pub(crate) fn add_i32_idx(&self, feats: &[u64], idx: &[u8], acc: &mut [i32; 256]) {
+        let mut runs = [0u64; 64];
+        let keys = idx
+            .iter()
+            .take(64)
+            .map(|&i| feats.get(i as usize).copied().unwrap_or(0));
+        let nr = self.resolve_keys(keys, &mut runs);
+        self.add_runs(&runs[..nr], acc);
+    }
+
+    /// Add the entry runs `runs` (from [`Sparse::resolve`]) into `acc`.
+    #[inline(always)]
+    fn add_runs(&self, runs: &[u64], acc: &mut [i32; 256]) {
+        {
             let dc = self.dc.min(256);
-            for &r in &runs[..nr] {
+            for &r in runs {
                 let (off, len) = ((r >> 8) as usize, (r & 0xFF) as usize);
                 if len == DENSE as usize {
                     if let Some(row) = self.dense.get(off * dc..off * dc + dc) {
@@ -629,9 +657,7 @@ impl Exit {
                 }
             }
         }
-        let mut buf = [0u64; 32];
-        let n = gather_idx(feats, &self.first, &mut buf);
-        t.add_i32(&buf[..n], acc);
+        t.add_i32_idx(feats, &self.first, acc);
         if self.threshold == 0 {
             return None;
         }
@@ -641,22 +667,8 @@ impl Exit {
     /// Add the sums of the stage-2 templates of `feats` into `acc`.
     #[inline]
     pub(crate) fn add_rest(&self, t: &Sparse, feats: &[u64], acc: &mut [i32; 256]) {
-        let mut buf = [0u64; 32];
-        let n = gather_idx(feats, &self.rest, &mut buf);
-        t.add_i32(&buf[..n], acc);
+        t.add_i32_idx(feats, &self.rest, acc);
     }
-}
-
-/// `out[j] = src[idx[j]]` (absent indices give key 0, which matches no
-/// row); returns the number written (≤ 32).
-#[inline(always)]
-fn gather_idx(src: &[u64], idx: &[u8], out: &mut [u64; 32]) -> usize {
-    let mut n = 0;
-    for (o, &i) in out.iter_mut().zip(idx) {
-        *o = src.get(i as usize).copied().unwrap_or(0);
-        n += 1;
-    }
-    n
 }
 
 /// `Some(first maximum of v)` when it exceeds every other value by at least
