@@ -1,9 +1,13 @@
 //! Small driver: `nlp train TRAIN DEV OUT`, `nlp eval MODEL GOLD`,
 //! `nlp parse MODEL GOLD` (CoNLL-U to stdout), `nlp bench MODEL GOLD [REPS]`,
 //! `nlp exit MODEL DEV OUT ENDS MAX_BAD [GOLD…]` (re-calibrate the parser's
-//! early exit on DEV, e.g. ENDS `20,40,60`, MAX_BAD `0.001`, ENDS `-` for
-//! none; write OUT; print its early-exit agreement on each GOLD file).
-use dyad_nlp::{conllu, eval, reparse_conllu, train, train_raw, Model, SaveOptions, TrainOptions};
+//! transition early exit on DEV, e.g. ENDS `20,40,60`, MAX_BAD `0.001`, ENDS
+//! `-` for none; write OUT; print its early-exit agreement on each GOLD file),
+//! `nlp exits MODEL DEV OUT X,S,L` (re-calibrate the XPOS / supertag / label
+//! early exits: disagreements allowed per 10,000 early decisions on DEV).
+use dyad_nlp::{
+    conllu, eval, recalibrate, reparse_conllu, train, train_raw, Model, SaveOptions, TrainOptions,
+};
 use std::time::Instant;
 
 fn main() {
@@ -25,7 +29,8 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             };
             if args.len() > 5 {
                 // extra arguments: save-time variants to write as OUT.<arg>, each
-                // `TAGGER_MIN_HITS:PARSER_MIN_HITS[:QX,QU,QS,QL[:DICT_X,DICT_U]]`
+                // `TAGGER_MIN_HITS:PARSER_MIN_HITS[:QX,QU,QS,QL[:DICT_X,DICT_U[:EX,ES,EL]]]`
+                // (EX,ES,EL: early-exit disagreements per 10,000 on dev)
                 // (omitted parts: the defaults)
                 let raw = train_raw(args[2].as_ref(), args[3].as_ref(), &opts)?;
                 eprintln!("trained in {:.1}s", t.elapsed().as_secs_f64());
@@ -33,7 +38,9 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                     let mut so = SaveOptions::from(&opts);
                     let parts: Vec<&str> = p.split(':').collect();
                     if parts.len() < 2 {
-                        return Err("variant must be TAGGER:PARSER[:QX,QU,QS,QL[:DX,DU]]".into());
+                        return Err(
+                            "variant must be TAGGER:PARSER[:QX,QU,QS,QL[:DX,DU[:EX,ES,EL]]]".into(),
+                        );
                     }
                     so.tagger_min_hits = parts[0].parse()?;
                     so.min_hits = parts[1].parse()?;
@@ -46,6 +53,11 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                         let (x, u) = d.split_once(',').ok_or("dict part must be DX,DU")?;
                         so.tag_dict_min = x.parse()?;
                         so.upos_dict_min = u.parse()?;
+                    }
+                    if let Some(e) = parts.get(4) {
+                        let e: Vec<u32> =
+                            e.split(',').map(|x| x.parse()).collect::<Result<_, _>>()?;
+                        so.early_exit = e.try_into().map_err(|_| "need 3 early-exit values")?;
                     }
                     let m = raw.finish(&so)?;
                     m.save(format!("{}.{p}", args[4]))?;
@@ -112,6 +124,19 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                     100.0 * same as f64 / e.max(1) as f64
                 );
             }
+        }
+        Some("exits") if args.len() >= 6 => {
+            // re-calibrate the early exits of MODEL on DEV, write OUT:
+            // `nlp exits MODEL DEV OUT X,S,L` (disagreements per 10,000)
+            let m = Model::load(&args[2])?;
+            let p: Vec<u32> = args[5]
+                .split(',')
+                .map(|x| x.parse())
+                .collect::<Result<_, _>>()?;
+            let p: [u32; 3] = p.try_into().map_err(|_| "need X,S,L")?;
+            let m = recalibrate(&m, args[3].as_ref(), p)?;
+            eprint!("{}", m.stats());
+            m.save(&args[4])?;
         }
         Some("bench") if args.len() >= 4 => {
             let m = Model::load(&args[2])?;

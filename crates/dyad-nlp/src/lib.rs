@@ -30,7 +30,7 @@ mod train;
 pub use error::{ConlluError, NlpError};
 pub use model::Tagged;
 pub use model::{eval, eval_corpus, reparse_conllu, Analysis, Model, ReparseStats, Scores};
-pub use train::{train, train_raw, RawModel, SaveOptions, TrainOptions};
+pub use train::{recalibrate, train, train_raw, RawModel, SaveOptions, TrainOptions};
 
 /// Deterministic xorshift64* generator (fixed seeds, reproducible training).
 pub(crate) struct Rng(u64);

@@ -3,7 +3,7 @@
 //! applied when an arc is built.
 
 use crate::hash::{f1, f2, f3, f4};
-use crate::table::{argmax, Inline3, Sparse, Table, Trainer, Weights};
+use crate::table::{argmax, Exit, Inline3, Sparse, Table, Trainer, Weights};
 use crate::Rng;
 
 pub(crate) const SHIFT: usize = 0;
@@ -582,7 +582,24 @@ pub(crate) struct Parser<T = Table, W = Table> {
     /// Early-exit schedule of the runtime transition scoring (empty in
     /// training: `parse` always sums every template).
     pub exit: Schedule,
+    /// Early-exit rule of the arc labeller (runtime only; off while training).
+    pub label_exit: Exit,
 }
+
+/// All label templates (the labeller has no cached word part).
+pub(crate) const L_CTX: [u8; NLF] = {
+    let mut o = [0u8; NLF];
+    let mut i = 0;
+    while i < NLF {
+        o[i] = i as u8;
+        i += 1;
+    }
+    o
+};
+/// Stage 1 of the label early exit: the templates over tags, UPOS,
+/// direction, distance, supertag and child labels (not over words or
+/// label sets), whose rows stay in cache.
+pub(crate) const L_FIRST: [u8; 14] = [0, 3, 5, 9, 10, 11, 14, 16, 17, 18, 20, 22, 25, 26];
 
 impl<T: Weights, W: Weights> Parser<T, W> {
     /// Choose a label for arc (h, d) built by `mv`.
@@ -774,8 +791,11 @@ impl Parser<Inline3, Sparse> {
         lfeats(t, st, mv, h, d, lf);
         let nl = self.labels.c.min(256);
         acc[..nl].fill(0);
-        self.labels.add_i32(lf, acc);
         let root = self.root_label as usize;
+        if let Some(b) = self.label_exit.stage1(&self.labels, lf, acc, nl, root) {
+            return b as u8;
+        }
+        self.label_exit.add_rest(&self.labels, lf, acc);
         let mut best = 0usize;
         let mut bv = i32::MIN;
         let mut first = true;
@@ -1164,6 +1184,54 @@ impl Schedule {
     }
 }
 
+impl Parser<Inline3, Sparse> {
+    /// Calibration data for the label early-exit rule (its `first` list; the
+    /// threshold is ignored): parses `t` with full decisions (the same moves
+    /// and labels as [`Parser::parse_cached`] without early exit) and pushes,
+    /// per scored label, the stage-1 margin and whether the stage-1 best
+    /// label is the full decision.
+    pub(crate) fn label_margins(&self, t: &[PTok], st: &mut State, rec: &mut Vec<(u32, bool)>) {
+        let n = t.len().saturating_sub(1);
+        st.reset(n);
+        let mut f = [0u64; NF];
+        let mut lf = [0u64; NLF];
+        let nl = self.labels.c.min(256);
+        let root = self.root_label as usize;
+        let probe = Exit::new(1, self.label_exit.first.clone(), &[]);
+        while !st.terminal() {
+            feats(t, st, &mut f);
+            let sc = self.trans.sums(&f);
+            let v = st.valid();
+            let mut best = usize::MAX;
+            for m in 0..3 {
+                if v[m] && (best == usize::MAX || sc[m] > sc[best]) {
+                    best = m;
+                }
+            }
+            if best == usize::MAX {
+                break;
+            }
+            let mut lab = 0u8;
+            if best != SHIFT {
+                let (h, d) = st.arc(best);
+                if h == 0 {
+                    lab = self.root_label;
+                } else {
+                    lfeats(t, st, best, h, d, &mut lf);
+                    let mut acc = [0i32; 256];
+                    let _ = probe.stage1(&self.labels, &lf, &mut acc, nl, root);
+                    let (b, m) = crate::table::top2(&acc[..nl], root);
+                    self.label_exit.add_rest(&self.labels, &lf, &mut acc);
+                    let full = crate::table::top2(&acc[..nl], root).0;
+                    rec.push((m, b == full));
+                    lab = full as u8;
+                }
+            }
+            st.apply(best, lab);
+        }
+    }
+}
+
 /// A training sentence: tokens with root at 0, gold heads/labels (index 0 unused).
 pub(crate) struct ParseSent {
     pub toks: Vec<PTok>,
@@ -1334,6 +1402,7 @@ pub(crate) fn train(
             labels: lt.averaged(),
             root_label,
             exit: Schedule::default(),
+            label_exit: Exit::off(&L_CTX),
         };
         let (n, u, l) = attach(&cur, dev);
         let uas = 100.0 * u as f64 / n.max(1) as f64;
@@ -1359,6 +1428,7 @@ pub(crate) fn train(
             labels: lt.averaged(),
             root_label,
             exit: Schedule::default(),
+            label_exit: Exit::off(&L_CTX),
         },
     }
 }

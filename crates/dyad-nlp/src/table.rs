@@ -455,6 +455,14 @@ impl Sparse {
 }
 
 impl Sparse {
+    /// Prefetch the home slot of key `k`.
+    #[inline(always)]
+    pub(crate) fn prefetch_home(&self, k: u64) {
+        if let Some(s) = self.slots.get(k as usize & self.mask) {
+            prefetch(s);
+        }
+    }
+
     /// Resolve a key to its (offset, len) run of entries.
     #[inline(always)]
     fn lookup(&self, k: u64) -> Option<(usize, usize)> {
@@ -515,11 +523,17 @@ impl Sparse {
     /// number of runs.
     #[inline(always)]
     fn resolve(&self, chunk: &[u64], runs: &mut [u64; 64]) -> usize {
-        for &k in chunk {
+        self.resolve_keys(chunk.iter().copied(), runs)
+    }
+
+    /// [`Sparse::resolve`] over the keys `keys` yields (the first 64).
+    #[inline(always)]
+    fn resolve_keys(&self, keys: impl Iterator<Item = u64> + Clone, runs: &mut [u64; 64]) -> usize {
+        for k in keys.clone() {
             prefetch(&self.slots[k as usize & self.mask]);
         }
         let mut nr = 0;
-        for &k in chunk.iter().take(64) {
+        for k in keys.take(64) {
             if let Some((off, len)) = self.lookup(k) {
                 if len == DENSE as usize {
                     if let Some(d) = self.dense.get(off * self.dc) {
@@ -544,8 +558,30 @@ impl Sparse {
         for chunk in feats.chunks(64) {
             let mut runs = [0u64; 64];
             let nr = self.resolve(chunk, &mut runs);
+            self.add_runs(&runs[..nr], acc);
+        }
+    }
+
+    /// [`Sparse::add_i32`] of the keys `feats[i]` for `i` in `idx` (at most
+    /// 64; an index out of range gives key 0, which matches no row), without
+    /// copying them out first.
+    #[inline]
+    pub(crate) fn add_i32_idx(&self, feats: &[u64], idx: &[u8], acc: &mut [i32; 256]) {
+        let mut runs = [0u64; 64];
+        let keys = idx
+            .iter()
+            .take(64)
+            .map(|&i| feats.get(i as usize).copied().unwrap_or(0));
+        let nr = self.resolve_keys(keys, &mut runs);
+        self.add_runs(&runs[..nr], acc);
+    }
+
+    /// Add the entry runs `runs` (from [`Sparse::resolve`]) into `acc`.
+    #[inline(always)]
+    fn add_runs(&self, runs: &[u64], acc: &mut [i32; 256]) {
+        {
             let dc = self.dc.min(256);
-            for &r in &runs[..nr] {
+            for &r in runs {
                 let (off, len) = ((r >> 8) as usize, (r & 0xFF) as usize);
                 if len == DENSE as usize {
                     if let Some(row) = self.dense.get(off * dc..off * dc + dc) {
@@ -564,6 +600,128 @@ impl Sparse {
             }
         }
     }
+}
+
+/// Early-exit rule of one classifier (model data, calibrated on dev data
+/// when the model is saved, see `train::calibrate_exits`). The context
+/// templates `first` are looked up first; when the best class then leads
+/// the second by at least `threshold` (quantized units), the remaining
+/// templates `rest` are not looked up. `threshold` 0 = never exit (the
+/// full sums, as without the rule).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Exit {
+    pub(crate) threshold: u32,
+    /// Template indices (into the classifier's feature array) of stage 1.
+    pub(crate) first: Vec<u8>,
+    /// The other context templates, in template order.
+    pub(crate) rest: Vec<u8>,
+}
+
+impl Exit {
+    /// A rule over the context templates `ctx` (all of them when it is off).
+    pub(crate) fn new(threshold: u32, first: Vec<u8>, ctx: &[u8]) -> Exit {
+        let rest = ctx.iter().copied().filter(|t| !first.contains(t)).collect();
+        Exit {
+            threshold,
+            first,
+            rest,
+        }
+    }
+
+    /// No early exit, all of `ctx` in one stage.
+    pub(crate) fn off(ctx: &[u8]) -> Exit {
+        Exit::new(0, Vec::new(), ctx)
+    }
+
+    /// Add the stage-1 sums of `feats` into `acc`; `Some(best class)` when
+    /// its margin reaches the threshold (class `skip` never counts), `None`
+    /// when the caller must add [`Exit::add_rest`] and decide on the full sums.
+    #[inline]
+    pub(crate) fn stage1(
+        &self,
+        t: &Sparse,
+        feats: &[u64],
+        acc: &mut [i32; 256],
+        c: usize,
+        skip: usize,
+    ) -> Option<usize> {
+        if self.first.is_empty() {
+            return None;
+        }
+        if self.threshold != 0 {
+            // the stage-2 slots are wanted unless stage 1 decides: have
+            // them in flight meanwhile
+            for &i in &self.rest {
+                if let Some(&k) = feats.get(i as usize) {
+                    t.prefetch_home(k);
+                }
+            }
+        }
+        t.add_i32_idx(feats, &self.first, acc);
+        if self.threshold == 0 {
+            return None;
+        }
+        leads_by(&mut acc[..c.min(256)], skip, self.threshold)
+    }
+
+    /// Add the sums of the stage-2 templates of `feats` into `acc`.
+    #[inline]
+    pub(crate) fn add_rest(&self, t: &Sparse, feats: &[u64], acc: &mut [i32; 256]) {
+        t.add_i32_idx(feats, &self.rest, acc);
+    }
+}
+
+/// `Some(first maximum of v)` when it exceeds every other value by at least
+/// `margin` ≥ 1 (index `skip` does not count), i.e. when
+/// `top2(v, skip).1 >= margin`; `v` is left unchanged. Two vectorizable
+/// passes (maximum, count of values within the margin) and a scan for the
+/// index only when the answer is yes.
+#[inline]
+pub(crate) fn leads_by(v: &mut [i32], skip: usize, margin: u32) -> Option<usize> {
+    let saved = v.get(skip).copied();
+    if let Some(x) = v.get_mut(skip) {
+        *x = i32::MIN;
+    }
+    let m1 = v.iter().copied().fold(i32::MIN, i32::max);
+    // values above m1 - margin (in i64: no overflow); the maximum itself is
+    // one. As in `top2`, a missing runner-up counts as i32::MIN, so the
+    // margin can be no larger than m1 - i32::MIN.
+    let lim = i64::from(m1) - i64::from(margin.max(1));
+    let close = v.iter().filter(|&&x| i64::from(x) > lim).count();
+    let r = if close == 1 && lim >= i64::from(i32::MIN) {
+        v.iter().position(|&x| x == m1)
+    } else {
+        None
+    };
+    if let (Some(x), Some(s)) = (v.get_mut(skip), saved) {
+        *x = s;
+    }
+    r
+}
+
+/// The first maximum of `v` (ignoring index `skip`; pass `usize::MAX` to
+/// use all) and its lead over the best other value (0 on a tie).
+#[inline]
+pub(crate) fn top2(v: &[i32], skip: usize) -> (usize, u32) {
+    // branch-free passes (vectorizable): the maximum, its first index, the
+    // maximum of the others
+    let masked = |i: usize, x: i32| if i == skip { i32::MIN } else { x };
+    let m1 = v
+        .iter()
+        .enumerate()
+        .fold(i32::MIN, |m, (i, &x)| m.max(masked(i, x)));
+    let Some(best) = v
+        .iter()
+        .enumerate()
+        .position(|(i, &x)| i != skip && x == m1)
+    else {
+        return (0, 0);
+    };
+    let m2 = v.iter().enumerate().fold(i32::MIN, |m, (i, &x)| {
+        m.max(if i == best { i32::MIN } else { masked(i, x) })
+    });
+    // m1 >= m2, so this is m1 - m2 without overflow
+    (best, m1.abs_diff(m2))
 }
 
 /// Hint the CPU to fetch the cache line holding `p` (no effect on results).
@@ -882,6 +1040,91 @@ mod tests {
                 }
             }
             assert_eq!(t3.sums(&feats), r);
+        }
+    }
+
+    /// The vectorizable margin test equals the exact top-two margin, with
+    /// and without a skipped class, on random sums with ties and extremes.
+    #[test]
+    fn leads_by_equals_top2_margin() {
+        let mut rng = crate::Rng::new(17);
+        for round in 0..20_000 {
+            let c = 1 + round % 160;
+            let mut v: Vec<i32> = (0..c)
+                .map(|_| match rng.next_u64() % 10 {
+                    0 => i32::MIN,
+                    1 => i32::MAX,
+                    2 => 5,
+                    _ => (rng.next_u64() % 200_001) as i32 - 100_000,
+                })
+                .collect();
+            let skip = if round % 3 == 0 {
+                usize::MAX
+            } else {
+                (rng.next_u64() % c as u64) as usize
+            };
+            let (best, m) = top2(&v, skip);
+            for th in [1u32, 2, 1000, 30_000, 100_000, u32::MAX] {
+                let want = (m >= th && (0..c).any(|i| i != skip)).then_some(best);
+                let before = v.clone();
+                assert_eq!(
+                    leads_by(&mut v, skip, th),
+                    want,
+                    "{v:?} skip {skip} th {th}"
+                );
+                assert_eq!(v, before);
+            }
+        }
+        assert_eq!(top2(&[3, 7, 7], usize::MAX), (1, 0));
+        assert_eq!(top2(&[3, 7, 9], 2), (1, 4));
+        assert_eq!(leads_by(&mut [3, 7, 9], 2, 4), Some(1));
+        assert_eq!(leads_by(&mut [3, 7, 9], 2, 5), None);
+    }
+
+    /// Stage 1 + stage 2 of an early-exit rule add exactly the full sums,
+    /// and a rule that exits names the best class of its stage-1 sums.
+    #[test]
+    fn exit_stages_sum_to_full_sums() {
+        let mut rng = crate::Rng::new(23);
+        let mut t = Table::new(40, 10);
+        let keys: Vec<u64> = (0..300).map(|_| rng.next_u64() | 1).collect();
+        for &k in &keys {
+            let r = t.find_or_insert(k);
+            for c in 0..40 {
+                if rng.next_u64().is_multiple_of(4) {
+                    t.w[r * 40 + c] = (rng.next_u64() % 2001) as f32 - 1000.0;
+                }
+            }
+        }
+        let sp = Sparse::from_table(&t, 0.0, 0, 0);
+        let ctx: Vec<u8> = (0..20).collect();
+        for round in 0..500u32 {
+            let feats: Vec<u64> = (0..20)
+                .map(|_| keys[(rng.next_u64() % 300) as usize] ^ u64::from(round % 5 == 0))
+                .collect();
+            let mut full = [0i32; 256];
+            sp.add_i32(&feats, &mut full);
+            let first: Vec<u8> = ctx
+                .iter()
+                .copied()
+                .filter(|&i| u32::from(i) % 3 != round % 3)
+                .collect();
+            for th in [0u32, 1, 5000, u32::MAX] {
+                let e = Exit::new(th, first.clone(), &ctx);
+                let mut acc = [0i32; 256];
+                match e.stage1(&sp, &feats, &mut acc, 40, usize::MAX) {
+                    Some(b) => {
+                        assert!(th > 0);
+                        let (b2, m) = top2(&acc[..40], usize::MAX);
+                        assert_eq!(b, b2);
+                        assert!(m >= th);
+                    }
+                    None => {
+                        e.add_rest(&sp, &feats, &mut acc);
+                        assert_eq!(acc[..40], full[..40], "round {round} th {th}");
+                    }
+                }
+            }
         }
     }
 }

@@ -2,7 +2,7 @@
 //! XPOS of the whole sentence as context.
 
 use crate::hash::{comb, f1, f2, f3, f4, fmix};
-use crate::table::{argmax, Sparse, Table, Trainer, U64Map, Weights};
+use crate::table::{argmax, Exit, Sparse, Table, Trainer, U64Map, Weights};
 use crate::Rng;
 
 /// Precomputed per-token hashes (no allocation per token).
@@ -281,6 +281,10 @@ pub(crate) struct Tagger<W = Table> {
     pub verb: Vec<bool>,
     /// Tag dictionary (empty while training).
     pub dict: TagDict,
+    /// Early-exit rules of the XPOS and supertag steps (runtime only; off
+    /// while training).
+    pub xexit: Exit,
+    pub sexit: Exit,
 }
 
 /// Ratnaparkhi-style tag dictionary, built from the training data when the
@@ -504,6 +508,19 @@ pub(crate) struct TagCache {
 
 /// XPOS templates that read only the word itself (`xfeats` slots 0..12).
 const NXW: usize = 12;
+/// The XPOS context templates (all others).
+pub(crate) const X_CTX: [u8; NX - NXW] = {
+    let mut o = [0u8; NX - NXW];
+    let mut i = 0;
+    while i < NX - NXW {
+        o[i] = (NXW + i) as u8;
+        i += 1;
+    }
+    o
+};
+/// Stage 1 of the XPOS early exit: context templates over the previous
+/// tags and shapes (few distinct keys, so their rows stay in cache).
+pub(crate) const X_FIRST: [u8; 6] = [12, 13, 24, 25, 26, 30];
 /// UPOS templates that read only the word and its own XPOS.
 const U_WORD: [usize; 7] = [0, 1, 2, 6, 7, 11, 15];
 /// The other UPOS templates.
@@ -511,7 +528,10 @@ const U_CTX: [usize; 9] = [3, 4, 5, 8, 9, 10, 12, 13, 14];
 /// Supertag templates that read only the word and its own XPOS.
 const S_WORD: [usize; 4] = [0, 1, 5, 12];
 /// The other supertag templates.
-const S_CTX: [usize; 12] = [2, 3, 4, 6, 7, 8, 9, 10, 11, 13, 14, 15];
+pub(crate) const S_CTX_U8: [u8; 12] = [2, 3, 4, 6, 7, 8, 9, 10, 11, 13, 14, 15];
+/// Stage 1 of the supertag early exit: the context templates over tags,
+/// previous supertags and verb flags (not over neighbouring words).
+pub(crate) const S_FIRST: [u8; 8] = [2, 3, 4, 6, 7, 10, 11, 15];
 
 #[inline(always)]
 fn gather<const N: usize>(src: &[u64], idx: &[usize; N]) -> [u64; N] {
@@ -536,16 +556,14 @@ fn argmax_i32(v: &[i32]) -> usize {
     best
 }
 
-/// Class sums of `word` ∪ `ctx` features into `acc[..c]`, taking the `word`
-/// part from `cache` under `key` (or computing and caching it).
+/// Class sums of the `word` features into `acc[..c]` (the rest zeroed),
+/// taken from `cache` under `key` (or computed and cached).
 #[inline]
-#[allow(clippy::too_many_arguments)]
-fn cached_sums(
+fn word_sums(
     t: &Sparse,
     cache: &mut SumCache,
     key: u64,
     word: &[u64],
-    ctx: &[u64],
     c: usize,
     acc: &mut [i32; 256],
 ) {
@@ -559,7 +577,17 @@ fn cached_sums(
             cache.put(key, &acc[..c]);
         }
     }
-    t.add_i32(ctx, acc);
+}
+
+/// The decision of a tagger step on `feats` given its word sums in `acc`:
+/// stage 1 of `exit`, then (unless it decides) the other context templates.
+#[inline]
+fn decide(t: &Sparse, exit: &Exit, feats: &[u64], c: usize, acc: &mut [i32; 256]) -> usize {
+    if let Some(b) = exit.stage1(t, feats, acc, c, usize::MAX) {
+        return b;
+    }
+    exit.add_rest(t, feats, acc);
+    argmax_i32(&acc[..c])
 }
 
 #[inline(always)]
@@ -623,17 +651,9 @@ impl Tagger<Sparse> {
                 Some(t) => t as usize,
                 None => {
                     xfeats(toks, i, p1, p2, &mut fx);
-                    let (word, ctx) = fx.split_at(NXW);
-                    cached_sums(
-                        &self.xt,
-                        &mut cache.x,
-                        tok.form.max(1),
-                        word,
-                        ctx,
-                        nx,
-                        &mut acc,
-                    );
-                    argmax_i32(&acc[..nx])
+                    let key = tok.form.max(1);
+                    word_sums(&self.xt, &mut cache.x, key, &fx[..NXW], nx, &mut acc);
+                    decide(&self.xt, &self.xexit, &fx, nx, &mut acc)
                 }
             };
             xpos.push(t as u8);
@@ -670,7 +690,8 @@ impl Tagger<Sparse> {
                     ufeats(toks, xpos, i, up, &mut fu);
                     let key = type_key(tok.form, xpos[i]);
                     let (word, ctx) = (gather(&fu, &U_WORD), gather(&fu, &U_CTX));
-                    cached_sums(&self.ut, &mut cache.u, key, &word, &ctx, nu, &mut acc);
+                    word_sums(&self.ut, &mut cache.u, key, &word, nu, &mut acc);
+                    self.ut.add_i32(&ctx, &mut acc);
                     argmax_i32(&acc[..nu])
                 }
             };
@@ -683,13 +704,73 @@ impl Tagger<Sparse> {
         for (i, tok) in toks.iter().enumerate() {
             sfeats(toks, xpos, &self.verb, vl[i], vr[i], i, sp, &mut fs);
             let key = type_key(tok.form, xpos[i]);
-            let (word, ctx) = (gather(&fs, &S_WORD), gather(&fs, &S_CTX));
-            cached_sums(&self.st, &mut cache.s, key, &word, &ctx, ns, &mut acc);
-            let t = argmax_i32(&acc[..ns]);
+            word_sums(
+                &self.st,
+                &mut cache.s,
+                key,
+                &gather(&fs, &S_WORD),
+                ns,
+                &mut acc,
+            );
+            let t = decide(&self.st, &self.sexit, &fs, ns, &mut acc);
             sup.push(t as u8);
             sp = (t as u64, sp.0);
         }
         (cache.vl, cache.vr) = (vl, vr);
+    }
+}
+
+impl Tagger<Sparse> {
+    /// Calibration data for the early-exit rules (their `first` lists; the
+    /// thresholds are ignored): tags `toks` with full decisions and pushes,
+    /// per scored XPOS and supertag decision, the stage-1 margin and whether
+    /// the stage-1 best class is the full decision. Returns the full XPOS.
+    pub(crate) fn exit_margins(
+        &self,
+        toks: &[Tok],
+        xrec: &mut Vec<(u32, bool)>,
+        srec: &mut Vec<(u32, bool)>,
+    ) -> Vec<u8> {
+        let (nx, ns) = (self.xt.c.min(256), self.st.c.min(256));
+        let one = |t: &Sparse, e: &Exit, word: &[u64], f: &[u64], c: usize| {
+            let mut acc = [0i32; 256];
+            t.add_i32(word, &mut acc);
+            let probe = Exit::new(1, e.first.clone(), &[]);
+            let _ = probe.stage1(t, f, &mut acc, c, usize::MAX);
+            let (b, m) = crate::table::top2(&acc[..c], usize::MAX);
+            e.add_rest(t, f, &mut acc);
+            let full = argmax_i32(&acc[..c]);
+            (full, m, b == full)
+        };
+        let mut xpos = Vec::with_capacity(toks.len());
+        let mut fx = [0u64; NX];
+        let (mut p1, mut p2) = (START_T, START2_T);
+        for (i, tok) in toks.iter().enumerate() {
+            let t = match self.dict.xpos(tok) {
+                Some(t) => t as usize,
+                None => {
+                    xfeats(toks, i, p1, p2, &mut fx);
+                    let (full, m, agree) = one(&self.xt, &self.xexit, &fx[..NXW], &fx, nx);
+                    xrec.push((m, agree));
+                    full
+                }
+            };
+            xpos.push(t as u8);
+            p2 = p1;
+            p1 = t as u64;
+        }
+        let mut fs = [0u64; NS];
+        let (mut vl, mut vr) = (Vec::new(), Vec::new());
+        verb_sides(&xpos, &self.verb, &mut vl, &mut vr);
+        let mut sp = (START_S, START_S + 1);
+        for i in 0..toks.len() {
+            sfeats(toks, &xpos, &self.verb, vl[i], vr[i], i, sp, &mut fs);
+            let word = gather(&fs, &S_WORD);
+            let (full, m, agree) = one(&self.st, &self.sexit, &word, &fs, ns);
+            srec.push((m, agree));
+            sp = (full as u64, sp.0);
+        }
+        xpos
     }
 }
 
@@ -809,6 +890,8 @@ pub(crate) fn train(
             st: ts.averaged(),
             verb: verb.to_vec(),
             dict: TagDict::default(),
+            xexit: Exit::off(&X_CTX),
+            sexit: Exit::off(&S_CTX_U8),
         };
         match dev {
             Some(dev) => {
@@ -841,6 +924,8 @@ pub(crate) fn train(
                 st: ts.averaged(),
                 verb: verb.to_vec(),
                 dict: TagDict::default(),
+                xexit: Exit::off(&X_CTX),
+                sexit: Exit::off(&S_CTX_U8),
             },
             0,
         ),

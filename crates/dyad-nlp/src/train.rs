@@ -5,9 +5,10 @@ use crate::conllu::{self, Sentence};
 use crate::error::NlpError;
 use crate::lemma::Lemmatizer;
 use crate::model::{ptoks, Model};
+use crate::parser::State;
 use crate::parser::{self, ParseSent};
-use crate::table::{Inline3, Sparse};
-use crate::tagger::{self, tok_info, type_key, TagDict, TagSent, Tagger};
+use crate::table::{Exit, Inline3, Sparse};
+use crate::tagger::{self, tok_info, type_key, TagCache, TagDict, TagSent, Tagger, Tok};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Instant;
@@ -53,6 +54,11 @@ pub struct TrainOptions {
     /// which at most this fraction of the dev decisions taken there differ
     /// from the decisions of the full scoring.
     pub exit_max_bad: f64,
+    /// Early exit of the XPOS, supertag and label steps (see `table::Exit`):
+    /// at most this many of 10,000 early decisions on dev may differ from
+    /// the full decision (the margin thresholds are calibrated when the model
+    /// is saved; 0 = no early exit).
+    pub early_exit: [u32; 3],
     /// Print progress to stderr.
     pub verbose: bool,
 }
@@ -73,6 +79,7 @@ impl Default for TrainOptions {
             upos_dict_min: 1,
             exit_ends: vec![20, 40, 60],
             exit_max_bad: 0.001,
+            early_exit: [50, 0, 50],
             verbose: false,
         }
     }
@@ -128,6 +135,7 @@ pub struct SaveOptions {
     pub upos_dict_min: u32,
     pub exit_ends: Vec<usize>,
     pub exit_max_bad: f64,
+    pub early_exit: [u32; 3],
 }
 
 impl From<&TrainOptions> for SaveOptions {
@@ -141,6 +149,7 @@ impl From<&TrainOptions> for SaveOptions {
             upos_dict_min: o.upos_dict_min,
             exit_ends: o.exit_ends.clone(),
             exit_max_bad: o.exit_max_bad,
+            early_exit: o.early_exit,
         }
     }
 }
@@ -171,6 +180,8 @@ pub struct RawModel {
     upos_counts: Counts,
     /// The dev sentences' word forms (to calibrate the early exit).
     dev_words: Vec<Vec<String>>,
+    /// The dev sentences' tokens (calibration of the early exits).
+    dev: Vec<Vec<Tok>>,
 }
 
 impl RawModel {
@@ -197,6 +208,8 @@ impl RawModel {
                     o.tag_dict_min,
                     o.upos_dict_min,
                 ),
+                xexit: Exit::off(&tagger::X_CTX),
+                sexit: Exit::off(&tagger::S_CTX_U8),
             },
             lemma: self.lemma.clone(),
             parser: parser::Parser {
@@ -204,6 +217,7 @@ impl RawModel {
                 labels: Sparse::from_table(&self.parser.labels, o.prune, o.min_hits, o.min_q[3]),
                 root_label: self.parser.root_label,
                 exit: parser::Schedule::default(),
+                label_exit: Exit::off(&parser::L_CTX),
             },
             id: crate::model::next_model_id(),
         };
@@ -213,6 +227,9 @@ impl RawModel {
             .iter()
             .map(|s| s.iter().map(|w| w.as_str()).collect())
             .collect();
+        // The tagger's and labeller's exits first: the transition schedule
+        // is then calibrated on the tags and labels `analyze` will produce.
+        calibrate_exits(&mut model, &self.dev, o.early_exit);
         model.calibrate_exit(&dev, &o.exit_ends, o.exit_max_bad);
         Model::from_bytes(&model.to_bytes())
     }
@@ -450,6 +467,7 @@ pub fn train_raw(
         .collect();
     Ok(RawModel {
         dev_words,
+        dev: tdev.into_iter().map(|s| s.toks).collect(),
         xpos_counts,
         upos_counts,
         xpos_names: xn,
@@ -459,4 +477,125 @@ pub fn train_raw(
         lemma,
         parser,
     })
+}
+
+/// The smallest margin threshold such that, among the decisions `rec`
+/// (stage-1 margin, stage-1 choice = full choice) with at least that
+/// margin, at most `per_10k` of 10,000 disagree (0 = none qualifies or
+/// `per_10k` is 0: no early exit). Deterministic: depends only on the
+/// multiset of records.
+pub(crate) fn exit_threshold(rec: &mut [(u32, bool)], per_10k: u32) -> u32 {
+    if per_10k == 0 {
+        return 0;
+    }
+    rec.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let (mut n, mut bad) = (0u64, 0u64);
+    let mut best = 0;
+    let mut j = 0;
+    while j < rec.len() {
+        // all records with this margin enter together
+        let m = rec[j].0;
+        while j < rec.len() && rec[j].0 == m {
+            n += 1;
+            bad += u64::from(!rec[j].1);
+            j += 1;
+        }
+        if m > 0 && bad * 10_000 <= u64::from(per_10k) * n {
+            best = m;
+        }
+    }
+    best
+}
+
+/// Set the early-exit rules of `model`: stage-1 templates from
+/// `tagger::X_FIRST`, `tagger::S_FIRST`, `parser::L_FIRST`, thresholds
+/// calibrated on the `dev` sentences with at most `per_10k` (XPOS,
+/// supertag, labels) disagreements with the full decisions per 10,000
+/// early decisions. A zero entry leaves that rule off.
+pub(crate) fn calibrate_exits(model: &mut Model, dev: &[Vec<Tok>], per_10k: [u32; 3]) {
+    if per_10k == [0; 3] {
+        return;
+    }
+    model.tagger.xexit = Exit::new(0, tagger::X_FIRST.to_vec(), &tagger::X_CTX);
+    model.tagger.sexit = Exit::new(0, tagger::S_FIRST.to_vec(), &tagger::S_CTX_U8);
+    model.parser.label_exit = Exit::new(0, parser::L_FIRST.to_vec(), &parser::L_CTX);
+    let (mut xr, mut sr, mut lr) = (Vec::new(), Vec::new(), Vec::new());
+    let mut st = State::default();
+    let mut pt = Vec::new();
+    let mut tc = TagCache::default();
+    for toks in dev {
+        let tagged = model.tag_toks(toks, &mut tc);
+        let xp = model.tagger.exit_margins(toks, &mut xr, &mut sr);
+        debug_assert_eq!(xp, tagged.0);
+        ptoks(toks, &tagged.0, &tagged.1, &tagged.2, &mut pt);
+        model.parser.label_margins(&pt, &mut st, &mut lr);
+    }
+    type Rule<'a> = (&'a mut Exit, &'a mut Vec<(u32, bool)>, u32, &'a [u8]);
+    let rules: [Rule<'_>; 3] = [
+        (&mut model.tagger.xexit, &mut xr, per_10k[0], &tagger::X_CTX),
+        (
+            &mut model.tagger.sexit,
+            &mut sr,
+            per_10k[1],
+            &tagger::S_CTX_U8,
+        ),
+        (
+            &mut model.parser.label_exit,
+            &mut lr,
+            per_10k[2],
+            &parser::L_CTX,
+        ),
+    ];
+    for (e, rec, p, ctx) in rules {
+        match exit_threshold(rec, p) {
+            0 => *e = Exit::off(ctx),
+            th => e.threshold = th,
+        }
+    }
+}
+
+/// Re-calibrate the early-exit rules of a saved model on a dev file (as
+/// [`RawModel::finish`] does with `SaveOptions::early_exit`); a sweep
+/// over targets needs no retraining.
+#[doc(hidden)]
+pub fn recalibrate(model: &Model, dev_path: &Path, per_10k: [u32; 3]) -> Result<Model, NlpError> {
+    let dv = conllu::read_file(dev_path)?;
+    let dev: Vec<Vec<Tok>> = dv
+        .sentences
+        .iter()
+        .map(|s| s.words.iter().map(|w| tok_info(&w.form)).collect())
+        .collect();
+    let mut m = model.clone();
+    m.tagger.xexit = Exit::off(&tagger::X_CTX);
+    m.tagger.sexit = Exit::off(&tagger::S_CTX_U8);
+    m.parser.label_exit = Exit::off(&parser::L_CTX);
+    calibrate_exits(&mut m, &dev, per_10k);
+    Model::from_bytes(&m.to_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The threshold is the smallest margin whose early decisions (all with
+    /// at least that margin) disagree at most `per_10k` / 10,000 of the time.
+    #[test]
+    fn exit_threshold_is_the_smallest_safe_margin() {
+        // margins 100..1 (one decision each); those below 20 disagree
+        let mut rec: Vec<(u32, bool)> = (1..=100).map(|m| (m, m >= 20)).collect();
+        assert_eq!(exit_threshold(&mut rec, 0), 0);
+        // no disagreement allowed: down to 20
+        assert_eq!(exit_threshold(&mut rec, 1), 20);
+        // 10 %: 81 agree (20..=100); 9 more disagreeing → margin 11 (9 of 90)
+        assert_eq!(exit_threshold(&mut rec, 1000), 11);
+        // everything allowed: the smallest positive margin
+        assert_eq!(exit_threshold(&mut rec, 10_000), 1);
+        // a margin of 0 (a tie) never qualifies
+        let mut ties = vec![(0, true); 10];
+        assert_eq!(exit_threshold(&mut ties, 10_000), 0);
+        // equal margins enter together: down to 5 is 1 disagreement in 3
+        let mut eq = vec![(5, true), (5, false), (9, true)];
+        assert_eq!(exit_threshold(&mut eq, 3000), 9);
+        assert_eq!(exit_threshold(&mut eq, 3334), 5);
+    }
 }
