@@ -37,7 +37,7 @@ pub use verbless::{noun_subjects, participle_main_verbs};
 /// Relations through which a hidden conjunct may sit below the noun it coordinates with.
 fn climbable(rel: &str) -> bool {
     matches!(
-        rel.split(':').next().unwrap_or(rel),
+        crate::sentence::base_rel(rel),
         "nmod" | "obl" | "appos" | "flat" | "acl"
     )
 }
@@ -61,7 +61,7 @@ pub fn hidden_conjuncts<'a>(
     }
     let mut out: Option<(Vec<usize>, Vec<&'a str>)> = None;
     for d in 0..n {
-        let rel = deprels[d].split(':').next().unwrap_or(deprels[d]);
+        let rel = crate::sentence::base_rel(deprels[d]);
         if !(rel == "appos" || rel == "conj") || !noun(xpos[d]) || heads[d] == 0 {
             continue;
         }
@@ -94,7 +94,7 @@ pub fn hidden_conjuncts<'a>(
             if !climbable(r) || !noun(xpos[up]) && !deprels[up].starts_with("acl") {
                 break;
             }
-            let base = r.split(':').next().unwrap_or(r);
+            let base = crate::sentence::base_rel(r);
             if matches!(base, "acl" | "appos") && cur > up && noun(xpos[up]) {
                 // the clause's first word (leftmost word of its subtree) is or follows a comma
                 let first = leftmost(heads, cur);

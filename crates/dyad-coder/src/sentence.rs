@@ -62,7 +62,7 @@ impl Cat {
 }
 
 /// A token.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Token {
     /// Surface form.
     pub word: String,
@@ -132,7 +132,105 @@ fn mk_token(word: &str, lemma: &str, tag: &str) -> Token {
     }
 }
 
+impl Token {
+    /// Makes this token the one [`ParsedSentence::from_vectors`] makes of
+    /// `word` with `lemma` (empty or `_`: none) and `tag`, reusing its
+    /// strings' buffers.
+    pub fn assign(&mut self, word: &str, lemma: &str, tag: &str) {
+        set_reusing(&mut self.word, word);
+        if word.is_ascii() {
+            set_reusing(&mut self.upper, word);
+            self.upper.make_ascii_uppercase();
+        } else {
+            set_reusing(&mut self.upper, &word.to_uppercase());
+        }
+        let l = if lemma.is_empty() || lemma == "_" {
+            word
+        } else {
+            lemma
+        };
+        if l.is_ascii() {
+            set_reusing(&mut self.lemma, l);
+            self.lemma.make_ascii_lowercase();
+        } else {
+            // (`str::to_lowercase` has context rules, e.g. a final sigma)
+            set_reusing(&mut self.lemma, &l.to_lowercase());
+        }
+        set_reusing(&mut self.tag, tag);
+    }
+}
+
+/// Sets `dst` to `src`, keeping its buffer; a buffer too small grows to at
+/// least 32 bytes, which holds nearly every word, so that a token reused
+/// for another word rarely reallocates.
+fn set_reusing(dst: &mut String, src: &str) {
+    dst.clear();
+    if dst.capacity() < src.len() {
+        dst.reserve(src.len().max(32));
+    }
+    dst.push_str(src);
+}
+
+/// Nodes and tokens left over when [`ParsedSentence::rebuild_from_vectors`]
+/// makes a sentence smaller than the one before, kept (per thread, at most
+/// [`SPARE_MAX`] of each) with their buffers for the next, larger one.
+#[derive(Default)]
+struct Spare {
+    nodes: Vec<Node>,
+    tokens: Vec<Token>,
+}
+
+const SPARE_MAX: usize = 512;
+
+thread_local! {
+    static SPARE: std::cell::RefCell<Spare> = std::cell::RefCell::new(Spare::default());
+}
+
 impl ParsedSentence {
+    /// [`ParsedSentence::push`] for a sentence being rebuilt in place: node
+    /// `*used` is overwritten when it exists (keeping its child list's
+    /// buffer), else pushed; the caller truncates `nodes` to `*used` at the
+    /// end.
+    fn push_reusing(&mut self, used: &mut usize, cat: Cat, parent: u32) -> u32 {
+        let id = *used as u32;
+        match self.nodes.get_mut(*used) {
+            Some(nd) => {
+                nd.cat = cat;
+                nd.parent = parent;
+                nd.children.clear();
+                nd.start = 0;
+                nd.end = 0;
+                nd.token = NONE;
+            }
+            None => {
+                let spare = SPARE
+                    .try_with(|sp| sp.try_borrow_mut().ok().and_then(|mut sp| sp.nodes.pop()))
+                    .ok()
+                    .flatten();
+                let mut nd = spare.unwrap_or(Node {
+                    cat,
+                    parent,
+                    children: Vec::new(),
+                    start: 0,
+                    end: 0,
+                    token: NONE,
+                });
+                nd.cat = cat;
+                nd.parent = parent;
+                nd.children.clear();
+                nd.start = 0;
+                nd.end = 0;
+                nd.token = NONE;
+                self.nodes.push(nd);
+            }
+        }
+        *used += 1;
+        if parent != NONE {
+            self.nodes[parent as usize].children.push(id);
+        }
+        id
+    }
+
     fn push(&mut self, cat: Cat, parent: u32) -> u32 {
         let id = self.nodes.len() as u32;
         self.nodes.push(Node {
@@ -246,6 +344,29 @@ impl ParsedSentence {
         heads: &[usize],
         deprels: &[&str],
     ) -> Result<ParsedSentence, SentenceError> {
+        let mut s = ParsedSentence::default();
+        s.rebuild_from_vectors(words, xpos, lemmas, heads, deprels)?;
+        Ok(s)
+    }
+
+    /// [`ParsedSentence::from_vectors`] into `self`, replacing its content
+    /// (the result is equal to `from_vectors`'), but reusing its token
+    /// strings and node lists: a caller that builds many sentences one
+    /// after the other keeps one `ParsedSentence` and allocates little. On
+    /// an error `self` is left empty.
+    pub fn rebuild_from_vectors(
+        &mut self,
+        words: &[&str],
+        xpos: &[&str],
+        lemmas: &[&str],
+        heads: &[usize],
+        deprels: &[&str],
+    ) -> Result<(), SentenceError> {
+        // (taken out, so that an error leaves `self` empty; the old nodes'
+        // child lists and the old tokens' strings are reused)
+        let nodes = std::mem::take(&mut self.nodes);
+        let mut tokens = std::mem::take(&mut self.tokens);
+        let mut leaf = std::mem::take(&mut self.leaf);
         let n = words.len();
         if n == 0 {
             return Err(SentenceError::Empty);
@@ -322,69 +443,106 @@ impl ParsedSentence {
         for &r in &roots {
             shape.push(proj.project(r, false));
         }
-        let mut s = ParsedSentence::default();
-        let root = s.push(Cat::Other, NONE);
+        let s = self;
+        s.nodes = nodes;
+        let mut used = 0usize;
+        let root = s.push_reusing(&mut used, Cat::Other, NONE);
         // Emit leaves in token order: build nodes from the shape, creating leaves as we go in
         // surface order (the shape lists children sorted by position).
         let mut tmp: Vec<(Shape, u32)> = shape.into_iter().map(|x| (x, root)).collect();
         tmp.sort_by_key(|(sh, _)| sh.first());
-        let mut leaves: Vec<Option<(u32, Token)>> = vec![None; n];
+        // the leaf node of each word, once placed
+        let mut leaves: Vec<u32> = vec![NONE; n];
+        // Each phrase's span is the hull of its children's (a leaf's is its word; a phrase
+        // with no children gets 0..0), computed as the tree is built: what `fix_spans` gives.
+        fn hull(acc: &mut (u32, u32), sp: Option<(u32, u32)>) {
+            if let Some((a, b)) = sp {
+                acc.0 = acc.0.min(a);
+                acc.1 = acc.1.max(b);
+            }
+        }
+        fn close(nd: &mut Node, acc: (u32, u32)) -> (u32, u32) {
+            let sp = (if acc.0 == u32::MAX { 0 } else { acc.0 }, acc.1);
+            (nd.start, nd.end) = sp;
+            sp
+        }
+        /// Builds the nodes of `sh` under `parent`; the new node's span, if one was made.
         fn build(
             s: &mut ParsedSentence,
+            used: &mut usize,
             sh: &Shape,
             parent: u32,
-            leaves: &mut Vec<Option<(u32, Token)>>,
-            words: &[&str],
-            tags: &[&str],
-            lemmas: &[&str],
-        ) {
+            leaves: &mut [u32],
+        ) -> Option<(u32, u32)> {
             match sh {
                 Shape::Word(i) => {
-                    if leaves[*i].is_some() {
-                        return;
+                    if leaves[*i] != NONE {
+                        return None;
                     }
-                    let id = s.push(Cat::Leaf, parent);
-                    leaves[*i] = Some((id, mk_token(words[*i], lemmas[*i], tags[*i])));
+                    leaves[*i] = s.push_reusing(used, Cat::Leaf, parent);
+                    Some((*i as u32, *i as u32 + 1))
                 }
                 Shape::Phrase(cat, ch, _) => {
-                    let id = s.push(*cat, parent);
+                    let id = s.push_reusing(used, *cat, parent);
+                    let mut acc = (u32::MAX, 0);
                     for c in ch {
-                        build(s, c, id, leaves, words, tags, lemmas);
+                        hull(&mut acc, build(s, used, c, id, leaves));
                     }
+                    Some(close(&mut s.nodes[id as usize], acc))
                 }
             }
         }
+        let mut acc = (u32::MAX, 0);
         for (sh, p) in &tmp {
-            build(&mut s, sh, *p, &mut leaves, words, xpos, lemmas);
+            hull(&mut acc, build(s, &mut used, sh, *p, &mut leaves));
         }
         // a word the projection did not place (an unusual attachment) hangs off the root
         // rather than failing the sentence
         for i in 0..n {
-            if leaves[i].is_none() {
-                build(
-                    &mut s,
-                    &Shape::Word(i),
-                    root,
-                    &mut leaves,
-                    words,
-                    xpos,
-                    lemmas,
+            if leaves[i] == NONE {
+                hull(
+                    &mut acc,
+                    build(s, &mut used, &Shape::Word(i), root, &mut leaves),
                 );
             }
         }
-        s.leaf = vec![NONE; n];
-        s.tokens = Vec::with_capacity(n);
-        for (i, l) in leaves.into_iter().enumerate() {
-            let (id, tok) = l.ok_or(SentenceError::BadHead(i + 1))?;
-            s.tokens.push(tok);
-            s.leaf[i] = id;
+        close(&mut s.nodes[root as usize], acc);
+        // nodes and tokens beyond this sentence's are kept for the next one
+        let _ = SPARE.try_with(|sp| {
+            let Ok(mut sp) = sp.try_borrow_mut() else {
+                return;
+            };
+            let keep = |len: usize, n: usize| SPARE_MAX.saturating_sub(len).min(n);
+            let k = keep(sp.nodes.len(), s.nodes.len().saturating_sub(used));
+            sp.nodes.extend(s.nodes.drain(used..).take(k));
+            if tokens.len() > n {
+                let k = keep(sp.tokens.len(), tokens.len() - n);
+                sp.tokens.extend(tokens.drain(n..).take(k));
+            }
+            while tokens.len() < n {
+                match sp.tokens.pop() {
+                    Some(t) => tokens.push(t),
+                    None => break,
+                }
+            }
+        });
+        s.nodes.truncate(used);
+        tokens.truncate(n);
+        tokens.resize_with(n, Token::default);
+        for (i, t) in tokens.iter_mut().enumerate() {
+            t.assign(words[i], lemmas[i], xpos[i]);
+        }
+        s.tokens = tokens;
+        leaf.clear();
+        leaf.extend_from_slice(&leaves);
+        s.leaf = leaf;
+        for (i, &id) in leaves.iter().enumerate() {
             let nd = &mut s.nodes[id as usize];
             nd.token = i as u32;
             nd.start = i as u32;
             nd.end = i as u32 + 1;
         }
-        s.fix_spans(0);
-        Ok(s)
+        Ok(())
     }
 
     /// Category of a node.
@@ -500,8 +658,15 @@ fn nominal_tag(t: &str) -> bool {
         || t == "FW"
 }
 
-fn base_rel(r: &str) -> &str {
-    r.split(':').next().unwrap_or(r)
+/// The universal part of a UD relation (`nmod:poss` → `nmod`), i.e. the
+/// text before the first `:` (`r.split(':').next()`, without the splitter).
+#[inline]
+pub(crate) fn base_rel(r: &str) -> &str {
+    match r.bytes().position(|b| b == b':') {
+        // `:` is ASCII, so `i` is a char boundary
+        Some(i) => r.get(..i).unwrap_or(r),
+        None => r,
+    }
 }
 
 impl Projector<'_> {
@@ -832,6 +997,101 @@ mod tests {
             s.bracketed(),
             "(Other (S (Np (Adjp (JJ Aland) (HYPH -) (VBN led)) (NNS forces)) (Vp (VBD attacked) (Np (NNP Bland)))) (. .))"
         );
+    }
+
+    /// `Token::assign` makes the token `mk_token` makes, over a token that
+    /// held another word (ASCII, non-ASCII, a final sigma, missing lemmas).
+    #[test]
+    fn assigned_token_equals_a_new_one() {
+        let cases = [
+            ("Iraq", "Iraq", "NNP"),
+            ("met", "meet", "VBD"),
+            ("ÉCOLE", "École", "NN"),
+            ("ΟΔΟΣ", "ΟΔΟΣ", "NN"),
+            ("Straße", "", "NN"),
+            ("said", "_", "VBD"),
+            (
+                "a-very-long-hyphenated-word-of-more-than-32-bytes",
+                "x",
+                "JJ",
+            ),
+        ];
+        let mut t = Token::default();
+        for (w, l, tag) in cases.iter().chain(cases.iter().rev()) {
+            t.assign(w, l, tag);
+            assert_eq!(t, mk_token(w, l, tag), "{w}");
+        }
+    }
+
+    /// Rebuilding one `ParsedSentence` in place, sentence after sentence,
+    /// gives what `from_vectors` gives each sentence afresh, also after a
+    /// longer sentence and after an error (which leaves it empty).
+    #[test]
+    fn rebuilt_sentence_equals_a_new_one() {
+        type Rows<'a> = (
+            Vec<&'a str>,
+            Vec<&'a str>,
+            Vec<&'a str>,
+            Vec<usize>,
+            Vec<&'a str>,
+        );
+        let long: Rows = (
+            vec![
+                "Aland", "-", "led", "forces", "attacked", "Bland", "and", "Cland", ".",
+            ],
+            vec!["JJ", "HYPH", "VBN", "NNS", "VBD", "NNP", "CC", "NNP", "."],
+            vec![
+                "Aland", "-", "lead", "force", "attack", "Bland", "and", "Cland", ".",
+            ],
+            vec![3, 3, 4, 5, 0, 5, 8, 6, 5],
+            vec![
+                "compound", "punct", "amod", "nsubj", "root", "obj", "cc", "conj", "punct",
+            ],
+        );
+        let short: Rows = (
+            vec!["Aland", "met", "Bland", "in", "Carland", "."],
+            vec!["NNP", "VBD", "NNP", "IN", "NNP", "."],
+            vec!["Aland", "meet", "Bland", "in", "Carland", "."],
+            vec![2, 0, 2, 5, 2, 2],
+            vec!["nsubj", "root", "obj", "case", "obl", "punct"],
+        );
+        let greek: Rows = (
+            vec!["Η", "ΟΔΟΣ", "έκλεισε", "."],
+            vec!["DT", "NN", "VBD", "."],
+            vec!["", "ΟΔΟΣ", "_", "."],
+            vec![2, 3, 0, 3],
+            vec!["det", "nsubj", "root", "punct"],
+        );
+        let cycle: Rows = (
+            vec!["a", "b"],
+            vec!["NN", "NN"],
+            vec!["a", "b"],
+            vec![2, 1],
+            vec!["x", "y"],
+        );
+        let mut s = ParsedSentence::default();
+        for (w, x, l, h, d) in [&long, &short, &greek, &long, &cycle, &short, &greek] {
+            let fresh = ParsedSentence::from_vectors(w, x, l, h, d);
+            let again = s.rebuild_from_vectors(w, x, l, h, d);
+            match fresh {
+                Ok(f) => {
+                    assert!(again.is_ok());
+                    assert_eq!(s, f);
+                    assert_eq!(s.bracketed(), f.bracketed());
+                    // the spans made while building are those `fix_spans` computes
+                    let mut spans = s.clone();
+                    for nd in spans.nodes.iter_mut().filter(|nd| nd.cat != Cat::Leaf) {
+                        (nd.start, nd.end) = (7, 7);
+                    }
+                    spans.fix_spans(0);
+                    assert_eq!(spans, s);
+                }
+                Err(e) => {
+                    assert_eq!(again, Err(e));
+                    assert_eq!(s, ParsedSentence::default());
+                }
+            }
+        }
     }
 
     #[test]

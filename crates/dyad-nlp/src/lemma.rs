@@ -138,8 +138,14 @@ impl Lemmatizer {
 
     /// Lemma of `form` tagged `xpos`.
     pub(crate) fn lemma(&self, form: &str, xpos: u8) -> String {
-        // ASCII forms (nearly all) are lowercased on the stack: the only
-        // allocation is the returned lemma.
+        let mut out = String::new();
+        self.lemma_into(form, xpos, &mut out);
+        out
+    }
+
+    /// Appends the lemma of `form` tagged `xpos` to `out` (no allocation
+    /// of its own for ASCII forms up to 64 bytes, nearly all of them).
+    pub(crate) fn lemma_into(&self, form: &str, xpos: u8, out: &mut String) {
         let mut buf = [0u8; 64];
         let owned;
         let lf: &str = if form.len() <= buf.len() && form.is_ascii() {
@@ -153,7 +159,7 @@ impl Lemmatizer {
         };
         if let Some(r) = self.dict.get(dict_key(lf, xpos)) {
             if let Some(rule) = self.rules.get(r as usize) {
-                return apply_to(rule, form, lf);
+                return apply_to(rule, form, lf, out);
             }
         }
         let n = lf.chars().count();
@@ -161,29 +167,111 @@ impl Lemmatizer {
             if let Some(r) = self.suffix.get(suffix_key(lf, k, xpos)) {
                 if let Some(rule) = self.rules.get(r as usize) {
                     if (rule.strip as usize) <= n {
-                        return apply_to(rule, form, lf);
+                        return apply_to(rule, form, lf, out);
                     }
                 }
             }
         }
-        lf.to_string()
+        out.push_str(lf);
     }
 }
 
 /// `apply` given the already lowercased form `lf` (= `form.to_lowercase()`),
-/// with a single allocation.
-fn apply_to(rule: &Rule, form: &str, lf: &str) -> String {
+/// appending to `out`.
+fn apply_to(rule: &Rule, form: &str, lf: &str, out: &mut String) {
     let base = if rule.lower { lf } else { form };
     let n = base.chars().count();
     if rule.strip as usize > n {
-        return base.to_string();
+        out.push_str(base);
+        return;
     }
     let keep = n - rule.strip as usize;
     let end = base.char_indices().nth(keep).map_or(base.len(), |(i, _)| i);
-    let mut out = String::with_capacity(end + rule.append.len());
     out.push_str(&base[..end]);
     out.push_str(&rule.append);
-    out
+}
+
+/// The lemmas of a sentence, one per word, in one string buffer (no
+/// allocation per word). Index it like a slice: `lemmas[i]` is a `&str`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Lemmas {
+    text: String,
+    /// End of lemma `i` in `text` (its start is the previous end, or 0).
+    ends: Vec<u32>,
+}
+
+impl Lemmas {
+    /// No lemmas.
+    pub fn new() -> Lemmas {
+        Lemmas::default()
+    }
+
+    /// Room for `words` lemmas of about `bytes` bytes in all.
+    pub fn with_capacity(words: usize, bytes: usize) -> Lemmas {
+        Lemmas {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(words),
+        }
+    }
+
+    /// Number of lemmas.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Lemma `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.text.get(start..end)
+    }
+
+    /// Appends a lemma.
+    pub fn push(&mut self, lemma: &str) {
+        self.text.push_str(lemma);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    /// Appends a lemma written by `f` into the shared buffer.
+    pub(crate) fn push_with(&mut self, f: impl FnOnce(&mut String)) {
+        f(&mut self.text);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    /// The lemmas in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.ends.len()).map(|i| self.get(i).unwrap_or(""))
+    }
+
+    /// The lemmas as a vector of string slices.
+    pub fn to_strs(&self) -> Vec<&str> {
+        self.iter().collect()
+    }
+}
+
+impl std::ops::Index<usize> for Lemmas {
+    type Output = str;
+    /// Lemma `i`; panics when `i >= len()`, like a slice.
+    fn index(&self, i: usize) -> &str {
+        let end = self.ends[i] as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..end]
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Lemmas {
+    fn from_iter<I: IntoIterator<Item = S>>(it: I) -> Lemmas {
+        let mut l = Lemmas::new();
+        for s in it {
+            l.push(s.as_ref());
+        }
+        l
+    }
 }
 
 #[cfg(test)]
@@ -207,5 +295,37 @@ impl Lemmatizer {
             }
         }
         lf
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lemmas;
+
+    /// `Lemmas` holds what was pushed, in order, whatever the lengths
+    /// (empty lemmas, non-ASCII text) and however it was built.
+    #[test]
+    fn lemmas_keep_what_was_pushed() {
+        let words = ["be", "", "Straße", "ΣΟΦΟΣ", "x", ""];
+        let mut l = Lemmas::new();
+        assert!(l.is_empty());
+        for w in words {
+            l.push(w);
+        }
+        assert_eq!(l.len(), words.len());
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(&l[i], *w);
+            assert_eq!(l.get(i), Some(*w));
+        }
+        assert_eq!(l.get(words.len()), None);
+        assert_eq!(l.iter().collect::<Vec<_>>(), words);
+        assert_eq!(l.to_strs(), words);
+        let from: Lemmas = words.iter().collect();
+        assert_eq!(from, l);
+        let mut by_fn = Lemmas::with_capacity(2, 4);
+        by_fn.push_with(|s| s.push_str("ab"));
+        by_fn.push_with(|_| {});
+        assert_eq!(by_fn.to_strs(), ["ab", ""]);
+        assert_ne!(by_fn, l);
     }
 }

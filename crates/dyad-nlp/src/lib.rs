@@ -28,6 +28,7 @@ mod tagger;
 mod train;
 
 pub use error::{ConlluError, NlpError};
+pub use lemma::Lemmas;
 pub use model::Tagged;
 pub use model::{eval, eval_corpus, reparse_conllu, Analysis, Model, ReparseStats, Scores};
 pub use train::{recalibrate, train, train_raw, RawModel, SaveOptions, TrainOptions};

@@ -3,7 +3,7 @@
 
 use crate::conllu::{self, Sentence};
 use crate::error::{ConlluError, NlpError};
-use crate::lemma::{Lemmatizer, Rule};
+use crate::lemma::{Lemmas, Lemmatizer, Rule};
 use crate::parser::{PTok, Parser, Schedule, State, ROOT_TOK};
 use crate::table::{Exit, Inline3, Sparse, U64Map, Weights, MAX_ENTS};
 use crate::tagger::{tok_info, TagCache, TagDict, Tagger, Tok};
@@ -41,8 +41,8 @@ pub struct Analysis<'m> {
     pub xpos: Vec<&'m str>,
     /// Universal POS tag per word.
     pub upos: Vec<&'m str>,
-    /// Lemma per word.
-    pub lemma: Vec<String>,
+    /// Lemma per word (`lemma[i]` is a `&str`).
+    pub lemma: Lemmas,
     /// Head per word: 1-based index of the head word, 0 = root.
     pub head: Vec<u32>,
     /// UD dependency relation per word (with subtypes, e.g. `nmod:poss`).
@@ -61,6 +61,12 @@ pub(crate) fn ptoks(toks: &[Tok], xp: &[u8], up: &[u8], sp: &[u8], out: &mut Vec
             st: sp[i] as u64,
         });
     }
+}
+
+/// Room for the lemmas of `words`: lemmas are rarely longer than their
+/// word, and one more byte per word covers most that are.
+fn lemma_bytes(words: &[&str]) -> usize {
+    words.iter().map(|w| w.len() + 1).sum()
 }
 
 /// The name of tag `i` (`_` if out of range).
@@ -231,14 +237,15 @@ impl Model {
         let mut a = Analysis {
             xpos: Vec::with_capacity(n),
             upos: Vec::with_capacity(n),
-            lemma: Vec::with_capacity(n),
+            lemma: Lemmas::with_capacity(n, lemma_bytes(words)),
             head: Vec::with_capacity(n),
             deprel: Vec::with_capacity(n),
         };
         for (i, word) in words.iter().enumerate() {
             a.xpos.push(name(&self.xpos_names, w.xp[i]));
             a.upos.push(name(&self.upos_names, w.up[i]));
-            a.lemma.push(self.lemma.lemma(word, w.xp[i]));
+            a.lemma
+                .push_with(|out| self.lemma.lemma_into(word, w.xp[i], out));
             let h = w.st.head.get(i + 1).copied().unwrap_or(0);
             a.head.push(if h == crate::parser::NO { 0 } else { h });
             a.deprel.push(name(
@@ -802,8 +809,8 @@ pub struct Tagged<'m> {
     pub xpos: Vec<&'m str>,
     /// Universal POS tag per word (empty after [`Model::tag_xpos`]).
     pub upos: Vec<&'m str>,
-    /// Lemma per word.
-    pub lemma: Vec<String>,
+    /// Lemma per word (`lemma[i]` is a `&str`).
+    pub lemma: Lemmas,
     toks: Vec<Tok>,
     xp: Vec<u8>,
     up: Vec<u8>,
@@ -827,10 +834,46 @@ struct SplitWork {
     tc: TagCache,
     pt: Vec<PTok>,
     st: State,
+    /// The work vectors of the last parsed (or dropped) [`Tagged`], for the
+    /// next one: a sentence's token features are a few KB, and a fresh
+    /// allocation of that size per sentence is costly next to many small
+    /// ones (it makes the allocator consolidate its free lists).
+    spare: Spare,
+}
+
+/// A [`Tagged`]'s internal work vectors, kept for reuse.
+#[derive(Default)]
+struct Spare {
+    toks: Vec<Tok>,
+    xp: Vec<u8>,
+    up: Vec<u8>,
+    sp: Vec<u8>,
 }
 
 thread_local! {
     static SPLIT_WORK: std::cell::RefCell<SplitWork> = std::cell::RefCell::new(SplitWork::default());
+}
+
+impl Drop for Tagged<'_> {
+    /// Hands the work vectors back to this thread's [`SplitWork`] (when it
+    /// is free and has none), so that the next sentence reuses them.
+    fn drop(&mut self) {
+        if self.toks.capacity() == 0 {
+            return;
+        }
+        let _ = SPLIT_WORK.try_with(|cell| {
+            if let Ok(mut w) = cell.try_borrow_mut() {
+                if w.spare.toks.capacity() < self.toks.capacity() {
+                    w.spare = Spare {
+                        toks: std::mem::take(&mut self.toks),
+                        xp: std::mem::take(&mut self.xp),
+                        up: std::mem::take(&mut self.up),
+                        sp: std::mem::take(&mut self.sp),
+                    };
+                }
+            }
+        });
+    }
 }
 
 impl Model {
@@ -838,7 +881,12 @@ impl Model {
     /// pre-tokenized sentence, without parsing it. Never panics.
     pub fn tag(&self, words: &[&str]) -> Tagged<'_> {
         SPLIT_WORK.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut w) => self.tag_with(words, &mut w.tc),
+            Ok(mut w) => {
+                let w = &mut *w;
+                let mut t = self.tag_xpos_with(words, &mut w.tc, &mut w.spare);
+                self.tag_rest(&mut t, &mut w.tc);
+                t
+            }
             Err(_) => self.tag_with(words, &mut TagCache::default()),
         })
     }
@@ -850,28 +898,47 @@ impl Model {
     /// a sentence they drop never pays for UPOS and supertags.
     pub fn tag_xpos(&self, words: &[&str]) -> Tagged<'_> {
         SPLIT_WORK.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut w) => self.tag_xpos_with(words, &mut w.tc),
-            Err(_) => self.tag_xpos_with(words, &mut TagCache::default()),
+            Ok(mut w) => {
+                let w = &mut *w;
+                self.tag_xpos_with(words, &mut w.tc, &mut w.spare)
+            }
+            Err(_) => self.tag_xpos_with(words, &mut TagCache::default(), &mut Spare::default()),
         })
     }
 
-    fn tag_xpos_with(&self, words: &[&str], tc: &mut TagCache) -> Tagged<'_> {
+    fn tag_xpos_with(&self, words: &[&str], tc: &mut TagCache, spare: &mut Spare) -> Tagged<'_> {
+        let Spare {
+            mut toks,
+            mut xp,
+            mut up,
+            mut sp,
+        } = std::mem::take(spare);
+        toks.clear();
+        xp.clear();
+        up.clear();
+        sp.clear();
+        toks.extend(words.iter().map(|s| tok_info(s)));
         let mut t = Tagged {
-            toks: words.iter().map(|s| tok_info(s)).collect(),
-            ..Tagged::default()
+            xpos: Vec::new(),
+            upos: Vec::new(),
+            lemma: Lemmas::new(),
+            toks,
+            xp,
+            up,
+            sp,
         };
         self.tagger.xpos_fast(&t.toks, &mut t.xp, tc, self.id);
         t.xpos = t.xp.iter().map(|&x| name(&self.xpos_names, x)).collect();
-        t.lemma = words
-            .iter()
-            .zip(&t.xp)
-            .map(|(w, &x)| self.lemma.lemma(w, x))
-            .collect();
+        let mut lemma = Lemmas::with_capacity(words.len(), lemma_bytes(words));
+        for (w, &x) in words.iter().zip(&t.xp) {
+            lemma.push_with(|out| self.lemma.lemma_into(w, x, out));
+        }
+        t.lemma = lemma;
         t
     }
 
     fn tag_with(&self, words: &[&str], tc: &mut TagCache) -> Tagged<'_> {
-        let mut t = self.tag_xpos_with(words, tc);
+        let mut t = self.tag_xpos_with(words, tc, &mut Spare::default());
         self.tag_rest(&mut t, tc);
         t
     }
@@ -895,23 +962,38 @@ impl Model {
     }
 
     fn parse_tagged_with<'m>(&'m self, mut t: Tagged<'m>, w: &mut SplitWork) -> Analysis<'m> {
-        let SplitWork { tc, pt, st } = w;
+        let SplitWork { tc, pt, st, spare } = w;
         let n = t.toks.len();
         if n > 0 && t.xp.len() == n && t.up.is_empty() && t.sp.is_empty() {
             // from `tag_xpos`: UPOS and supertags still to do
             self.tag_rest(&mut t, tc);
         }
+        let (xpos, upos, lemma) = (
+            std::mem::take(&mut t.xpos),
+            std::mem::take(&mut t.upos),
+            std::mem::take(&mut t.lemma),
+        );
         if t.xp.len() != n || t.up.len() != n || t.sp.len() != n {
             // not made by `Model::tag`: nothing to parse
             return Analysis {
-                head: vec![0; t.xpos.len()],
-                deprel: vec!["_"; t.xpos.len()],
-                xpos: t.xpos,
-                upos: t.upos,
-                lemma: t.lemma,
+                head: vec![0; xpos.len()],
+                deprel: vec!["_"; xpos.len()],
+                xpos,
+                upos,
+                lemma,
             };
         }
         ptoks(&t.toks, &t.xp, &t.up, &t.sp, pt);
+        if spare.toks.capacity() < t.toks.capacity() {
+            // (the thread's work is borrowed here, so `Tagged`'s drop
+            // could not hand the vectors back)
+            *spare = Spare {
+                toks: std::mem::take(&mut t.toks),
+                xp: std::mem::take(&mut t.xp),
+                up: std::mem::take(&mut t.up),
+                sp: std::mem::take(&mut t.sp),
+            };
+        }
         self.parser.parse_cached(pt, st);
         let mut head = Vec::with_capacity(n);
         let mut deprel = Vec::with_capacity(n);
@@ -927,9 +1009,9 @@ impl Model {
             );
         }
         Analysis {
-            xpos: t.xpos,
-            upos: t.upos,
-            lemma: t.lemma,
+            xpos,
+            upos,
+            lemma,
             head,
             deprel,
         }
@@ -949,7 +1031,7 @@ impl Analysis<'_> {
                 } else {
                     w.replace(['\t', '\n', '\r'], " ")
                 },
-                lemma: self.lemma.get(i).cloned().unwrap_or_else(|| "_".into()),
+                lemma: self.lemma.get(i).unwrap_or("_").to_string(),
                 upos: self.upos.get(i).copied().unwrap_or("_").to_string(),
                 xpos: self.xpos.get(i).copied().unwrap_or("_").to_string(),
                 feats: "_".into(),
@@ -1082,7 +1164,7 @@ pub fn reparse_conllu(
         let forms: Vec<&str> = s.forms();
         let a = model.analyze(&forms);
         for (i, w) in s.words.iter_mut().enumerate() {
-            w.lemma = a.lemma[i].clone();
+            w.lemma = a.lemma[i].to_string();
             w.upos = a.upos[i].to_string();
             w.xpos = a.xpos[i].to_string();
             w.feats = "_".into();

@@ -19,7 +19,9 @@
 //! `no_enrichment` (pre-filter on) and `no_enrichment_nofilter`. Also the
 //! one-time cost of building the pre-filter's view of the model's
 //! lemmatizer (`setup/model_lemmas`), and two non-parser stages alone
-//! (`stages/*/segment`, `stages/*/from_vectors`).
+//! (`stages/*/segment`, `stages/*/from_vectors`, and
+//! `stages/*/rebuild_from_vectors`: one tree rebuilt in place, as the
+//! pipeline does).
 use std::path::PathBuf;
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
@@ -219,7 +221,7 @@ fn stages<M: Measurement>(c: &mut Criterion<M>, voa: &[Document], ewt: &[Documen
                     .sum::<usize>()
             })
         });
-        type Parsed<'m> = (Vec<&'m str>, Vec<String>, Vec<usize>, Vec<&'m str>);
+        type Parsed<'m> = (Vec<&'m str>, dyad_nlp::Lemmas, Vec<usize>, Vec<&'m str>);
         let parsed: Vec<Parsed<'_>> = sents
             .iter()
             .map(|w| {
@@ -236,11 +238,29 @@ fn stages<M: Measurement>(c: &mut Criterion<M>, voa: &[Document], ewt: &[Documen
                     .zip(&parsed)
                     .filter_map(|(w, (xpos, lemma, heads, deprel))| {
                         let words: Vec<&str> = w.iter().map(String::as_str).collect();
-                        let lemmas: Vec<&str> = lemma.iter().map(String::as_str).collect();
+                        let lemmas: Vec<&str> = lemma.to_strs();
                         ParsedSentence::from_vectors(&words, xpos, &lemmas, heads, deprel).ok()
                     })
                     .map(|p| p.nodes.len())
                     .sum::<usize>()
+            })
+        });
+        // as the pipeline does it: one tree rebuilt in place
+        g.bench_function(format!("{name}/rebuild_from_vectors"), |b| {
+            let mut tree = ParsedSentence::default();
+            b.iter(|| {
+                let mut nodes = 0;
+                for (w, (xpos, lemma, heads, deprel)) in sents.iter().zip(&parsed) {
+                    let words: Vec<&str> = w.iter().map(String::as_str).collect();
+                    let lemmas: Vec<&str> = lemma.to_strs();
+                    if tree
+                        .rebuild_from_vectors(&words, xpos, &lemmas, heads, deprel)
+                        .is_ok()
+                    {
+                        nodes += tree.nodes.len();
+                    }
+                }
+                nodes
             })
         });
     }

@@ -1,6 +1,7 @@
 //! Runs `Pipeline::code_document` over a corpus a few times, for profilers
 //! (valgrind --tool=callgrind). Usage:
-//! `pipeline_profile voa|ewt [ROUNDS] [bare] [nofilter]`.
+//! `pipeline_profile voa|ewt [ROUNDS] [bare] [nofilter] [stats]` (`stats`: also print
+//! the pre-filter's counts, `Pipeline::skip_stats`).
 use dyad::{data, Pipeline, PipelineOptions};
 use dyad_coder::{Coder, CoderOptions};
 use dyad_text::{Document, InputFormat};
@@ -49,4 +50,17 @@ fn main() {
             .sum::<usize>();
     }
     println!("{which}: {} docs, {events} events", docs.len());
+    if args.iter().any(|a| a == "stats") {
+        let mut st = dyad::SkipStats::default();
+        for d in &docs {
+            st += pipe.skip_stats(d);
+        }
+        println!(
+            "sentences {}, skipped before tagging {}, after tagging {}, parsed {}",
+            st.sentences,
+            st.before_tagging,
+            st.after_tagging,
+            st.sentences - st.before_tagging - st.after_tagging
+        );
+    }
 }

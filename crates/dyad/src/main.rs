@@ -652,7 +652,7 @@ fn cmd_parse(a: ParseArgs) -> Result<ExitCode> {
                         "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t_\n",
                         k + 1,
                         w,
-                        an.lemma[k],
+                        &an.lemma[k],
                         an.upos[k],
                         an.xpos[k],
                         an.head[k],

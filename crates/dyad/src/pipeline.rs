@@ -18,7 +18,7 @@ use dyad_enrich::{
     EventSlots, SentenceAnalysis, SentenceContext,
 };
 use dyad_input::{ConlluSentence, ConlluToken};
-use dyad_nlp::Model;
+use dyad_nlp::{Lemmas, Model};
 use dyad_text::Document;
 
 use crate::prefilter::{heads_are_a_tree, EventFilter, ModelLemmas};
@@ -101,6 +101,12 @@ pub struct CodedDocument {
     pub events: Vec<Event>,
     /// Non-fatal problems (e.g. a sentence that could not be parsed).
     pub warnings: Vec<String>,
+}
+
+thread_local! {
+    /// The coder tree [`Pipeline::code_document`] rebuilds for each sentence
+    /// (`ParsedSentence::rebuild_from_vectors`), kept between documents.
+    static TREE: std::cell::RefCell<ParsedSentence> = std::cell::RefCell::new(ParsedSentence::default());
 }
 
 /// The assembled pipeline. Cheap to share across threads by reference.
@@ -222,6 +228,9 @@ impl Pipeline {
         let mut discourse = DocDiscourse::new(filter.is_some());
         let char_of = |b: usize| offsets.char_offset(b).unwrap_or(0);
         let mut sents = dyad_text::segment(doc);
+        // one coder tree for the document's sentences, rebuilt in place (its
+        // strings and lists are reused), kept per thread across documents
+        let mut tree = TREE.with(std::cell::RefCell::take);
         for i in 0..sents.len() {
             let text = std::mem::take(&mut sents[i].text);
             let s = &sents[i];
@@ -281,17 +290,14 @@ impl Pipeline {
                 continue;
             }
             let heads: Vec<usize> = a.head.iter().map(|&h| h as usize).collect();
-            let lemmas: Vec<&str> = a.lemma.iter().map(String::as_str).collect();
-            let parsed =
-                match ParsedSentence::from_vectors(&words, &a.xpos, &lemmas, &heads, &a.deprel) {
-                    Ok(p) => p,
-                    Err(e) => {
-                        out.warnings.push(format!("{} sentence {sid}: {e}", doc.id));
-                        continue;
-                    }
-                };
+            let lemmas: Vec<&str> = a.lemma.to_strs();
+            if let Err(e) = tree.rebuild_from_vectors(&words, &a.xpos, &lemmas, &heads, &a.deprel) {
+                out.warnings.push(format!("{} sentence {sid}: {e}", doc.id));
+                continue;
+            }
+            let parsed = &tree;
             let coding = self.coder.code_in_document(
-                &parsed,
+                parsed,
                 publication,
                 self.coder.options(),
                 discourse.for_coding(&self.coder, model, &sents, publication, i, &a.xpos),
@@ -348,6 +354,7 @@ impl Pipeline {
                 out.events.extend(self.finish(ev, ce, s.start));
             }
         }
+        TREE.with(|t| t.replace(tree));
         out
     }
 
@@ -507,6 +514,8 @@ enum DocDiscourse<'m> {
     Lazy {
         log: std::collections::VecDeque<Seen<'m>>,
         current: Discourse,
+        /// Tokens for replaying a logged sentence (buffers reused).
+        scratch: ParsedSentence,
     },
 }
 
@@ -524,6 +533,7 @@ impl<'m> DocDiscourse<'m> {
             DocDiscourse::Lazy {
                 log: std::collections::VecDeque::with_capacity(DEFAULT_WINDOW),
                 current: Discourse::new(),
+                scratch: ParsedSentence::default(),
             }
         } else {
             DocDiscourse::Running(Discourse::new())
@@ -556,7 +566,9 @@ impl<'m> DocDiscourse<'m> {
         i: usize,
     ) {
         match self {
-            DocDiscourse::Running(d) => observe_tagged(coder, d, words, xpos, date),
+            DocDiscourse::Running(d) => {
+                observe_tagged(coder, d, words, xpos, date, &mut ParsedSentence::default())
+            }
             DocDiscourse::Lazy { log, .. } => Self::log(log, Seen::Tagged(i, xpos.to_vec())),
         }
     }
@@ -574,7 +586,11 @@ impl<'m> DocDiscourse<'m> {
     ) -> &mut Discourse {
         match self {
             DocDiscourse::Running(d) => d,
-            DocDiscourse::Lazy { log, current } => {
+            DocDiscourse::Lazy {
+                log,
+                current,
+                scratch,
+            } => {
                 *current = Discourse::new();
                 if sents.get(i).is_some_and(|s| names_a_pair(&s.tokens)) {
                     for seen in log.iter_mut() {
@@ -588,7 +604,7 @@ impl<'m> DocDiscourse<'m> {
                             *seen = Seen::Tagged(k, t.xpos().to_vec());
                         }
                         if let Seen::Tagged(_, x) = seen {
-                            observe_tagged(coder, current, &words, x, date);
+                            observe_tagged(coder, current, &words, x, date, scratch);
                         }
                     }
                 }
@@ -604,10 +620,14 @@ impl<'m> DocDiscourse<'m> {
 /// upper-cased word).
 fn names_a_pair(tokens: &[dyad_text::Token]) -> bool {
     tokens.iter().any(|t| {
-        (3..=16).contains(&t.text.len()) && {
-            let u = t.text.to_uppercase();
-            u == "TWO" || u == "BOTH"
-        }
+        let w = t.text.as_str();
+        (3..=16).contains(&w.len())
+            && if w.is_ascii() {
+                w.eq_ignore_ascii_case("TWO") || w.eq_ignore_ascii_case("BOTH")
+            } else {
+                let u = w.to_uppercase();
+                u == "TWO" || u == "BOTH"
+            }
     })
 }
 
@@ -618,27 +638,24 @@ fn names_a_pair(tokens: &[dyad_text::Token]) -> bool {
 /// `from_vectors` would build (lemma left at the word's lower case) feeds it
 /// exactly as the parsed one does. `tests/prefilter.rs` checks "the two
 /// sides" resolved from sentences skipped before and after tagging.
+/// `scratch` holds the tokens (its buffers are reused).
 fn observe_tagged(
     coder: &Coder,
     discourse: &mut Discourse,
     words: &[&str],
     xpos: &[&str],
     date: Option<NaiveDate>,
+    scratch: &mut ParsedSentence,
 ) {
-    let p = ParsedSentence {
-        tokens: words
-            .iter()
-            .zip(xpos)
-            .map(|(w, tag)| dyad_coder::Token {
-                word: (*w).to_string(),
-                upper: w.to_uppercase(),
-                lemma: w.to_lowercase(),
-                tag: (*tag).to_string(),
-            })
-            .collect(),
-        ..ParsedSentence::default()
-    };
-    discourse.observe(coder, &p, date);
+    scratch.nodes.clear();
+    scratch.leaf.clear();
+    let n = words.len().min(xpos.len());
+    scratch.tokens.truncate(n);
+    scratch.tokens.resize_with(n, dyad_coder::Token::default);
+    for ((t, w), tag) in scratch.tokens.iter_mut().zip(words).zip(xpos) {
+        t.assign(w, "", tag);
+    }
+    discourse.observe(coder, scratch, date);
 }
 
 fn set_publication_date(ev: &mut Event, date: Option<NaiveDate>) {
@@ -694,7 +711,7 @@ impl Pipeline {
             .map(|(i, w)| ConlluToken {
                 id: i + 1,
                 form: (*w).to_string(),
-                lemma: a.lemma[i].clone(),
+                lemma: a.lemma[i].to_string(),
                 upos: a.upos[i].to_string(),
                 xpos: a.xpos[i].to_string(),
                 head: a.head[i] as usize,
@@ -768,7 +785,7 @@ struct TaggedSentence<'m> {
     /// Positions of the dropped temporal adverbs (usually none).
     drops: Vec<usize>,
     /// With drops: the final per-word tags and lemmas (spliced).
-    spliced: Option<(Vec<&'m str>, Vec<String>)>,
+    spliced: Option<(Vec<&'m str>, Lemmas)>,
 }
 
 fn tag_repaired<'m>(model: &'m Model, words: &[&str]) -> TaggedSentence<'m> {
@@ -790,10 +807,19 @@ fn tag_repaired<'m>(model: &'m Model, words: &[&str]) -> TaggedSentence<'m> {
         .map(|i| words[i])
         .collect();
     let b = model.tag_xpos(&kept);
-    let mut lemma = splice(n, &drops, &b.lemma, String::new());
-    for &d in &drops {
-        lemma[d] = words[d].to_lowercase();
-    }
+    // the kept words' lemmas, and a dropped word's lower case
+    let lemma: Lemmas = {
+        let mut kept_lemmas = b.lemma.iter();
+        (0..n)
+            .map(|i| {
+                if drops.contains(&i) {
+                    words[i].to_lowercase()
+                } else {
+                    kept_lemmas.next().unwrap_or_default().to_string()
+                }
+            })
+            .collect()
+    };
     let xpos = splice(n, &drops, &b.xpos, "NN");
     TaggedSentence {
         tagged: b,
@@ -812,7 +838,7 @@ impl<'m> TaggedSentence<'m> {
     }
 
     /// Final lemma per word.
-    fn lemma(&self) -> &[String] {
+    fn lemma(&self) -> &Lemmas {
         match &self.spliced {
             Some((_, l)) => l,
             None => &self.tagged.lemma,
@@ -833,6 +859,46 @@ impl<'m> TaggedSentence<'m> {
             lemma,
             head: splice_heads(n, drops, &b.head, &b.deprel),
             deprel: splice(n, drops, &b.deprel, "obl:unmarked"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_a_pair;
+
+    /// The ASCII shortcut of `names_a_pair` answers as comparing the
+    /// upper-cased word does (the coder's test).
+    #[test]
+    fn pair_words_match_the_upper_case_comparison() {
+        let words = [
+            "two",
+            "Two",
+            "TWO",
+            "tWo",
+            "both",
+            "BOTH",
+            "bOtH",
+            "twos",
+            "tw",
+            "to",
+            "bot",
+            "boths",
+            "ΤWO",
+            "twо",
+            "ＴＷＯ",
+            "ßoth",
+            "",
+        ];
+        for w in words {
+            let tok = dyad_text::Token {
+                text: w.to_string(),
+                start: 0,
+                end: w.len(),
+            };
+            let u = w.to_uppercase();
+            let expected = (3..=16).contains(&w.len()) && (u == "TWO" || u == "BOTH");
+            assert_eq!(names_a_pair(&[tok]), expected, "{w}");
         }
     }
 }

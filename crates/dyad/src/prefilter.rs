@@ -76,7 +76,7 @@
 
 use dyad_coder::dict::{PatElem, Sym, VerbForm, UNKNOWN};
 use dyad_coder::Coder;
-use dyad_nlp::Model;
+use dyad_nlp::{Lemmas, Model};
 use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -387,14 +387,14 @@ impl EventFilter {
         coder: &Coder,
         words: &[&str],
         xpos: &[&str],
-        lemmas: &[String],
+        lemmas: &Lemmas,
     ) -> bool {
         let d = coder.dictionaries();
         let mut buf = String::new();
         // the sentence's words as dictionary symbols, sorted (built when
         // first needed)
         let mut syms: Option<(Vec<Sym>, Vec<Sym>)> = None;
-        for (t, ((w, tag), lemma)) in words.iter().zip(xpos).zip(lemmas).enumerate() {
+        for (t, ((w, tag), lemma)) in words.iter().zip(xpos).zip(lemmas.iter()).enumerate() {
             if !tag.starts_with("VB") {
                 continue;
             }

@@ -312,7 +312,7 @@ fn no_coded_sentence_is_skipped(
             let passes = pipe.filter().may_yield_events(pipe.coder(), &words) && {
                 let c = pipe.analyze_text(&s.text).expect("sentence analyses");
                 let tags: Vec<&str> = c.tokens.iter().map(|t| t.xpos.as_str()).collect();
-                let lemmas: Vec<String> = c.tokens.iter().map(|t| t.lemma.clone()).collect();
+                let lemmas: dyad_nlp::Lemmas = c.tokens.iter().map(|t| t.lemma.as_str()).collect();
                 let forms: Vec<&str> = c.tokens.iter().map(|t| t.form.as_str()).collect();
                 assert_eq!(forms, words, "{name}: re-tokenised differently");
                 pipe.filter()

@@ -13,7 +13,7 @@
 //! * `N` has no `case` word of its own.
 
 fn base(rel: &str) -> &str {
-    rel.split(':').next().unwrap_or(rel)
+    crate::sentence::base_rel(rel)
 }
 
 /// True when word `k` (0-based) lies below word `top` (0-based) in the tree.

@@ -45,7 +45,7 @@
 /// Relations that keep a word inside the noun phrase of its head.
 fn nominal_internal(rel: &str) -> bool {
     matches!(
-        rel.split(':').next().unwrap_or(rel),
+        crate::sentence::base_rel(rel),
         "nmod" | "compound" | "flat" | "appos" | "conj" | "nummod"
     )
 }
@@ -55,7 +55,7 @@ fn noun(tag: &str) -> bool {
 }
 
 fn base(rel: &str) -> &str {
-    rel.split(':').next().unwrap_or(rel)
+    crate::sentence::base_rel(rel)
 }
 
 /// Repairs main verbs read as participles (see the module docs). Returns the
