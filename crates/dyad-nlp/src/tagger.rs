@@ -556,8 +556,8 @@ fn argmax_i32(v: &[i32]) -> usize {
     best
 }
 
-/// Class sums of the `word` features into `acc[..c]` (the rest zeroed),
-/// taken from `cache` under `key` (or computed and cached).
+/// Class sums of the `word` features into `acc[..c]`, taken from `cache`
+/// under `key` (one copy, no zeroing first) or computed and cached.
 #[inline]
 fn word_sums(
     t: &Sparse,
@@ -567,12 +567,10 @@ fn word_sums(
     c: usize,
     acc: &mut [i32; 256],
 ) {
-    acc[..c].fill(0);
     match cache.get(key) {
-        Some(v) => {
-            acc[..c].copy_from_slice(v);
-        }
-        None => {
+        Some(v) if v.len() == c => acc[..c].copy_from_slice(v),
+        _ => {
+            acc[..c].fill(0);
             t.add_i32(word, acc);
             cache.put(key, &acc[..c]);
         }
