@@ -300,6 +300,14 @@ impl Ctx<'_> {
         }
     }
     #[inline]
+    fn s3(&self, i: u32) -> u64 {
+        if i == NO {
+            NONE_W
+        } else {
+            self.t[i as usize].s3
+        }
+    }
+    #[inline]
     fn set(&self, v: &[u64], i: u32) -> u64 {
         if i == NO {
             u64::MAX
@@ -310,218 +318,228 @@ impl Ctx<'_> {
 }
 
 pub(crate) fn feats(t: &[PTok], st: &State, o: &mut [u64; NF]) {
-    feats_impl::<true>(t, st, o)
+    let keys = Keys::new(t, st);
+    for (k, x) in o.iter_mut().enumerate() {
+        *x = keys.key(k);
+    }
 }
 
-/// The transition feature keys; with `ALL = false` the single-role templates
-/// (cached per token by [`Parser::parse_cached`]) are left untouched.
-#[inline(always)]
-fn feats_impl<const ALL: bool>(t: &[PTok], st: &State, o: &mut [u64; NF]) {
-    let c = Ctx { t, st };
-    let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
-    let (b0, b1, b2) = (st.bk(0), st.bk(1), st.bk(2));
-    let s0l = c.get(&st.l1, s0);
-    let s0l2 = c.get(&st.l2, s0);
-    let s0r = c.get(&st.r1, s0);
-    let s0r2 = c.get(&st.r2, s0);
-    let s1l = c.get(&st.l1, s1);
-    let s1r = c.get(&st.r1, s1);
-    let s1r2 = c.get(&st.r2, s1);
-    let b0l = c.get(&st.l1, b0);
-    let b0l2 = c.get(&st.l2, b0);
-    let (s0w, s0p, s1w, s1p, b0w, b0p) = (c.w(s0), c.p(s0), c.w(s1), c.p(s1), c.w(b0), c.p(b0));
-    let (b1w, b1p, b2w, b2p, s2w, s2p) = (c.w(b1), c.p(b1), c.w(b2), c.p(b2), c.w(s2), c.p(s2));
-    let d = if s0 != NO && b0 != NO {
-        dist(s0, b0)
-    } else {
-        0
-    };
-    let d2 = if s0 != NO && s1 != NO {
-        dist(s0, s1)
-    } else {
-        0
-    };
-    let (s0lp, s0rp, b0lp, s1rp, s1lp) = (c.p(s0l), c.p(s0r), c.p(b0l), c.p(s1r), c.p(s1l));
-    if ALL {
-        o[0] = f1(0, s0w);
+/// The positions and values of a state that the transition templates read,
+/// gathered once per state, so that [`Keys::key`] hashes one template's key
+/// on demand (the early-exit stages of [`Parser::parse_cached`] hash only
+/// the templates they sum).
+struct Keys<'a> {
+    c: Ctx<'a>,
+    s0: u32,
+    s1: u32,
+    s2: u32,
+    b0: u32,
+    b1: u32,
+    b2: u32,
+    s0l: u32,
+    s0l2: u32,
+    s0r: u32,
+    s0r2: u32,
+    s1l: u32,
+    s1r: u32,
+    s1r2: u32,
+    b0l: u32,
+    b0l2: u32,
+    s0w: u64,
+    s0p: u64,
+    s1w: u64,
+    s1p: u64,
+    b0w: u64,
+    b0p: u64,
+    b1p: u64,
+    s2p: u64,
+    d: u64,
+    d2: u64,
+    s0lp: u64,
+    s0rp: u64,
+    b0lp: u64,
+    s1rp: u64,
+    s1lp: u64,
+}
+
+impl<'a> Keys<'a> {
+    #[inline(always)]
+    fn new(t: &'a [PTok], st: &'a State) -> Keys<'a> {
+        let c = Ctx { t, st };
+        let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
+        let (b0, b1, b2) = (st.bk(0), st.bk(1), st.bk(2));
+        let (s0l, s0l2) = (c.get(&st.l1, s0), c.get(&st.l2, s0));
+        let (s0r, s0r2) = (c.get(&st.r1, s0), c.get(&st.r2, s0));
+        let (s1l, s1r, s1r2) = (c.get(&st.l1, s1), c.get(&st.r1, s1), c.get(&st.r2, s1));
+        let (b0l, b0l2) = (c.get(&st.l1, b0), c.get(&st.l2, b0));
+        let (s0w, s0p, s1w, s1p, b0w, b0p) = (c.w(s0), c.p(s0), c.w(s1), c.p(s1), c.w(b0), c.p(b0));
+        let (b1p, s2p) = (c.p(b1), c.p(s2));
+        let d = if s0 != NO && b0 != NO {
+            dist(s0, b0)
+        } else {
+            0
+        };
+        let d2 = if s0 != NO && s1 != NO {
+            dist(s0, s1)
+        } else {
+            0
+        };
+        let (s0lp, s0rp, b0lp, s1rp, s1lp) = (c.p(s0l), c.p(s0r), c.p(b0l), c.p(s1r), c.p(s1l));
+        Keys {
+            c,
+            s0,
+            s1,
+            s2,
+            b0,
+            b1,
+            b2,
+            s0l,
+            s0l2,
+            s0r,
+            s0r2,
+            s1l,
+            s1r,
+            s1r2,
+            b0l,
+            b0l2,
+            s0w,
+            s0p,
+            s1w,
+            s1p,
+            b0w,
+            b0p,
+            b1p,
+            s2p,
+            d,
+            d2,
+            s0lp,
+            s0rp,
+            b0lp,
+            s1rp,
+            s1lp,
+        }
     }
-    if ALL {
-        o[1] = f1(1, s0p);
+
+    /// The key of template `k` (0 for `k >= NF`).
+    #[inline(always)]
+    fn key(&self, k: usize) -> u64 {
+        let c = &self.c;
+        let st = c.st;
+        match k {
+            0 => f1(0, self.s0w),
+            1 => f1(1, self.s0p),
+            2 => f2(2, self.s0w, self.s0p),
+            3 => f1(3, self.b0w),
+            4 => f1(4, self.b0p),
+            5 => f2(5, self.b0w, self.b0p),
+            6 => f1(6, c.w(self.b1)),
+            7 => f1(7, self.b1p),
+            8 => f2(8, c.w(self.b1), self.b1p),
+            9 => f1(9, c.w(self.b2)),
+            10 => f1(10, c.p(self.b2)),
+            11 => f2(11, c.w(self.b2), c.p(self.b2)),
+            12 => f1(12, self.s1w),
+            13 => f1(13, self.s1p),
+            14 => f2(14, self.s1w, self.s1p),
+            15 => f1(15, self.s2p),
+            16 => f1(16, c.w(self.s2)),
+            17 => f4(17, self.s0w, self.s0p, self.b0w, self.b0p),
+            18 => f3(18, self.s0w, self.s0p, self.b0w),
+            19 => f3(19, self.s0w, self.b0w, self.b0p),
+            20 => f3(20, self.s0w, self.s0p, self.b0p),
+            21 => f3(21, self.s0p, self.b0w, self.b0p),
+            22 => f2(22, self.s0w, self.b0w),
+            23 => f2(23, self.s0p, self.b0p),
+            24 => f2(24, self.b0p, self.b1p),
+            25 => f2(25, self.s1p, self.s0p),
+            26 => f2(26, self.s1w, self.s0w),
+            27 => f3(27, self.s1w, self.s1p, self.s0p),
+            28 => f3(28, self.s1p, self.s0w, self.s0p),
+            29 => f3(29, self.b0p, self.b1p, c.p(self.b2)),
+            30 => f3(30, self.s0p, self.b0p, self.b1p),
+            31 => f3(31, self.s1p, self.s0p, self.b0p),
+            32 => f3(32, self.s0p, self.s0lp, self.b0p),
+            33 => f3(33, self.s0p, self.s0rp, self.b0p),
+            34 => f3(34, self.s0p, self.b0p, self.b0lp),
+            35 => f3(35, self.s1p, self.s1rp, self.s0p),
+            36 => f3(36, self.s1p, self.s0p, self.s0lp),
+            37 => f3(37, self.s2p, self.s1p, self.s0p),
+            38 => f3(38, self.s1p, self.s1lp, self.s0p),
+            39 => f2(39, self.s0w, self.d),
+            40 => f2(40, self.s0p, self.d),
+            41 => f2(41, self.b0w, self.d),
+            42 => f2(42, self.b0p, self.d),
+            43 => f3(43, self.s0w, self.b0w, self.d),
+            44 => f3(44, self.s0p, self.b0p, self.d),
+            45 => f3(45, self.s1p, self.s0p, self.d2),
+            46 => f3(46, self.s1w, self.s0p, self.d2),
+            47 => f2(47, self.s0w, c.cnt(&st.nr, self.s0)),
+            48 => f2(48, self.s0p, c.cnt(&st.nr, self.s0)),
+            49 => f2(49, self.s0w, c.cnt(&st.nl, self.s0)),
+            50 => f2(50, self.s0p, c.cnt(&st.nl, self.s0)),
+            51 => f2(51, self.b0w, c.cnt(&st.nl, self.b0)),
+            52 => f2(52, self.b0p, c.cnt(&st.nl, self.b0)),
+            53 => f2(53, self.s1p, c.cnt(&st.nr, self.s1)),
+            54 => f3(54, self.s1p, c.cnt(&st.nl, self.s1), c.cnt(&st.nr, self.s1)),
+            55 => f1(55, c.w(self.s0l)),
+            56 => f1(56, self.s0lp),
+            57 => f1(57, c.l(self.s0l)),
+            58 => f1(58, c.w(self.s0r)),
+            59 => f1(59, self.s0rp),
+            60 => f1(60, c.l(self.s0r)),
+            61 => f1(61, c.w(self.b0l)),
+            62 => f1(62, self.b0lp),
+            63 => f1(63, c.l(self.b0l)),
+            64 => f1(64, c.w(self.s1r)),
+            65 => f1(65, self.s1rp),
+            66 => f1(66, c.l(self.s1r)),
+            67 => f1(67, self.s1lp),
+            68 => f1(68, c.l(self.s1l)),
+            69 => f1(69, c.w(self.s0l2)),
+            70 => f1(70, c.p(self.s0l2)),
+            71 => f1(71, c.l(self.s0l2)),
+            72 => f1(72, c.w(self.s0r2)),
+            73 => f1(73, c.p(self.s0r2)),
+            74 => f1(74, c.l(self.s0r2)),
+            75 => f1(75, c.w(self.b0l2)),
+            76 => f1(76, c.p(self.b0l2)),
+            77 => f1(77, c.l(self.b0l2)),
+            78 => f3(78, self.s0p, self.s0lp, c.p(self.s0l2)),
+            79 => f3(79, self.s0p, self.s0rp, c.p(self.s0r2)),
+            80 => f3(80, self.b0p, self.b0lp, c.p(self.b0l2)),
+            81 => f3(81, self.s1p, self.s1rp, c.p(self.s1r2)),
+            82 => f2(82, self.s0w, c.set(&st.rset, self.s0)),
+            83 => f2(83, self.s0p, c.set(&st.rset, self.s0)),
+            84 => f2(84, self.s0w, c.set(&st.lset, self.s0)),
+            85 => f2(85, self.s0p, c.set(&st.lset, self.s0)),
+            86 => f2(86, self.b0w, c.set(&st.lset, self.b0)),
+            87 => f2(87, self.b0p, c.set(&st.lset, self.b0)),
+            88 => f2(88, self.s1p, c.set(&st.rset, self.s1)),
+            89 => f2(89, self.s1p, c.set(&st.lset, self.s1)),
+            90 => f3(90, self.s0p, c.l(self.s0l), self.b0p),
+            91 => f3(91, self.s1p, c.l(self.s1r), self.s0p),
+            92 => f2(92, c.u(self.s0), c.u(self.b0)),
+            93 => f3(93, c.u(self.s1), c.u(self.s0), c.u(self.b0)),
+            94 => f2(94, self.b0w, c.w(self.b1)),
+            95 => f2(95, self.b0w, self.b1p),
+            96 => f3(96, self.s0w, self.b0p, self.b1p),
+            97 => f3(97, self.b1p, c.p(self.b2), c.p(st.bk(3))),
+            98 => f2(98, c.s3(self.s0), self.b0p),
+            99 => f2(99, self.s0p, c.s3(self.b0)),
+            100 => f4(100, self.s1p, self.s0p, self.b0p, self.b1p),
+            101 => f4(101, self.s1p, self.s0p, self.b0p, self.d),
+            102 => f1(102, c.st(self.s0)),
+            103 => f1(103, c.st(self.b0)),
+            104 => f1(104, c.st(self.s1)),
+            105 => f1(105, c.st(self.b1)),
+            106 => f2(106, c.st(self.s0), c.st(self.b0)),
+            107 => f2(107, c.st(self.s1), c.st(self.s0)),
+            108 => f3(108, self.s0p, c.st(self.s0), c.st(self.b0)),
+            109 => f2(109, c.st(self.s0), self.b0p),
+            110 => f2(110, self.s0p, c.st(self.b0)),
+            _ => 0,
+        }
     }
-    if ALL {
-        o[2] = f2(2, s0w, s0p);
-    }
-    if ALL {
-        o[3] = f1(3, b0w);
-    }
-    if ALL {
-        o[4] = f1(4, b0p);
-    }
-    if ALL {
-        o[5] = f2(5, b0w, b0p);
-    }
-    if ALL {
-        o[6] = f1(6, b1w);
-    }
-    if ALL {
-        o[7] = f1(7, b1p);
-    }
-    if ALL {
-        o[8] = f2(8, b1w, b1p);
-    }
-    if ALL {
-        o[9] = f1(9, b2w);
-    }
-    if ALL {
-        o[10] = f1(10, b2p);
-    }
-    if ALL {
-        o[11] = f2(11, b2w, b2p);
-    }
-    if ALL {
-        o[12] = f1(12, s1w);
-    }
-    if ALL {
-        o[13] = f1(13, s1p);
-    }
-    if ALL {
-        o[14] = f2(14, s1w, s1p);
-    }
-    if ALL {
-        o[15] = f1(15, s2p);
-    }
-    if ALL {
-        o[16] = f1(16, s2w);
-    }
-    o[17] = f4(17, s0w, s0p, b0w, b0p);
-    o[18] = f3(18, s0w, s0p, b0w);
-    o[19] = f3(19, s0w, b0w, b0p);
-    o[20] = f3(20, s0w, s0p, b0p);
-    o[21] = f3(21, s0p, b0w, b0p);
-    o[22] = f2(22, s0w, b0w);
-    o[23] = f2(23, s0p, b0p);
-    if ALL {
-        o[24] = f2(24, b0p, b1p);
-    }
-    o[25] = f2(25, s1p, s0p);
-    o[26] = f2(26, s1w, s0w);
-    o[27] = f3(27, s1w, s1p, s0p);
-    o[28] = f3(28, s1p, s0w, s0p);
-    if ALL {
-        o[29] = f3(29, b0p, b1p, b2p);
-    }
-    o[30] = f3(30, s0p, b0p, b1p);
-    o[31] = f3(31, s1p, s0p, b0p);
-    o[32] = f3(32, s0p, s0lp, b0p);
-    o[33] = f3(33, s0p, s0rp, b0p);
-    o[34] = f3(34, s0p, b0p, b0lp);
-    o[35] = f3(35, s1p, s1rp, s0p);
-    o[36] = f3(36, s1p, s0p, s0lp);
-    o[37] = f3(37, s2p, s1p, s0p);
-    o[38] = f3(38, s1p, s1lp, s0p);
-    o[39] = f2(39, s0w, d);
-    o[40] = f2(40, s0p, d);
-    o[41] = f2(41, b0w, d);
-    o[42] = f2(42, b0p, d);
-    o[43] = f3(43, s0w, b0w, d);
-    o[44] = f3(44, s0p, b0p, d);
-    o[45] = f3(45, s1p, s0p, d2);
-    o[46] = f3(46, s1w, s0p, d2);
-    let (s0vl, s0vr, b0vl, s1vl, s1vr) = (
-        c.cnt(&st.nl, s0),
-        c.cnt(&st.nr, s0),
-        c.cnt(&st.nl, b0),
-        c.cnt(&st.nl, s1),
-        c.cnt(&st.nr, s1),
-    );
-    o[47] = f2(47, s0w, s0vr);
-    o[48] = f2(48, s0p, s0vr);
-    o[49] = f2(49, s0w, s0vl);
-    o[50] = f2(50, s0p, s0vl);
-    o[51] = f2(51, b0w, b0vl);
-    o[52] = f2(52, b0p, b0vl);
-    o[53] = f2(53, s1p, s1vr);
-    o[54] = f3(54, s1p, s1vl, s1vr);
-    o[55] = f1(55, c.w(s0l));
-    o[56] = f1(56, s0lp);
-    o[57] = f1(57, c.l(s0l));
-    o[58] = f1(58, c.w(s0r));
-    o[59] = f1(59, s0rp);
-    o[60] = f1(60, c.l(s0r));
-    o[61] = f1(61, c.w(b0l));
-    o[62] = f1(62, b0lp);
-    o[63] = f1(63, c.l(b0l));
-    o[64] = f1(64, c.w(s1r));
-    o[65] = f1(65, s1rp);
-    o[66] = f1(66, c.l(s1r));
-    o[67] = f1(67, s1lp);
-    o[68] = f1(68, c.l(s1l));
-    o[69] = f1(69, c.w(s0l2));
-    o[70] = f1(70, c.p(s0l2));
-    o[71] = f1(71, c.l(s0l2));
-    o[72] = f1(72, c.w(s0r2));
-    o[73] = f1(73, c.p(s0r2));
-    o[74] = f1(74, c.l(s0r2));
-    o[75] = f1(75, c.w(b0l2));
-    o[76] = f1(76, c.p(b0l2));
-    o[77] = f1(77, c.l(b0l2));
-    o[78] = f3(78, s0p, s0lp, c.p(s0l2));
-    o[79] = f3(79, s0p, s0rp, c.p(s0r2));
-    o[80] = f3(80, b0p, b0lp, c.p(b0l2));
-    o[81] = f3(81, s1p, s1rp, c.p(s1r2));
-    let (s0ls, s0rs, b0ls, s1ls, s1rs) = (
-        c.set(&st.lset, s0),
-        c.set(&st.rset, s0),
-        c.set(&st.lset, b0),
-        c.set(&st.lset, s1),
-        c.set(&st.rset, s1),
-    );
-    o[82] = f2(82, s0w, s0rs);
-    o[83] = f2(83, s0p, s0rs);
-    o[84] = f2(84, s0w, s0ls);
-    o[85] = f2(85, s0p, s0ls);
-    o[86] = f2(86, b0w, b0ls);
-    o[87] = f2(87, b0p, b0ls);
-    o[88] = f2(88, s1p, s1rs);
-    o[89] = f2(89, s1p, s1ls);
-    o[90] = f3(90, s0p, c.l(s0l), b0p);
-    o[91] = f3(91, s1p, c.l(s1r), s0p);
-    o[92] = f2(92, c.u(s0), c.u(b0));
-    o[93] = f3(93, c.u(s1), c.u(s0), c.u(b0));
-    if ALL {
-        o[94] = f2(94, b0w, b1w);
-    }
-    if ALL {
-        o[95] = f2(95, b0w, b1p);
-    }
-    let b3p = c.p(st.bk(3));
-    let s3 = |i: u32| if i == NO { NONE_W } else { t[i as usize].s3 };
-    o[96] = f3(96, s0w, b0p, b1p);
-    if ALL {
-        o[97] = f3(97, b1p, b2p, b3p);
-    }
-    o[98] = f2(98, s3(s0), b0p);
-    o[99] = f2(99, s0p, s3(b0));
-    o[100] = f4(100, s1p, s0p, b0p, b1p);
-    o[101] = f4(101, s1p, s0p, b0p, d);
-    let (s0s, s1s, b0s, b1s) = (c.st(s0), c.st(s1), c.st(b0), c.st(b1));
-    if ALL {
-        o[102] = f1(102, s0s);
-    }
-    if ALL {
-        o[103] = f1(103, b0s);
-    }
-    if ALL {
-        o[104] = f1(104, s1s);
-    }
-    if ALL {
-        o[105] = f1(105, b1s);
-    }
-    o[106] = f2(106, s0s, b0s);
-    o[107] = f2(107, s1s, s0s);
-    o[108] = f3(108, s0p, s0s, b0s);
-    o[109] = f2(109, s0s, b0p);
-    o[110] = f2(110, s0p, b0s);
 }
 
 pub(crate) fn lfeats(t: &[PTok], st: &State, mv: usize, h: u32, d: u32, o: &mut [u64; NLF]) {
@@ -868,34 +886,39 @@ impl Parser<Inline3, Sparse> {
         &self,
         t: &[PTok],
         st: &State,
-        f: &mut [u64; NF],
+        df: &mut [u64; NDYN],
         cache: &[[i32; 3]],
         m: usize,
         v: [bool; 3],
     ) -> usize {
-        feats_impl::<false>(t, st, f);
         let mut acc = Self::cached_part(st, cache, m);
-        let mut df = [0u64; NDYN];
+        let keys = Keys::new(t, st);
         let ex = &self.exit;
         if ex.stages.is_empty() {
             for (d, &k) in df.iter_mut().zip(DYN_T.iter()) {
-                *d = f[k];
+                *d = keys.key(k);
             }
-            add3(&mut acc, self.trans.sums(&df));
+            add3(&mut acc, self.trans.sums(df));
             return pick(acc, v).0;
         }
-        for (d, &k) in df.iter_mut().zip(ex.order.iter()) {
-            *d = f[k as usize % NF];
-        }
+        // only the keys of the stages summed are hashed
         let mut start = 0;
         for &(end, thr) in &ex.stages {
             let end = (end as usize).clamp(start, NDYN);
+            let o = ex.order.get(start..end).unwrap_or(&[]);
+            for (d, &k) in df[start..end].iter_mut().zip(o) {
+                *d = keys.key(k as usize);
+            }
             add3(&mut acc, self.trans.sums(&df[start..end]));
             start = end;
             let (best, margin) = pick(acc, v);
             if margin >= thr {
                 return best;
             }
+        }
+        let o = ex.order.get(start..).unwrap_or(&[]);
+        for (d, &k) in df[start..].iter_mut().zip(o) {
+            *d = keys.key(k as usize);
         }
         add3(&mut acc, self.trans.sums(&df[start..]));
         pick(acc, v).0
@@ -912,7 +935,7 @@ impl Parser<Inline3, Sparse> {
         st.reset(n);
         let mut cache = std::mem::take(&mut st.cache);
         let m = self.fill_cache(t, st, &mut cache);
-        let mut f = [0u64; NF];
+        let mut df = [0u64; NDYN];
         let mut lf = [0u64; NLF];
         let mut lacc = [0i32; 256];
         while !st.terminal() {
@@ -923,7 +946,7 @@ impl Parser<Inline3, Sparse> {
                 // A forced move (only SHIFT with the root alone on the stack,
                 // only RIGHT once the buffer is empty) needs no scores.
                 1 => v.iter().position(|&x| x).unwrap_or(SHIFT),
-                _ => self.score_cached(t, st, &mut f, &cache, m, v),
+                _ => self.score_cached(t, st, &mut df, &cache, m, v),
             };
             if best > RIGHT {
                 break;
@@ -944,7 +967,6 @@ impl Parser<Inline3, Sparse> {
     fn walk_scored(&self, sents: &[Vec<PTok>], visit: &mut ScoredVisit<'_>) {
         let mut st = State::default();
         let mut cache = Vec::new();
-        let mut f = [0u64; NF];
         let mut lf = [0u64; NLF];
         let mut lacc = [0i32; 256];
         let mut w = [[0i32; 3]; NDYN];
@@ -958,11 +980,11 @@ impl Parser<Inline3, Sparse> {
                     0 => break,
                     1 => v.iter().position(|&x| x).unwrap_or(SHIFT),
                     _ => {
-                        feats_impl::<false>(t, &st, &mut f);
+                        let keys = Keys::new(t, &st);
                         let base = Self::cached_part(&st, &cache, m);
                         let mut acc = base;
                         for (wj, &k) in w.iter_mut().zip(DYN_T.iter()) {
-                            *wj = self.trans.sums(&[f[k]]);
+                            *wj = self.trans.sums(&[keys.key(k)]);
                             add3(&mut acc, *wj);
                         }
                         let best = pick(acc, v).0;

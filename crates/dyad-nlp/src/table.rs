@@ -500,8 +500,8 @@ impl Weights for Sparse {
             }
             return;
         }
-        for chunk in feats.chunks(64) {
-            let mut runs = [0u64; 64];
+        for chunk in feats.chunks(RUNS) {
+            let mut runs = [0u64; RUNS];
             let nr = self.resolve(chunk, &mut runs);
             for &r in &runs[..nr] {
                 let (off, len) = ((r >> 8) as usize, (r & 0xFF) as usize);
@@ -522,18 +522,22 @@ impl Sparse {
     /// runs `offset << 8 | len` (prefetching each run's start); returns the
     /// number of runs.
     #[inline(always)]
-    fn resolve(&self, chunk: &[u64], runs: &mut [u64; 64]) -> usize {
+    fn resolve(&self, chunk: &[u64], runs: &mut [u64; RUNS]) -> usize {
         self.resolve_keys(chunk.iter().copied(), runs)
     }
 
-    /// [`Sparse::resolve`] over the keys `keys` yields (the first 64).
+    /// [`Sparse::resolve`] over the keys `keys` yields (the first [`RUNS`]).
     #[inline(always)]
-    fn resolve_keys(&self, keys: impl Iterator<Item = u64> + Clone, runs: &mut [u64; 64]) -> usize {
+    fn resolve_keys(
+        &self,
+        keys: impl Iterator<Item = u64> + Clone,
+        runs: &mut [u64; RUNS],
+    ) -> usize {
         for k in keys.clone() {
             prefetch(&self.slots[k as usize & self.mask]);
         }
         let mut nr = 0;
-        for k in keys.take(64) {
+        for k in keys.take(RUNS) {
             if let Some((off, len)) = self.lookup(k) {
                 if len == DENSE as usize {
                     if let Some(d) = self.dense.get(off * self.dc) {
@@ -555,25 +559,26 @@ impl Sparse {
     /// sums may be cached and added later with bit-identical results.
     #[inline]
     pub(crate) fn add_i32(&self, feats: &[u64], acc: &mut [i32; 256]) {
-        for chunk in feats.chunks(64) {
-            let mut runs = [0u64; 64];
+        for chunk in feats.chunks(RUNS) {
+            let mut runs = [0u64; RUNS];
             let nr = self.resolve(chunk, &mut runs);
             self.add_runs(&runs[..nr], acc);
         }
     }
 
-    /// [`Sparse::add_i32`] of the keys `feats[i]` for `i` in `idx` (at most
-    /// 64; an index out of range gives key 0, which matches no row), without
+    /// [`Sparse::add_i32`] of the keys `feats[i]` for `i` in `idx` (an
+    /// index out of range gives key 0, which matches no row), without
     /// copying them out first.
     #[inline]
     pub(crate) fn add_i32_idx(&self, feats: &[u64], idx: &[u8], acc: &mut [i32; 256]) {
-        let mut runs = [0u64; 64];
-        let keys = idx
-            .iter()
-            .take(64)
-            .map(|&i| feats.get(i as usize).copied().unwrap_or(0));
-        let nr = self.resolve_keys(keys, &mut runs);
-        self.add_runs(&runs[..nr], acc);
+        for part in idx.chunks(RUNS) {
+            let mut runs = [0u64; RUNS];
+            let keys = part
+                .iter()
+                .map(|&i| feats.get(i as usize).copied().unwrap_or(0));
+            let nr = self.resolve_keys(keys, &mut runs);
+            self.add_runs(&runs[..nr], acc);
+        }
     }
 
     /// Add the entry runs `runs` (from [`Sparse::resolve`]) into `acc`.
@@ -723,6 +728,11 @@ pub(crate) fn top2(v: &[i32], skip: usize) -> (usize, u32) {
     // m1 >= m2, so this is m1 - m2 without overflow
     (best, m1.abs_diff(m2))
 }
+
+/// Keys resolved per batch by [`Sparse`]'s sums (every classifier has at
+/// most 32 templates, so one batch; a small batch keeps the zeroing of its
+/// run buffer cheap).
+const RUNS: usize = 32;
 
 /// Hint the CPU to fetch the cache line holding `p` (no effect on results).
 #[inline(always)]
