@@ -53,8 +53,13 @@ fn synthetic(n: usize, seed: u64) -> String {
     out
 }
 
+/// Train a model on a small synthetic treebank. Each call works in its own
+/// directory: the tests run in parallel, and a shared one let one test
+/// delete the other's training files.
 fn tiny_model() -> Model {
-    let dir = std::env::temp_dir().join(format!("dyad-nlp-learn-{}", std::process::id()));
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("dyad-nlp-learn-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let tr = dir.join("train.conllu");
     let dv = dir.join("dev.conllu");
