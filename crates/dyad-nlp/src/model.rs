@@ -1186,6 +1186,23 @@ pub fn reparse_conllu(
 mod tests {
     use super::*;
 
+    /// The committed model file's bytes, or `None` (saying so) without it.
+    fn committed_model_bytes() -> Option<Vec<u8>> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
+        match std::fs::read(path) {
+            Ok(b) => Some(b),
+            Err(_) => {
+                eprintln!("skipping: model not found");
+                None
+            }
+        }
+    }
+
+    /// The committed model, or `None` (saying so) without its file.
+    fn committed_model() -> Option<Model> {
+        committed_model_bytes().map(|b| Model::from_bytes(&b).expect("committed model loads"))
+    }
+
     /// The committed model and EWT test, for the tests that compare two code paths on real
     /// text; `None` (the test skips, saying so) when ../shared is absent.
     fn committed_model_and_ewt_test() -> Option<(Model, crate::conllu::Corpus)> {
@@ -1194,8 +1211,7 @@ mod tests {
             eprintln!("skipping: ../shared not found");
             return None;
         }
-        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
-        let model = Model::load(model_path).expect("committed model loads");
+        let model = committed_model()?;
         let corpus = crate::conllu::read_file(format!("{dir}/data/ud-ewt/en_ewt-ud-test.conllu"))
             .expect("EWT test reads");
         Some((model, corpus))
@@ -1272,9 +1288,7 @@ mod tests {
     /// is a format error at the start of the schedule's section.
     #[test]
     fn bad_early_exit_data_is_a_format_error() {
-        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
-        let Ok(mut model) = Model::load(model_path) else {
-            eprintln!("skipping: model not found");
+        let Some(mut model) = committed_model() else {
             return;
         };
         let good = model.parser.exit.clone();
@@ -1426,9 +1440,7 @@ mod tests {
     /// file's bytes, and some rows actually are dense.
     #[test]
     fn dense_rows_round_trip_to_identical_bytes() {
-        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
-        let Ok(bytes) = std::fs::read(model_path) else {
-            eprintln!("skipping: model not found");
+        let Some(bytes) = committed_model_bytes() else {
             return;
         };
         let model = Model::from_bytes(&bytes).expect("committed model loads");
@@ -1448,9 +1460,7 @@ mod tests {
     /// a misread.
     #[test]
     fn older_format_version_is_rejected() {
-        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
-        let Ok(mut b) = std::fs::read(model_path) else {
-            eprintln!("skipping: model not found");
+        let Some(mut b) = committed_model_bytes() else {
             return;
         };
         b[8..12].copy_from_slice(&5u32.to_le_bytes());
@@ -1520,9 +1530,7 @@ mod tests {
     /// keys probe forever: the loader rejects it (with a valid checksum).
     #[test]
     fn full_sparse_table_is_a_format_error() {
-        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
-        let Ok(mut model) = Model::load(model_path) else {
-            eprintln!("skipping: model not found");
+        let Some(mut model) = committed_model() else {
             return;
         };
         let c = model.parser.labels.c;
@@ -1587,9 +1595,7 @@ mod tests {
     /// error naming the offending byte, never a misread model.
     #[test]
     fn bad_early_exit_section_is_a_format_error() {
-        let model_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
-        let Ok(bytes) = std::fs::read(model_path) else {
-            eprintln!("skipping: model not found");
+        let Some(bytes) = committed_model_bytes() else {
             return;
         };
         let model = Model::from_bytes(&bytes).expect("committed model loads");

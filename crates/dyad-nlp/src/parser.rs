@@ -243,37 +243,34 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// `f` of token `i`, or `none` for the absent token [`NO`].
+    #[inline(always)]
+    fn tok(&self, i: u32, none: u64, f: impl Fn(&PTok) -> u64) -> u64 {
+        if i == NO {
+            none
+        } else {
+            f(&self.t[i as usize])
+        }
+    }
     #[inline]
     fn w(&self, i: u32) -> u64 {
-        if i == NO {
-            NONE_W
-        } else {
-            self.t[i as usize].w
-        }
+        self.tok(i, NONE_W, |t| t.w)
     }
     #[inline]
     fn p(&self, i: u32) -> u64 {
-        if i == NO {
-            NONE_P
-        } else {
-            self.t[i as usize].p
-        }
+        self.tok(i, NONE_P, |t| t.p)
     }
     #[inline]
     fn u(&self, i: u32) -> u64 {
-        if i == NO {
-            NONE_P
-        } else {
-            self.t[i as usize].u
-        }
+        self.tok(i, NONE_P, |t| t.u)
     }
     #[inline]
     fn st(&self, i: u32) -> u64 {
-        if i == NO {
-            NONE_P
-        } else {
-            self.t[i as usize].st
-        }
+        self.tok(i, NONE_P, |t| t.st)
+    }
+    #[inline]
+    fn s3(&self, i: u32) -> u64 {
+        self.tok(i, NONE_W, |t| t.s3)
     }
     #[inline]
     fn l(&self, i: u32) -> u64 {
@@ -297,14 +294,6 @@ impl Ctx<'_> {
             99
         } else {
             v[i as usize].min(7) as u64
-        }
-    }
-    #[inline]
-    fn s3(&self, i: u32) -> u64 {
-        if i == NO {
-            NONE_W
-        } else {
-            self.t[i as usize].s3
         }
     }
     #[inline]

@@ -51,79 +51,28 @@ pub(crate) fn tok_info(form: &str) -> Tok {
 /// upper- or lowercase exactly when it is an ASCII letter, numeric exactly
 /// when it is an ASCII digit, and alphabetic only if it is a letter).
 fn tok_info_ascii(form: &[u8]) -> Tok {
-    let mut w = SEED_W;
-    let mut f = SEED_F;
-    let mut sh = SEED_SH;
-    let mut last_class = 0u8;
-    let mut pre = [0u64; 3];
-    let mut p = SEED_P;
-    for (n, &c) in form.iter().enumerate() {
-        let lc = c.to_ascii_lowercase();
-        let wc = if lc.is_ascii_digit() { b'0' } else { lc };
-        w = comb(w, wc as u64);
-        f = comb(f, c as u64);
-        if let Some(x) = pre.get_mut(n) {
-            p = comb(p, lc as u64);
-            *x = fmix(p);
-        }
-        let class = if c.is_ascii_uppercase() {
-            b'X'
+    let class = |c: char| {
+        if c.is_ascii_uppercase() {
+            'X'
         } else if c.is_ascii_lowercase() {
-            b'x'
+            'x'
         } else if c.is_ascii_digit() {
-            b'd'
+            'd'
         } else {
             c
-        };
-        if class != last_class {
-            sh = comb(sh, class as u64);
-            last_class = class;
         }
-    }
-    let nch = form.len();
-    for k in nch..3 {
-        pre[k] = pre[k.saturating_sub(1)];
-    }
-    let mut suf = [0u64; 5];
-    let mut s = SEED_S;
-    let mut k = 0;
-    for &c in form.iter().rev().take(5) {
-        s = comb(s, c.to_ascii_lowercase() as u64);
-        suf[k] = fmix(s);
-        k += 1;
-    }
-    for j in k..5 {
-        suf[j] = if j == 0 { fmix(s) } else { suf[j - 1] };
-    }
-    Tok {
-        w: fmix(w),
-        form: fmix(f),
-        suf,
-        pre,
-        shape: fmix(comb(sh, (nch > 3) as u64)),
-    }
+    };
+    tok_hashes(
+        form.iter().map(|&b| char::from(b)),
+        |c| c.to_ascii_lowercase(),
+        class,
+    )
 }
 
 /// The hashes of `form`, char by char (any UTF-8).
 fn tok_info_chars(form: &str) -> Tok {
-    let mut w = SEED_W;
-    let mut f = SEED_F;
-    let mut sh = SEED_SH;
-    let mut last_class = '\0';
-    let mut pre = [0u64; 3];
-    let mut p = SEED_P;
-    let mut nch = 0usize;
-    for c in form.chars() {
-        let lc = lower_char(c);
-        let wc = if lc.is_ascii_digit() { '0' } else { lc };
-        w = comb(w, wc as u64);
-        f = comb(f, c as u64);
-        if nch < 3 {
-            p = comb(p, lc as u64);
-            pre[nch] = fmix(p);
-        }
-        nch += 1;
-        let class = if c.is_uppercase() {
+    let class = |c: char| {
+        if c.is_uppercase() {
             'X'
         } else if c.is_lowercase() {
             'x'
@@ -133,10 +82,40 @@ fn tok_info_chars(form: &str) -> Tok {
             'a'
         } else {
             c
-        };
-        if class != last_class {
-            sh = comb(sh, class as u64);
-            last_class = class;
+        }
+    };
+    tok_hashes(form.chars(), lower_char, class)
+}
+
+/// The hashes of a form given as its characters `cs`, with `lower` its
+/// lowercase mapping and `class` its character-shape class (one body for
+/// the ASCII and the general path, monomorphised for each).
+#[inline(always)]
+fn tok_hashes<I>(cs: I, lower: impl Fn(char) -> char, class: impl Fn(char) -> char) -> Tok
+where
+    I: DoubleEndedIterator<Item = char> + Clone,
+{
+    let mut w = SEED_W;
+    let mut f = SEED_F;
+    let mut sh = SEED_SH;
+    let mut last_class = '\0';
+    let mut pre = [0u64; 3];
+    let mut p = SEED_P;
+    let mut nch = 0usize;
+    for c in cs.clone() {
+        let lc = lower(c);
+        let wc = if lc.is_ascii_digit() { '0' } else { lc };
+        w = comb(w, wc as u64);
+        f = comb(f, c as u64);
+        if let Some(x) = pre.get_mut(nch) {
+            p = comb(p, lc as u64);
+            *x = fmix(p);
+        }
+        nch += 1;
+        let k = class(c);
+        if k != last_class {
+            sh = comb(sh, k as u64);
+            last_class = k;
         }
     }
     for k in nch..3 {
@@ -145,8 +124,8 @@ fn tok_info_chars(form: &str) -> Tok {
     let mut suf = [0u64; 5];
     let mut s = SEED_S;
     let mut k = 0;
-    for c in form.chars().rev().take(5) {
-        s = comb(s, lower_char(c) as u64);
+    for c in cs.rev().take(5) {
+        s = comb(s, lower(c) as u64);
         suf[k] = fmix(s);
         k += 1;
     }
