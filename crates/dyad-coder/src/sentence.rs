@@ -193,15 +193,17 @@ impl ParsedSentence {
     /// end.
     fn push_reusing(&mut self, used: &mut usize, cat: Cat, parent: u32) -> u32 {
         let id = *used as u32;
+        // a fresh node: every field set, only the children list's buffer kept
+        let reset = |nd: &mut Node| {
+            nd.cat = cat;
+            nd.parent = parent;
+            nd.children.clear();
+            nd.start = 0;
+            nd.end = 0;
+            nd.token = NONE;
+        };
         match self.nodes.get_mut(*used) {
-            Some(nd) => {
-                nd.cat = cat;
-                nd.parent = parent;
-                nd.children.clear();
-                nd.start = 0;
-                nd.end = 0;
-                nd.token = NONE;
-            }
+            Some(nd) => reset(nd),
             None => {
                 let spare = SPARE
                     .try_with(|sp| sp.try_borrow_mut().ok().and_then(|mut sp| sp.nodes.pop()))
@@ -215,12 +217,7 @@ impl ParsedSentence {
                     end: 0,
                     token: NONE,
                 });
-                nd.cat = cat;
-                nd.parent = parent;
-                nd.children.clear();
-                nd.start = 0;
-                nd.end = 0;
-                nd.token = NONE;
+                reset(&mut nd);
                 self.nodes.push(nd);
             }
         }
