@@ -91,6 +91,20 @@ pub struct Node {
     pub token: u32,
 }
 
+impl Node {
+    /// A node with no children, span or token yet.
+    fn new(cat: Cat, parent: u32) -> Node {
+        Node {
+            cat,
+            parent,
+            children: Vec::new(),
+            start: 0,
+            end: 0,
+            token: NONE,
+        }
+    }
+}
+
 /// No node.
 pub const NONE: u32 = u32::MAX;
 
@@ -209,15 +223,13 @@ impl ParsedSentence {
                     .try_with(|sp| sp.try_borrow_mut().ok().and_then(|mut sp| sp.nodes.pop()))
                     .ok()
                     .flatten();
-                let mut nd = spare.unwrap_or(Node {
-                    cat,
-                    parent,
-                    children: Vec::new(),
-                    start: 0,
-                    end: 0,
-                    token: NONE,
-                });
-                reset(&mut nd);
+                let nd = match spare {
+                    Some(mut nd) => {
+                        reset(&mut nd);
+                        nd
+                    }
+                    None => Node::new(cat, parent),
+                };
                 self.nodes.push(nd);
             }
         }
@@ -230,14 +242,7 @@ impl ParsedSentence {
 
     fn push(&mut self, cat: Cat, parent: u32) -> u32 {
         let id = self.nodes.len() as u32;
-        self.nodes.push(Node {
-            cat,
-            parent,
-            children: Vec::new(),
-            start: 0,
-            end: 0,
-            token: NONE,
-        });
+        self.nodes.push(Node::new(cat, parent));
         if parent != NONE {
             self.nodes[parent as usize].children.push(id);
         }

@@ -184,30 +184,27 @@ impl Model {
         if ends.is_empty() {
             return;
         }
+        let pts = self.parser_inputs(sents);
+        self.parser.exit = self.parser.calibrate(&pts, ends, max_bad);
+    }
+
+    /// The parser's input for each sentence, tagged as `analyze` tags it.
+    fn parser_inputs(&self, sents: &[Vec<&str>]) -> Vec<Vec<PTok>> {
         let mut w = Work::default();
-        let pts: Vec<Vec<PTok>> = sents
+        sents
             .iter()
             .map(|s| {
                 self.run(s, &mut w);
                 w.pt.clone()
             })
-            .collect();
-        self.parser.exit = self.parser.calibrate(&pts, ends, max_bad);
+            .collect()
     }
 
     /// On held-out sentences: (scored transitions, decided early, decided
     /// early as the full scoring decides, early exits per stage).
     #[doc(hidden)]
     pub fn exit_agreement(&self, sents: &[Vec<&str>]) -> (usize, usize, usize, Vec<usize>) {
-        let mut w = Work::default();
-        let pts: Vec<Vec<PTok>> = sents
-            .iter()
-            .map(|s| {
-                self.run(s, &mut w);
-                w.pt.clone()
-            })
-            .collect();
-        self.parser.exit_agreement(&pts)
+        self.parser.exit_agreement(&self.parser_inputs(sents))
     }
 
     /// XPOS, UPOS and supertag ids of a tokenized sentence.
