@@ -47,44 +47,50 @@ pub(crate) fn tok_info(form: &str) -> Tok {
     }
 }
 
-/// [`tok_info_chars`] for an ASCII form: the same hashes (an ASCII char is
-/// upper- or lowercase exactly when it is an ASCII letter, numeric exactly
-/// when it is an ASCII digit, and alphabetic only if it is a letter).
+/// [`tok_info_chars`] for an ASCII form, fed byte by byte (no UTF-8
+/// decoding); the same hashes.
 fn tok_info_ascii(form: &[u8]) -> Tok {
-    let class = |c: char| {
-        if c.is_ascii_uppercase() {
-            'X'
-        } else if c.is_ascii_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else {
-            c
-        }
-    };
     tok_hashes(
         form.iter().map(|&b| char::from(b)),
         |c| c.to_ascii_lowercase(),
-        class,
+        ascii_shape_class,
     )
 }
 
 /// The hashes of `form`, char by char (any UTF-8).
 fn tok_info_chars(form: &str) -> Tok {
-    let class = |c: char| {
-        if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_numeric() {
-            'd'
-        } else if c.is_alphabetic() {
-            'a'
-        } else {
-            c
-        }
-    };
-    tok_hashes(form.chars(), lower_char, class)
+    tok_hashes(form.chars(), lower_char, shape_class)
+}
+
+/// [`shape_class`] of an ASCII character (the Unicode tests answered
+/// without them).
+#[inline]
+fn ascii_shape_class(c: char) -> char {
+    match c {
+        'A'..='Z' => 'X',
+        'a'..='z' => 'x',
+        '0'..='9' => 'd',
+        _ => c,
+    }
+}
+
+/// The character-shape class of `c`: `X` upper, `x` lower, `d` numeric,
+/// `a` other letters, else the character itself.
+#[inline]
+fn shape_class(c: char) -> char {
+    if c.is_ascii() {
+        ascii_shape_class(c)
+    } else if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_numeric() {
+        'd'
+    } else if c.is_alphabetic() {
+        'a'
+    } else {
+        c
+    }
 }
 
 /// The hashes of a form given as its characters `cs`, with `lower` its
