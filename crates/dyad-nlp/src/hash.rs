@@ -15,7 +15,7 @@ pub(crate) fn fmix(mut h: u64) -> u64 {
 
 /// Combine a value into a running hash (FxHash style).
 #[inline(always)]
-pub(crate) fn comb(h: u64, v: u64) -> u64 {
+pub(crate) const fn comb(h: u64, v: u64) -> u64 {
     (h.rotate_left(5) ^ v).wrapping_mul(K)
 }
 

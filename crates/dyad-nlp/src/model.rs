@@ -135,7 +135,8 @@ impl Model {
             )
             + &format!(
                 "transition early exit: stages {:?} order {:?}\n",
-                self.parser.exit.stages, self.parser.exit.order
+                self.parser.exit.stages(),
+                self.parser.exit.order()
             )
             + &format!(
                 "early exit thresholds: xpos {} supertags {} labels {}\n",
@@ -526,10 +527,10 @@ fn put_table(o: &mut Vec<u8>, t: &Sparse) {
 /// per-transition ones), their ids, u8 number of stages, per stage u8 end and
 /// i32 threshold.
 fn put_exit(o: &mut Vec<u8>, e: &Schedule) {
-    o.push(e.order.len() as u8);
-    o.extend_from_slice(&e.order);
-    o.push(e.stages.len() as u8);
-    for &(end, thr) in &e.stages {
+    o.push(e.order().len() as u8);
+    o.extend_from_slice(e.order());
+    o.push(e.stages().len() as u8);
+    for &(end, thr) in e.stages() {
         o.push(end);
         put_u32(o, thr as u32);
     }
@@ -661,7 +662,7 @@ impl<'a> Reader<'a> {
             let thr = self.u32()? as i32;
             stages.push((end, thr));
         }
-        let e = Schedule { order, stages };
+        let e = Schedule::new(order, stages);
         e.validate().map_err(|cause| NlpError::Format {
             what: self.what.to_string(),
             offset: start,
@@ -1235,7 +1236,7 @@ mod tests {
             return;
         };
         assert!(
-            !model.parser.exit.stages.is_empty(),
+            !model.parser.exit.stages().is_empty(),
             "no early exit in the model"
         );
         let model = without_exits(&model);
@@ -1290,28 +1291,28 @@ mod tests {
         };
         let good = model.parser.exit.clone();
         assert!(good.validate().is_ok());
-        let n = good.order.len();
-        let section = |e: &Schedule| 2 + e.order.len() + 5 * e.stages.len();
-        let mut bad = Vec::new();
-        let mut e = good.clone();
-        e.order.pop();
-        bad.push((e, "templates"));
-        let mut e = good.clone();
-        e.order[n - 1] = e.order[0];
-        bad.push((e, "twice"));
-        let mut e = good.clone();
-        // template 0 (s0's word) is a cached single-role template
-        e.order[0] = 0;
-        bad.push((e, "not a per-transition"));
-        let mut e = good.clone();
-        e.stages = vec![(20, 5), (20, 5)];
-        bad.push((e, "stage end"));
-        let mut e = good.clone();
-        e.stages = vec![(n as u8, 5)];
-        bad.push((e, "stage end"));
-        let mut e = good.clone();
-        e.stages = vec![(10, -1)];
-        bad.push((e, "negative"));
+        let n = good.order().len();
+        let section = |e: &Schedule| 2 + e.order().len() + 5 * e.stages().len();
+        let with_order = |f: &dyn Fn(&mut Vec<u8>)| {
+            let mut o = good.order().to_vec();
+            f(&mut o);
+            Schedule::new(o, good.stages().to_vec())
+        };
+        let with_stages = |s: Vec<(u8, i32)>| Schedule::new(good.order().to_vec(), s);
+        let bad = vec![
+            (
+                with_order(&|o| {
+                    o.pop();
+                }),
+                "templates",
+            ),
+            (with_order(&|o| o[n - 1] = o[0]), "twice"),
+            // template 0 (s0's word) is a cached single-role template
+            (with_order(&|o| o[0] = 0), "not a per-transition"),
+            (with_stages(vec![(20, 5), (20, 5)]), "stage end"),
+            (with_stages(vec![(n as u8, 5)]), "stage end"),
+            (with_stages(vec![(10, -1)]), "negative"),
+        ];
         for (e, what) in bad {
             model.parser.exit = e.clone();
             let bytes = model.to_bytes();

@@ -2,7 +2,7 @@
 //! perceptron transition classifier, and a separate label classifier
 //! applied when an arc is built.
 
-use crate::hash::{f1, f2, f3, f4};
+use crate::hash::{comb, f1, f2, f3, f4, finish};
 use crate::table::{argmax, Exit, Inline3, Sparse, Table, Trainer, Weights};
 use crate::Rng;
 
@@ -307,230 +307,275 @@ impl Ctx<'_> {
 }
 
 pub(crate) fn feats(t: &[PTok], st: &State, o: &mut [u64; NF]) {
-    let keys = Keys::new(t, st);
+    let v = values(t, st);
     for (k, x) in o.iter_mut().enumerate() {
-        *x = keys.key(k);
+        *x = key(&v, k);
     }
 }
 
-/// The positions and values of a state that the transition templates read,
-/// gathered once per state, so that [`Keys::key`] hashes one template's key
-/// on demand (the early-exit stages of [`Parser::parse_cached`] hash only
-/// the templates they sum).
-struct Keys<'a> {
-    c: Ctx<'a>,
-    s0: u32,
-    s1: u32,
-    s2: u32,
-    b0: u32,
-    b1: u32,
-    b2: u32,
-    s0l: u32,
-    s0l2: u32,
-    s0r: u32,
-    s0r2: u32,
-    s1l: u32,
-    s1r: u32,
-    s1r2: u32,
-    b0l: u32,
-    b0l2: u32,
-    s0w: u64,
-    s0p: u64,
-    s1w: u64,
-    s1p: u64,
-    b0w: u64,
-    b0p: u64,
-    b1p: u64,
-    s2p: u64,
-    d: u64,
-    d2: u64,
-    s0lp: u64,
-    s0rp: u64,
-    b0lp: u64,
-    s1rp: u64,
-    s1lp: u64,
+// The values of a state that the transition templates read (indices into
+// the array [`values`] fills).
+const S0W: u8 = 0;
+const S0P: u8 = 1;
+const B0W: u8 = 2;
+const B0P: u8 = 3;
+const B1W: u8 = 4;
+const B1P: u8 = 5;
+const B2W: u8 = 6;
+const B2P: u8 = 7;
+const S1W: u8 = 8;
+const S1P: u8 = 9;
+const S2P: u8 = 10;
+const S2W: u8 = 11;
+/// distance s0–b0 (0 if either is absent)
+const D: u8 = 12;
+/// distance s0–s1 (0 if either is absent)
+const D2: u8 = 13;
+const S0LP: u8 = 14;
+const S0RP: u8 = 15;
+const B0LP: u8 = 16;
+const S1RP: u8 = 17;
+const S1LP: u8 = 18;
+// valency counts (0..=7, 99 = absent token)
+const S0NR: u8 = 19;
+const S0NL: u8 = 20;
+const B0NL: u8 = 21;
+const S1NR: u8 = 22;
+const S1NL: u8 = 23;
+// leftmost / rightmost children: word, label
+const S0LW: u8 = 24;
+const S0LL: u8 = 25;
+const S0RW: u8 = 26;
+const S0RL: u8 = 27;
+const B0LW: u8 = 28;
+const B0LL: u8 = 29;
+const S1RW: u8 = 30;
+const S1RL: u8 = 31;
+const S1LL: u8 = 32;
+// second children: word, tag, label
+const S0L2W: u8 = 33;
+const S0L2P: u8 = 34;
+const S0L2L: u8 = 35;
+const S0R2W: u8 = 36;
+const S0R2P: u8 = 37;
+const S0R2L: u8 = 38;
+const B0L2W: u8 = 39;
+const B0L2P: u8 = 40;
+const B0L2L: u8 = 41;
+const S1R2P: u8 = 42;
+// label sets
+const S0RSET: u8 = 43;
+const S0LSET: u8 = 44;
+const B0LSET: u8 = 45;
+const S1RSET: u8 = 46;
+const S1LSET: u8 = 47;
+// UPOS
+const S0U: u8 = 48;
+const B0U: u8 = 49;
+const S1U: u8 = 50;
+const B3P: u8 = 51;
+// suffixes
+const S0S3: u8 = 52;
+const B0S3: u8 = 53;
+// supertags
+const S0ST: u8 = 54;
+const B0ST: u8 = 55;
+const S1ST: u8 = 56;
+const B1ST: u8 = 57;
+/// Length of the value array (a power of two: indices are masked, so
+/// reading it needs no bounds check).
+const NV: usize = 64;
+
+/// A transition template: its key is `f{n}(id, v[ops[0]], .., v[ops[n-1]])`
+/// (see [`crate::hash`]) over the state's [`values`].
+#[derive(Clone, Copy, Debug)]
+struct Tpl {
+    n: u8,
+    ops: [u8; 4],
 }
 
-impl<'a> Keys<'a> {
-    #[inline(always)]
-    fn new(t: &'a [PTok], st: &'a State) -> Keys<'a> {
-        let c = Ctx { t, st };
-        let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
-        let (b0, b1, b2) = (st.bk(0), st.bk(1), st.bk(2));
-        let (s0l, s0l2) = (c.get(&st.l1, s0), c.get(&st.l2, s0));
-        let (s0r, s0r2) = (c.get(&st.r1, s0), c.get(&st.r2, s0));
-        let (s1l, s1r, s1r2) = (c.get(&st.l1, s1), c.get(&st.r1, s1), c.get(&st.r2, s1));
-        let (b0l, b0l2) = (c.get(&st.l1, b0), c.get(&st.l2, b0));
-        let (s0w, s0p, s1w, s1p, b0w, b0p) = (c.w(s0), c.p(s0), c.w(s1), c.p(s1), c.w(b0), c.p(b0));
-        let (b1p, s2p) = (c.p(b1), c.p(s2));
-        let d = if s0 != NO && b0 != NO {
+const fn t1(a: u8) -> Tpl {
+    Tpl {
+        n: 1,
+        ops: [a, 0, 0, 0],
+    }
+}
+const fn t2(a: u8, b: u8) -> Tpl {
+    Tpl {
+        n: 2,
+        ops: [a, b, 0, 0],
+    }
+}
+const fn t3(a: u8, b: u8, c: u8) -> Tpl {
+    Tpl {
+        n: 3,
+        ops: [a, b, c, 0],
+    }
+}
+const fn t4(a: u8, b: u8, c: u8, d: u8) -> Tpl {
+    Tpl {
+        n: 4,
+        ops: [a, b, c, d],
+    }
+}
+
+/// The transition templates, by id: the one definition that training
+/// ([`feats`]), [`Parser::parse`] and the runtime stages ([`Plan`]) hash.
+#[rustfmt::skip]
+const TEMPLATES: [Tpl; NF] = [
+    t1(S0W), t1(S0P), t2(S0W, S0P),                             // 0-2
+    t1(B0W), t1(B0P), t2(B0W, B0P),                             // 3-5
+    t1(B1W), t1(B1P), t2(B1W, B1P),                             // 6-8
+    t1(B2W), t1(B2P), t2(B2W, B2P),                             // 9-11
+    t1(S1W), t1(S1P), t2(S1W, S1P),                             // 12-14
+    t1(S2P), t1(S2W),                                           // 15-16
+    t4(S0W, S0P, B0W, B0P),                                     // 17
+    t3(S0W, S0P, B0W), t3(S0W, B0W, B0P),                       // 18-19
+    t3(S0W, S0P, B0P), t3(S0P, B0W, B0P),                       // 20-21
+    t2(S0W, B0W), t2(S0P, B0P), t2(B0P, B1P),                   // 22-24
+    t2(S1P, S0P), t2(S1W, S0W),                                 // 25-26
+    t3(S1W, S1P, S0P), t3(S1P, S0W, S0P),                       // 27-28
+    t3(B0P, B1P, B2P), t3(S0P, B0P, B1P), t3(S1P, S0P, B0P),    // 29-31
+    t3(S0P, S0LP, B0P), t3(S0P, S0RP, B0P), t3(S0P, B0P, B0LP), // 32-34
+    t3(S1P, S1RP, S0P), t3(S1P, S0P, S0LP), t3(S2P, S1P, S0P),  // 35-37
+    t3(S1P, S1LP, S0P),                                         // 38
+    t2(S0W, D), t2(S0P, D), t2(B0W, D), t2(B0P, D),             // 39-42
+    t3(S0W, B0W, D), t3(S0P, B0P, D),                           // 43-44
+    t3(S1P, S0P, D2), t3(S1W, S0P, D2),                         // 45-46
+    t2(S0W, S0NR), t2(S0P, S0NR), t2(S0W, S0NL), t2(S0P, S0NL), // 47-50
+    t2(B0W, B0NL), t2(B0P, B0NL), t2(S1P, S1NR),                // 51-53
+    t3(S1P, S1NL, S1NR),                                        // 54
+    t1(S0LW), t1(S0LP), t1(S0LL),                               // 55-57
+    t1(S0RW), t1(S0RP), t1(S0RL),                               // 58-60
+    t1(B0LW), t1(B0LP), t1(B0LL),                               // 61-63
+    t1(S1RW), t1(S1RP), t1(S1RL), t1(S1LP), t1(S1LL),           // 64-68
+    t1(S0L2W), t1(S0L2P), t1(S0L2L),                            // 69-71
+    t1(S0R2W), t1(S0R2P), t1(S0R2L),                            // 72-74
+    t1(B0L2W), t1(B0L2P), t1(B0L2L),                            // 75-77
+    t3(S0P, S0LP, S0L2P), t3(S0P, S0RP, S0R2P),                 // 78-79
+    t3(B0P, B0LP, B0L2P), t3(S1P, S1RP, S1R2P),                 // 80-81
+    t2(S0W, S0RSET), t2(S0P, S0RSET),                           // 82-83
+    t2(S0W, S0LSET), t2(S0P, S0LSET),                           // 84-85
+    t2(B0W, B0LSET), t2(B0P, B0LSET),                           // 86-87
+    t2(S1P, S1RSET), t2(S1P, S1LSET),                           // 88-89
+    t3(S0P, S0LL, B0P), t3(S1P, S1RL, S0P),                     // 90-91
+    t2(S0U, B0U), t3(S1U, S0U, B0U),                            // 92-93
+    t2(B0W, B1W), t2(B0W, B1P), t3(S0W, B0P, B1P),              // 94-96
+    t3(B1P, B2P, B3P),                                          // 97
+    t2(S0S3, B0P), t2(S0P, B0S3),                               // 98-99
+    t4(S1P, S0P, B0P, B1P), t4(S1P, S0P, B0P, D),               // 100-101
+    t1(S0ST), t1(B0ST), t1(S1ST), t1(B1ST),                     // 102-105
+    t2(S0ST, B0ST), t2(S1ST, S0ST),                             // 106-107
+    t3(S0P, S0ST, B0ST), t2(S0ST, B0P), t2(S0P, B0ST),          // 108-110
+];
+
+/// The values of state `st` that the templates read (see the constants
+/// above; absent tokens give the same `NONE_*` values as [`Ctx`]).
+#[inline(always)]
+fn values(t: &[PTok], st: &State) -> [u64; NV] {
+    let c = Ctx { t, st };
+    let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
+    let (b0, b1, b2) = (st.bk(0), st.bk(1), st.bk(2));
+    let (s0l, s0l2) = (c.get(&st.l1, s0), c.get(&st.l2, s0));
+    let (s0r, s0r2) = (c.get(&st.r1, s0), c.get(&st.r2, s0));
+    let (s1l, s1r, s1r2) = (c.get(&st.l1, s1), c.get(&st.r1, s1), c.get(&st.r2, s1));
+    let (b0l, b0l2) = (c.get(&st.l1, b0), c.get(&st.l2, b0));
+    let mut v = [0u64; NV];
+    let mut set = |i: u8, x: u64| v[i as usize] = x;
+    set(S0W, c.w(s0));
+    set(S0P, c.p(s0));
+    set(B0W, c.w(b0));
+    set(B0P, c.p(b0));
+    set(B1W, c.w(b1));
+    set(B1P, c.p(b1));
+    set(B2W, c.w(b2));
+    set(B2P, c.p(b2));
+    set(S1W, c.w(s1));
+    set(S1P, c.p(s1));
+    set(S2P, c.p(s2));
+    set(S2W, c.w(s2));
+    set(
+        D,
+        if s0 != NO && b0 != NO {
             dist(s0, b0)
         } else {
             0
-        };
-        let d2 = if s0 != NO && s1 != NO {
+        },
+    );
+    set(
+        D2,
+        if s0 != NO && s1 != NO {
             dist(s0, s1)
         } else {
             0
-        };
-        let (s0lp, s0rp, b0lp, s1rp, s1lp) = (c.p(s0l), c.p(s0r), c.p(b0l), c.p(s1r), c.p(s1l));
-        Keys {
-            c,
-            s0,
-            s1,
-            s2,
-            b0,
-            b1,
-            b2,
-            s0l,
-            s0l2,
-            s0r,
-            s0r2,
-            s1l,
-            s1r,
-            s1r2,
-            b0l,
-            b0l2,
-            s0w,
-            s0p,
-            s1w,
-            s1p,
-            b0w,
-            b0p,
-            b1p,
-            s2p,
-            d,
-            d2,
-            s0lp,
-            s0rp,
-            b0lp,
-            s1rp,
-            s1lp,
-        }
-    }
-
-    /// The key of template `k` (0 for `k >= NF`).
-    #[inline(always)]
-    fn key(&self, k: usize) -> u64 {
-        let c = &self.c;
-        let st = c.st;
-        match k {
-            0 => f1(0, self.s0w),
-            1 => f1(1, self.s0p),
-            2 => f2(2, self.s0w, self.s0p),
-            3 => f1(3, self.b0w),
-            4 => f1(4, self.b0p),
-            5 => f2(5, self.b0w, self.b0p),
-            6 => f1(6, c.w(self.b1)),
-            7 => f1(7, self.b1p),
-            8 => f2(8, c.w(self.b1), self.b1p),
-            9 => f1(9, c.w(self.b2)),
-            10 => f1(10, c.p(self.b2)),
-            11 => f2(11, c.w(self.b2), c.p(self.b2)),
-            12 => f1(12, self.s1w),
-            13 => f1(13, self.s1p),
-            14 => f2(14, self.s1w, self.s1p),
-            15 => f1(15, self.s2p),
-            16 => f1(16, c.w(self.s2)),
-            17 => f4(17, self.s0w, self.s0p, self.b0w, self.b0p),
-            18 => f3(18, self.s0w, self.s0p, self.b0w),
-            19 => f3(19, self.s0w, self.b0w, self.b0p),
-            20 => f3(20, self.s0w, self.s0p, self.b0p),
-            21 => f3(21, self.s0p, self.b0w, self.b0p),
-            22 => f2(22, self.s0w, self.b0w),
-            23 => f2(23, self.s0p, self.b0p),
-            24 => f2(24, self.b0p, self.b1p),
-            25 => f2(25, self.s1p, self.s0p),
-            26 => f2(26, self.s1w, self.s0w),
-            27 => f3(27, self.s1w, self.s1p, self.s0p),
-            28 => f3(28, self.s1p, self.s0w, self.s0p),
-            29 => f3(29, self.b0p, self.b1p, c.p(self.b2)),
-            30 => f3(30, self.s0p, self.b0p, self.b1p),
-            31 => f3(31, self.s1p, self.s0p, self.b0p),
-            32 => f3(32, self.s0p, self.s0lp, self.b0p),
-            33 => f3(33, self.s0p, self.s0rp, self.b0p),
-            34 => f3(34, self.s0p, self.b0p, self.b0lp),
-            35 => f3(35, self.s1p, self.s1rp, self.s0p),
-            36 => f3(36, self.s1p, self.s0p, self.s0lp),
-            37 => f3(37, self.s2p, self.s1p, self.s0p),
-            38 => f3(38, self.s1p, self.s1lp, self.s0p),
-            39 => f2(39, self.s0w, self.d),
-            40 => f2(40, self.s0p, self.d),
-            41 => f2(41, self.b0w, self.d),
-            42 => f2(42, self.b0p, self.d),
-            43 => f3(43, self.s0w, self.b0w, self.d),
-            44 => f3(44, self.s0p, self.b0p, self.d),
-            45 => f3(45, self.s1p, self.s0p, self.d2),
-            46 => f3(46, self.s1w, self.s0p, self.d2),
-            47 => f2(47, self.s0w, c.cnt(&st.nr, self.s0)),
-            48 => f2(48, self.s0p, c.cnt(&st.nr, self.s0)),
-            49 => f2(49, self.s0w, c.cnt(&st.nl, self.s0)),
-            50 => f2(50, self.s0p, c.cnt(&st.nl, self.s0)),
-            51 => f2(51, self.b0w, c.cnt(&st.nl, self.b0)),
-            52 => f2(52, self.b0p, c.cnt(&st.nl, self.b0)),
-            53 => f2(53, self.s1p, c.cnt(&st.nr, self.s1)),
-            54 => f3(54, self.s1p, c.cnt(&st.nl, self.s1), c.cnt(&st.nr, self.s1)),
-            55 => f1(55, c.w(self.s0l)),
-            56 => f1(56, self.s0lp),
-            57 => f1(57, c.l(self.s0l)),
-            58 => f1(58, c.w(self.s0r)),
-            59 => f1(59, self.s0rp),
-            60 => f1(60, c.l(self.s0r)),
-            61 => f1(61, c.w(self.b0l)),
-            62 => f1(62, self.b0lp),
-            63 => f1(63, c.l(self.b0l)),
-            64 => f1(64, c.w(self.s1r)),
-            65 => f1(65, self.s1rp),
-            66 => f1(66, c.l(self.s1r)),
-            67 => f1(67, self.s1lp),
-            68 => f1(68, c.l(self.s1l)),
-            69 => f1(69, c.w(self.s0l2)),
-            70 => f1(70, c.p(self.s0l2)),
-            71 => f1(71, c.l(self.s0l2)),
-            72 => f1(72, c.w(self.s0r2)),
-            73 => f1(73, c.p(self.s0r2)),
-            74 => f1(74, c.l(self.s0r2)),
-            75 => f1(75, c.w(self.b0l2)),
-            76 => f1(76, c.p(self.b0l2)),
-            77 => f1(77, c.l(self.b0l2)),
-            78 => f3(78, self.s0p, self.s0lp, c.p(self.s0l2)),
-            79 => f3(79, self.s0p, self.s0rp, c.p(self.s0r2)),
-            80 => f3(80, self.b0p, self.b0lp, c.p(self.b0l2)),
-            81 => f3(81, self.s1p, self.s1rp, c.p(self.s1r2)),
-            82 => f2(82, self.s0w, c.set(&st.rset, self.s0)),
-            83 => f2(83, self.s0p, c.set(&st.rset, self.s0)),
-            84 => f2(84, self.s0w, c.set(&st.lset, self.s0)),
-            85 => f2(85, self.s0p, c.set(&st.lset, self.s0)),
-            86 => f2(86, self.b0w, c.set(&st.lset, self.b0)),
-            87 => f2(87, self.b0p, c.set(&st.lset, self.b0)),
-            88 => f2(88, self.s1p, c.set(&st.rset, self.s1)),
-            89 => f2(89, self.s1p, c.set(&st.lset, self.s1)),
-            90 => f3(90, self.s0p, c.l(self.s0l), self.b0p),
-            91 => f3(91, self.s1p, c.l(self.s1r), self.s0p),
-            92 => f2(92, c.u(self.s0), c.u(self.b0)),
-            93 => f3(93, c.u(self.s1), c.u(self.s0), c.u(self.b0)),
-            94 => f2(94, self.b0w, c.w(self.b1)),
-            95 => f2(95, self.b0w, self.b1p),
-            96 => f3(96, self.s0w, self.b0p, self.b1p),
-            97 => f3(97, self.b1p, c.p(self.b2), c.p(st.bk(3))),
-            98 => f2(98, c.s3(self.s0), self.b0p),
-            99 => f2(99, self.s0p, c.s3(self.b0)),
-            100 => f4(100, self.s1p, self.s0p, self.b0p, self.b1p),
-            101 => f4(101, self.s1p, self.s0p, self.b0p, self.d),
-            102 => f1(102, c.st(self.s0)),
-            103 => f1(103, c.st(self.b0)),
-            104 => f1(104, c.st(self.s1)),
-            105 => f1(105, c.st(self.b1)),
-            106 => f2(106, c.st(self.s0), c.st(self.b0)),
-            107 => f2(107, c.st(self.s1), c.st(self.s0)),
-            108 => f3(108, self.s0p, c.st(self.s0), c.st(self.b0)),
-            109 => f2(109, c.st(self.s0), self.b0p),
-            110 => f2(110, self.s0p, c.st(self.b0)),
-            _ => 0,
-        }
-    }
+        },
+    );
+    set(S0LP, c.p(s0l));
+    set(S0RP, c.p(s0r));
+    set(B0LP, c.p(b0l));
+    set(S1RP, c.p(s1r));
+    set(S1LP, c.p(s1l));
+    set(S0NR, c.cnt(&st.nr, s0));
+    set(S0NL, c.cnt(&st.nl, s0));
+    set(B0NL, c.cnt(&st.nl, b0));
+    set(S1NR, c.cnt(&st.nr, s1));
+    set(S1NL, c.cnt(&st.nl, s1));
+    set(S0LW, c.w(s0l));
+    set(S0LL, c.l(s0l));
+    set(S0RW, c.w(s0r));
+    set(S0RL, c.l(s0r));
+    set(B0LW, c.w(b0l));
+    set(B0LL, c.l(b0l));
+    set(S1RW, c.w(s1r));
+    set(S1RL, c.l(s1r));
+    set(S1LL, c.l(s1l));
+    set(S0L2W, c.w(s0l2));
+    set(S0L2P, c.p(s0l2));
+    set(S0L2L, c.l(s0l2));
+    set(S0R2W, c.w(s0r2));
+    set(S0R2P, c.p(s0r2));
+    set(S0R2L, c.l(s0r2));
+    set(B0L2W, c.w(b0l2));
+    set(B0L2P, c.p(b0l2));
+    set(B0L2L, c.l(b0l2));
+    set(S1R2P, c.p(s1r2));
+    set(S0RSET, c.set(&st.rset, s0));
+    set(S0LSET, c.set(&st.lset, s0));
+    set(B0LSET, c.set(&st.lset, b0));
+    set(S1RSET, c.set(&st.rset, s1));
+    set(S1LSET, c.set(&st.lset, s1));
+    set(S0U, c.u(s0));
+    set(B0U, c.u(b0));
+    set(S1U, c.u(s1));
+    set(B3P, c.p(st.bk(3)));
+    set(S0S3, c.s3(s0));
+    set(B0S3, c.s3(b0));
+    set(S0ST, c.st(s0));
+    set(B0ST, c.st(b0));
+    set(S1ST, c.st(s1));
+    set(B1ST, c.st(b1));
+    v
 }
 
+/// The first step of every key of template `k`: `comb(0x51, k)`, as in
+/// [`crate::hash::f1`] .. `f4`.
+#[inline(always)]
+const fn seed(k: usize) -> u64 {
+    comb(0x51, k as u64)
+}
+
+/// The key of template `k` over values `v` (0 for `k >= NF`).
+#[inline]
+fn key(v: &[u64; NV], k: usize) -> u64 {
+    let Some(tp) = TEMPLATES.get(k) else {
+        return 0;
+    };
+    let mut h = seed(k);
+    for &o in &tp.ops[..tp.n as usize] {
+        h = comb(h, v[o as usize % NV]);
+    }
+    finish(h)
+}
 pub(crate) fn lfeats(t: &[PTok], st: &State, mv: usize, h: u32, d: u32, o: &mut [u64; NLF]) {
     let c = Ctx { t, st };
     let dir = mv as u32;
@@ -881,35 +926,19 @@ impl Parser<Inline3, Sparse> {
         v: [bool; 3],
     ) -> usize {
         let mut acc = Self::cached_part(st, cache, m);
-        let keys = Keys::new(t, st);
-        let ex = &self.exit;
-        if ex.stages.is_empty() {
-            for (d, &k) in df.iter_mut().zip(DYN_T.iter()) {
-                *d = keys.key(k);
-            }
-            add3(&mut acc, self.trans.sums(df));
-            return pick(acc, v).0;
-        }
-        // only the keys of the stages summed are hashed
-        let mut start = 0;
-        for &(end, thr) in &ex.stages {
-            let end = (end as usize).clamp(start, NDYN);
-            let o = ex.order.get(start..end).unwrap_or(&[]);
-            for (d, &k) in df[start..end].iter_mut().zip(o) {
-                *d = keys.key(k as usize);
-            }
-            add3(&mut acc, self.trans.sums(&df[start..end]));
-            start = end;
-            let (best, margin) = pick(acc, v);
-            if margin >= thr {
-                return best;
+        let vals = values(t, st);
+        // only the keys of the stages summed are hashed, a stage's keys in
+        // one pass (see [`Segment`])
+        for seg in &self.exit.plan {
+            let n = seg.keys(&vals, df, &self.trans);
+            add3(&mut acc, self.trans.probe(&df[..n]));
+            if let Some(thr) = seg.thr {
+                let (best, margin) = pick(acc, v);
+                if margin >= thr {
+                    return best;
+                }
             }
         }
-        let o = ex.order.get(start..).unwrap_or(&[]);
-        for (d, &k) in df[start..].iter_mut().zip(o) {
-            *d = keys.key(k as usize);
-        }
-        add3(&mut acc, self.trans.sums(&df[start..]));
         pick(acc, v).0
     }
 
@@ -969,11 +998,11 @@ impl Parser<Inline3, Sparse> {
                     0 => break,
                     1 => v.iter().position(|&x| x).unwrap_or(SHIFT),
                     _ => {
-                        let keys = Keys::new(t, &st);
+                        let vals = values(t, &st);
                         let base = Self::cached_part(&st, &cache, m);
                         let mut acc = base;
                         for (wj, &k) in w.iter_mut().zip(DYN_T.iter()) {
-                            *wj = self.trans.sums(&[keys.key(k)]);
+                            *wj = self.trans.sums(&[key(&vals, k)]);
                             add3(&mut acc, *wj);
                         }
                         let best = pick(acc, v).0;
@@ -1052,10 +1081,7 @@ impl Parser<Inline3, Sparse> {
             alive.retain(|&s| rec[s][k].0 < thr);
             stages.push((e as u8, thr));
         }
-        Schedule {
-            order: idx.iter().map(|&j| DYN_T[j] as u8).collect(),
-            stages,
-        }
+        Schedule::new(idx.iter().map(|&j| DYN_T[j] as u8).collect(), stages)
     }
 
     /// Along the full-scoring parses of `sents`: (scored states, states the
@@ -1068,14 +1094,14 @@ impl Parser<Inline3, Sparse> {
             pos[k] = j;
         }
         let (mut n, mut early, mut same) = (0, 0, 0);
-        let mut per = vec![0usize; ex.stages.len()];
+        let mut per = vec![0usize; ex.stages().len()];
         self.walk_scored(sents, &mut |v, base, w, best| {
             n += 1;
             let mut acc = base;
             let mut start = 0;
-            for (k, &(end, thr)) in ex.stages.iter().enumerate() {
+            for (k, &(end, thr)) in ex.stages().iter().enumerate() {
                 let end = (end as usize).clamp(start, NDYN);
-                for &t in &ex.order[start..end] {
+                for &t in &ex.order()[start..end] {
                     add3(&mut acc, w[pos[t as usize % NF]]);
                 }
                 start = end;
@@ -1145,17 +1171,130 @@ fn runner_up(v: [bool; 3], best: usize, score: impl Fn(usize) -> i64) -> Option<
 /// `order`; after the first `stages[k].0` of them, the best valid move is
 /// taken if its margin over the runner-up is at least `stages[k].1`.
 /// Empty = every template is summed (exactly [`Parser::parse`]'s choice).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Schedule {
     /// All [`NDYN`] per-transition template ids, most important first
     /// (may be empty when `stages` is).
-    pub order: Vec<u8>,
+    order: Vec<u8>,
     /// (templates summed so far, strictly increasing and below [`NDYN`],
     /// 0 = the single-role sums only; margin threshold ≥ 0).
-    pub stages: Vec<(u8, i32)>,
+    stages: Vec<(u8, i32)>,
+    /// The run-time form of `order` and `stages` (derived from them).
+    plan: Vec<Segment>,
+}
+
+impl Default for Schedule {
+    fn default() -> Schedule {
+        Schedule::new(Vec::new(), Vec::new())
+    }
+}
+
+/// One early-exit stage as [`Parser::score_cached`] runs it: the stage's
+/// templates grouped by arity (the order of the keys within a stage does
+/// not change their integer sum), each with its first hash step done, and
+/// the stage's threshold (`None` for the last stage: always decide).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Segment {
+    /// `by_n[a - 1]`: the templates over `a` values.
+    by_n: [Vec<Op>; 4],
+    thr: Option<i32>,
+}
+
+/// A template as a stage hashes it: `seed(id)` and its value indices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Op {
+    seed: u64,
+    ops: [u8; 4],
+}
+
+impl Segment {
+    fn new(ids: &[u8], thr: Option<i32>) -> Segment {
+        let mut by_n: [Vec<Op>; 4] = Default::default();
+        for &k in ids {
+            let k = k as usize;
+            // ids beyond the templates only occur in schedules the loader
+            // rejects (`validate`)
+            if let Some(tp) = TEMPLATES.get(k) {
+                let n = (tp.n as usize).clamp(1, 4);
+                by_n[n - 1].push(Op {
+                    seed: seed(k),
+                    ops: tp.ops,
+                });
+            }
+        }
+        Segment { by_n, thr }
+    }
+
+    /// Hash the stage's keys into `out` (prefetching their home slots in
+    /// `tbl`); returns how many.
+    #[inline(always)]
+    fn keys(&self, v: &[u64; NV], out: &mut [u64; NDYN], tbl: &Inline3) -> usize {
+        let [n1, n2, n3, n4] = &self.by_n;
+        let mut n = 0;
+        n += hash_ops::<1>(n1, v, &mut out[n..], tbl);
+        n += hash_ops::<2>(n2, v, &mut out[n.min(NDYN)..], tbl);
+        n += hash_ops::<3>(n3, v, &mut out[n.min(NDYN)..], tbl);
+        n += hash_ops::<4>(n4, v, &mut out[n.min(NDYN)..], tbl);
+        n.min(NDYN)
+    }
+}
+
+/// The keys of templates `ops` (all over `A` values) into `out`, their home
+/// slots in `tbl` prefetched; returns how many.
+#[inline(always)]
+fn hash_ops<const A: usize>(ops: &[Op], v: &[u64; NV], out: &mut [u64], tbl: &Inline3) -> usize {
+    let mut n = 0;
+    for (o, d) in ops.iter().zip(out.iter_mut()) {
+        let mut h = o.seed;
+        for &x in &o.ops[..A] {
+            h = comb(h, v[x as usize % NV]);
+        }
+        let k = finish(h);
+        *d = k;
+        tbl.prefetch(k);
+        n += 1;
+    }
+    n
 }
 
 impl Schedule {
+    /// A schedule summing the per-transition templates in `order` (ids)
+    /// with early exits after the `stages` (end, threshold); see
+    /// [`Schedule::validate`] for what the loader accepts.
+    pub(crate) fn new(order: Vec<u8>, stages: Vec<(u8, i32)>) -> Schedule {
+        let mut plan = Vec::with_capacity(stages.len() + 1);
+        if stages.is_empty() {
+            let all: Vec<u8> = DYN_T.iter().map(|&k| k as u8).collect();
+            plan.push(Segment::new(&all, None));
+        } else {
+            let mut start = 0;
+            for &(end, thr) in &stages {
+                let end = (end as usize).clamp(start, NDYN);
+                plan.push(Segment::new(
+                    order.get(start..end).unwrap_or(&[]),
+                    Some(thr),
+                ));
+                start = end;
+            }
+            plan.push(Segment::new(order.get(start..).unwrap_or(&[]), None));
+        }
+        Schedule {
+            order,
+            stages,
+            plan,
+        }
+    }
+
+    /// The per-transition template ids in scoring order.
+    pub(crate) fn order(&self) -> &[u8] {
+        &self.order
+    }
+
+    /// The stages: (templates summed so far, margin threshold).
+    pub(crate) fn stages(&self) -> &[(u8, i32)] {
+        &self.stages
+    }
+
     /// Check a schedule read from a file; the error says what is wrong.
     pub(crate) fn validate(&self) -> Result<(), String> {
         if self.order.is_empty() && self.stages.is_empty() {
@@ -1458,6 +1597,315 @@ mod tests {
             st.apply(m, 0);
         }
         st.head.clone()
+    }
+
+    /// The definition of the transition templates before the table
+    /// ([`TEMPLATES`]): a `match` over named state values, kept as the
+    /// reference the table must reproduce bit for bit (the trained weights
+    /// are keyed by these hashes).
+    struct Keys<'a> {
+        c: Ctx<'a>,
+        s0: u32,
+        s1: u32,
+        s2: u32,
+        b0: u32,
+        b1: u32,
+        b2: u32,
+        s0l: u32,
+        s0l2: u32,
+        s0r: u32,
+        s0r2: u32,
+        s1l: u32,
+        s1r: u32,
+        s1r2: u32,
+        b0l: u32,
+        b0l2: u32,
+        s0w: u64,
+        s0p: u64,
+        s1w: u64,
+        s1p: u64,
+        b0w: u64,
+        b0p: u64,
+        b1p: u64,
+        s2p: u64,
+        d: u64,
+        d2: u64,
+        s0lp: u64,
+        s0rp: u64,
+        b0lp: u64,
+        s1rp: u64,
+        s1lp: u64,
+    }
+
+    impl<'a> Keys<'a> {
+        fn new(t: &'a [PTok], st: &'a State) -> Keys<'a> {
+            let c = Ctx { t, st };
+            let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
+            let (b0, b1, b2) = (st.bk(0), st.bk(1), st.bk(2));
+            let (s0l, s0l2) = (c.get(&st.l1, s0), c.get(&st.l2, s0));
+            let (s0r, s0r2) = (c.get(&st.r1, s0), c.get(&st.r2, s0));
+            let (s1l, s1r, s1r2) = (c.get(&st.l1, s1), c.get(&st.r1, s1), c.get(&st.r2, s1));
+            let (b0l, b0l2) = (c.get(&st.l1, b0), c.get(&st.l2, b0));
+            let (s0w, s0p, s1w, s1p, b0w, b0p) =
+                (c.w(s0), c.p(s0), c.w(s1), c.p(s1), c.w(b0), c.p(b0));
+            let (b1p, s2p) = (c.p(b1), c.p(s2));
+            let d = if s0 != NO && b0 != NO {
+                dist(s0, b0)
+            } else {
+                0
+            };
+            let d2 = if s0 != NO && s1 != NO {
+                dist(s0, s1)
+            } else {
+                0
+            };
+            let (s0lp, s0rp, b0lp, s1rp, s1lp) = (c.p(s0l), c.p(s0r), c.p(b0l), c.p(s1r), c.p(s1l));
+            Keys {
+                c,
+                s0,
+                s1,
+                s2,
+                b0,
+                b1,
+                b2,
+                s0l,
+                s0l2,
+                s0r,
+                s0r2,
+                s1l,
+                s1r,
+                s1r2,
+                b0l,
+                b0l2,
+                s0w,
+                s0p,
+                s1w,
+                s1p,
+                b0w,
+                b0p,
+                b1p,
+                s2p,
+                d,
+                d2,
+                s0lp,
+                s0rp,
+                b0lp,
+                s1rp,
+                s1lp,
+            }
+        }
+
+        /// The key of template `k` (0 for `k >= NF`).
+        fn key(&self, k: usize) -> u64 {
+            let c = &self.c;
+            let st = c.st;
+            match k {
+                0 => f1(0, self.s0w),
+                1 => f1(1, self.s0p),
+                2 => f2(2, self.s0w, self.s0p),
+                3 => f1(3, self.b0w),
+                4 => f1(4, self.b0p),
+                5 => f2(5, self.b0w, self.b0p),
+                6 => f1(6, c.w(self.b1)),
+                7 => f1(7, self.b1p),
+                8 => f2(8, c.w(self.b1), self.b1p),
+                9 => f1(9, c.w(self.b2)),
+                10 => f1(10, c.p(self.b2)),
+                11 => f2(11, c.w(self.b2), c.p(self.b2)),
+                12 => f1(12, self.s1w),
+                13 => f1(13, self.s1p),
+                14 => f2(14, self.s1w, self.s1p),
+                15 => f1(15, self.s2p),
+                16 => f1(16, c.w(self.s2)),
+                17 => f4(17, self.s0w, self.s0p, self.b0w, self.b0p),
+                18 => f3(18, self.s0w, self.s0p, self.b0w),
+                19 => f3(19, self.s0w, self.b0w, self.b0p),
+                20 => f3(20, self.s0w, self.s0p, self.b0p),
+                21 => f3(21, self.s0p, self.b0w, self.b0p),
+                22 => f2(22, self.s0w, self.b0w),
+                23 => f2(23, self.s0p, self.b0p),
+                24 => f2(24, self.b0p, self.b1p),
+                25 => f2(25, self.s1p, self.s0p),
+                26 => f2(26, self.s1w, self.s0w),
+                27 => f3(27, self.s1w, self.s1p, self.s0p),
+                28 => f3(28, self.s1p, self.s0w, self.s0p),
+                29 => f3(29, self.b0p, self.b1p, c.p(self.b2)),
+                30 => f3(30, self.s0p, self.b0p, self.b1p),
+                31 => f3(31, self.s1p, self.s0p, self.b0p),
+                32 => f3(32, self.s0p, self.s0lp, self.b0p),
+                33 => f3(33, self.s0p, self.s0rp, self.b0p),
+                34 => f3(34, self.s0p, self.b0p, self.b0lp),
+                35 => f3(35, self.s1p, self.s1rp, self.s0p),
+                36 => f3(36, self.s1p, self.s0p, self.s0lp),
+                37 => f3(37, self.s2p, self.s1p, self.s0p),
+                38 => f3(38, self.s1p, self.s1lp, self.s0p),
+                39 => f2(39, self.s0w, self.d),
+                40 => f2(40, self.s0p, self.d),
+                41 => f2(41, self.b0w, self.d),
+                42 => f2(42, self.b0p, self.d),
+                43 => f3(43, self.s0w, self.b0w, self.d),
+                44 => f3(44, self.s0p, self.b0p, self.d),
+                45 => f3(45, self.s1p, self.s0p, self.d2),
+                46 => f3(46, self.s1w, self.s0p, self.d2),
+                47 => f2(47, self.s0w, c.cnt(&st.nr, self.s0)),
+                48 => f2(48, self.s0p, c.cnt(&st.nr, self.s0)),
+                49 => f2(49, self.s0w, c.cnt(&st.nl, self.s0)),
+                50 => f2(50, self.s0p, c.cnt(&st.nl, self.s0)),
+                51 => f2(51, self.b0w, c.cnt(&st.nl, self.b0)),
+                52 => f2(52, self.b0p, c.cnt(&st.nl, self.b0)),
+                53 => f2(53, self.s1p, c.cnt(&st.nr, self.s1)),
+                54 => f3(54, self.s1p, c.cnt(&st.nl, self.s1), c.cnt(&st.nr, self.s1)),
+                55 => f1(55, c.w(self.s0l)),
+                56 => f1(56, self.s0lp),
+                57 => f1(57, c.l(self.s0l)),
+                58 => f1(58, c.w(self.s0r)),
+                59 => f1(59, self.s0rp),
+                60 => f1(60, c.l(self.s0r)),
+                61 => f1(61, c.w(self.b0l)),
+                62 => f1(62, self.b0lp),
+                63 => f1(63, c.l(self.b0l)),
+                64 => f1(64, c.w(self.s1r)),
+                65 => f1(65, self.s1rp),
+                66 => f1(66, c.l(self.s1r)),
+                67 => f1(67, self.s1lp),
+                68 => f1(68, c.l(self.s1l)),
+                69 => f1(69, c.w(self.s0l2)),
+                70 => f1(70, c.p(self.s0l2)),
+                71 => f1(71, c.l(self.s0l2)),
+                72 => f1(72, c.w(self.s0r2)),
+                73 => f1(73, c.p(self.s0r2)),
+                74 => f1(74, c.l(self.s0r2)),
+                75 => f1(75, c.w(self.b0l2)),
+                76 => f1(76, c.p(self.b0l2)),
+                77 => f1(77, c.l(self.b0l2)),
+                78 => f3(78, self.s0p, self.s0lp, c.p(self.s0l2)),
+                79 => f3(79, self.s0p, self.s0rp, c.p(self.s0r2)),
+                80 => f3(80, self.b0p, self.b0lp, c.p(self.b0l2)),
+                81 => f3(81, self.s1p, self.s1rp, c.p(self.s1r2)),
+                82 => f2(82, self.s0w, c.set(&st.rset, self.s0)),
+                83 => f2(83, self.s0p, c.set(&st.rset, self.s0)),
+                84 => f2(84, self.s0w, c.set(&st.lset, self.s0)),
+                85 => f2(85, self.s0p, c.set(&st.lset, self.s0)),
+                86 => f2(86, self.b0w, c.set(&st.lset, self.b0)),
+                87 => f2(87, self.b0p, c.set(&st.lset, self.b0)),
+                88 => f2(88, self.s1p, c.set(&st.rset, self.s1)),
+                89 => f2(89, self.s1p, c.set(&st.lset, self.s1)),
+                90 => f3(90, self.s0p, c.l(self.s0l), self.b0p),
+                91 => f3(91, self.s1p, c.l(self.s1r), self.s0p),
+                92 => f2(92, c.u(self.s0), c.u(self.b0)),
+                93 => f3(93, c.u(self.s1), c.u(self.s0), c.u(self.b0)),
+                94 => f2(94, self.b0w, c.w(self.b1)),
+                95 => f2(95, self.b0w, self.b1p),
+                96 => f3(96, self.s0w, self.b0p, self.b1p),
+                97 => f3(97, self.b1p, c.p(self.b2), c.p(st.bk(3))),
+                98 => f2(98, c.s3(self.s0), self.b0p),
+                99 => f2(99, self.s0p, c.s3(self.b0)),
+                100 => f4(100, self.s1p, self.s0p, self.b0p, self.b1p),
+                101 => f4(101, self.s1p, self.s0p, self.b0p, self.d),
+                102 => f1(102, c.st(self.s0)),
+                103 => f1(103, c.st(self.b0)),
+                104 => f1(104, c.st(self.s1)),
+                105 => f1(105, c.st(self.b1)),
+                106 => f2(106, c.st(self.s0), c.st(self.b0)),
+                107 => f2(107, c.st(self.s1), c.st(self.s0)),
+                108 => f3(108, self.s0p, c.st(self.s0), c.st(self.b0)),
+                109 => f2(109, c.st(self.s0), self.b0p),
+                110 => f2(110, self.s0p, c.st(self.b0)),
+                _ => 0,
+            }
+        }
+    }
+
+    /// A random sentence of parser tokens whose values collide often (few
+    /// distinct words and tags), and a random walk of valid moves over it
+    /// with random labels; `visit` sees every state.
+    fn random_states(seed: u64, mut visit: impl FnMut(&[PTok], &State)) {
+        let mut rng = Rng::new(seed);
+        for n in 0..30usize {
+            let mut t = vec![ROOT_TOK];
+            for _ in 0..n {
+                let mut r = || rng.next_u64() % 7;
+                t.push(PTok {
+                    w: r(),
+                    p: r(),
+                    u: r(),
+                    s3: r(),
+                    st: r(),
+                });
+            }
+            let mut st = State::default();
+            st.reset(n);
+            while !st.terminal() {
+                visit(&t, &st);
+                let v = st.valid();
+                let opts: Vec<usize> = (0..3).filter(|&m| v[m]).collect();
+                let m = opts[(rng.next_u64() % opts.len() as u64) as usize];
+                st.apply(m, (rng.next_u64() % 70) as u8);
+            }
+            visit(&t, &st);
+        }
+    }
+
+    /// Every template's key from the table equals the reference `match`.
+    #[test]
+    fn template_table_equals_reference_keys() {
+        let mut states = 0;
+        random_states(17, |t, st| {
+            let keys = Keys::new(t, st);
+            let mut f = [0u64; NF];
+            feats(t, st, &mut f);
+            for (k, &x) in f.iter().enumerate() {
+                assert_eq!(x, keys.key(k), "template {k}");
+            }
+            assert_eq!(key(&values(t, st), NF), 0);
+            states += 1;
+        });
+        assert!(states > 500);
+    }
+
+    /// The run-time stages of a schedule hash exactly the keys of their
+    /// slice of the order (as a multiset: the order within a stage does
+    /// not change the sum), and the schedule without stages all of them.
+    #[test]
+    fn schedule_stages_hash_their_templates() {
+        let mut order: Vec<u8> = DYN_T.iter().map(|&k| k as u8).collect();
+        Rng::new(5).shuffle(&mut order);
+        let ends = [0usize, 20, 40, 60];
+        let stages: Vec<(u8, i32)> = ends.iter().map(|&e| (e as u8, 1000)).collect();
+        let with = Schedule::new(order.clone(), stages);
+        assert!(with.validate().is_ok());
+        let none = Schedule::default();
+        assert_eq!(with.plan.len(), ends.len() + 1);
+        let empty = Inline3 {
+            slots: Vec::new(),
+            scale: 1.0,
+        };
+        random_states(23, |t, st| {
+            let v = values(t, st);
+            let mut df = [0u64; NDYN];
+            let mut bounds: Vec<usize> = ends.to_vec();
+            bounds.push(NDYN);
+            for (i, seg) in with.plan.iter().enumerate() {
+                let start = if i == 0 { 0 } else { bounds[i - 1] };
+                let n = seg.keys(&v, &mut df, &empty);
+                let mut got = df[..n].to_vec();
+                let mut want: Vec<u64> = order[start..bounds[i]]
+                    .iter()
+                    .map(|&k| key(&v, k as usize))
+                    .collect();
+                got.sort_unstable();
+                want.sort_unstable();
+                assert_eq!(got, want, "stage {i}");
+                assert_eq!(seg.thr, (i < ends.len()).then_some(1000));
+            }
+            assert_eq!(none.plan.len(), 1);
+            let n = none.plan[0].keys(&v, &mut df, &empty);
+            let mut got = df[..n].to_vec();
+            let mut want: Vec<u64> = DYN_T.iter().map(|&k| key(&v, k)).collect();
+            got.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(got, want);
+        });
     }
 
     #[test]

@@ -748,6 +748,20 @@ fn prefetch<T>(p: &T) {
     let _ = p;
 }
 
+/// Hint the CPU to fetch the cache line holding address `p`, which need
+/// not be valid (no effect on results).
+#[inline(always)]
+fn prefetch_addr<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint that never faults, whatever the address;
+    // nothing is read into the program.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p as *const i8)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// Runtime table for 3-class classifiers (the parser's transitions): each
 /// slot is one u64 holding a 16-bit key fingerprint and three i16 weights,
 /// so a feature costs one memory access.
@@ -827,17 +841,30 @@ impl Inline3 {
     /// can be cached and added later with bit-identical results.
     #[inline]
     pub(crate) fn sums(&self, feats: &[u64]) -> [i32; 3] {
+        for &k in feats {
+            self.prefetch(k);
+        }
+        self.probe(feats)
+    }
+
+    /// Prefetch the home slot of key `k` (no length test: the address of
+    /// an empty table's "slot" is never read).
+    #[inline(always)]
+    pub(crate) fn prefetch(&self, k: u64) {
+        let mask = self.slots.len().wrapping_sub(1);
+        prefetch_addr(self.slots.as_ptr().wrapping_add(k as usize & mask));
+    }
+
+    /// [`Inline3::sums`] without prefetching the home slots first.
+    #[inline]
+    pub(crate) fn probe(&self, feats: &[u64]) -> [i32; 3] {
         let mut acc = Acc3::new();
         // `slots.len()` is a power of two (constructor and loader), so
-        // `len - 1` is `self.mask`, and indexing with `& mask` needs no
-        // bounds check.
+        // indexing with `& mask` needs no bounds check.
         let slots: &[u64] = &self.slots;
         let Some(mask) = slots.len().checked_sub(1) else {
             return [0; 3];
         };
-        for &k in feats {
-            prefetch(&slots[k as usize & mask]);
-        }
         for &k in feats {
             let fp = i3_fp(k);
             let mut i = k as usize;
