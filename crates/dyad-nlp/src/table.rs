@@ -1,6 +1,8 @@
 //! Feature weight tables: open addressing from 64-bit feature keys to
 //! class-contiguous weight rows, plus an averaged-perceptron trainer.
 
+use crate::kern::Kern;
+
 /// A trained (or training) weight table. Keys are non-zero 64-bit feature
 /// hashes; each key owns one row of `c` weights laid out contiguously.
 #[derive(Clone, Debug)]
@@ -296,6 +298,8 @@ pub(crate) struct Sparse {
     pub(crate) dc: usize,
     /// Per dense row: the slot word it replaced.
     pub(crate) dsrc: Vec<u64>,
+    /// The kernels that add entry runs and dense rows (same sums).
+    pub(crate) kern: Kern,
 }
 
 /// `len` value of a slot whose row is dense (real runs have len ≤ c ≤ 250).
@@ -389,6 +393,7 @@ impl Sparse {
             dense: Vec::new(),
             dc: c.div_ceil(8) * 8,
             dsrc: Vec::new(),
+            kern: Kern::detected(),
         };
         t.densify(occ);
         t
@@ -584,26 +589,7 @@ impl Sparse {
     /// Add the entry runs `runs` (from [`Sparse::resolve`]) into `acc`.
     #[inline(always)]
     fn add_runs(&self, runs: &[u64], acc: &mut [i32; 256]) {
-        {
-            let dc = self.dc.min(256);
-            for &r in runs {
-                let (off, len) = ((r >> 8) as usize, (r & 0xFF) as usize);
-                if len == DENSE as usize {
-                    if let Some(row) = self.dense.get(off * dc..off * dc + dc) {
-                        // dc is a multiple of 8: whole vectors, no tail loop
-                        for (a8, w8) in acc[..dc].chunks_exact_mut(8).zip(row.chunks_exact(8)) {
-                            for (a, &w) in a8.iter_mut().zip(w8) {
-                                *a += w as i32;
-                            }
-                        }
-                    }
-                } else if let Some(es) = self.ents.get(off..off + len) {
-                    for &e in es {
-                        acc[(e >> 16) as u8 as usize] += (e as u16 as i16) as i32;
-                    }
-                }
-            }
-        }
+        crate::kern::add_runs(self.kern, &self.ents, &self.dense, self.dc, runs, acc);
     }
 }
 
@@ -666,7 +652,7 @@ impl Exit {
         if self.threshold == 0 {
             return None;
         }
-        leads_by(&mut acc[..c.min(256)], skip, self.threshold)
+        crate::kern::leads_by(t.kern, &mut acc[..c.min(256)], skip, self.threshold)
     }
 
     /// Add the sums of the stage-2 templates of `feats` into `acc`.
@@ -679,24 +665,31 @@ impl Exit {
 /// `Some(first maximum of v)` when it exceeds every other value by at least
 /// `margin` ≥ 1 (index `skip` does not count), i.e. when
 /// `top2(v, skip).1 >= margin`; `v` is left unchanged. Two vectorizable
-/// passes (maximum, count of values within the margin) and a scan for the
-/// index only when the answer is yes.
-#[inline]
+/// passes (maximum, count of values within the margin) and a block search
+/// for the index only when the answer is yes (`kern::leads_by` runs this
+/// compiled for wider vectors).
+#[inline(always)]
 pub(crate) fn leads_by(v: &mut [i32], skip: usize, margin: u32) -> Option<usize> {
     let saved = v.get(skip).copied();
     if let Some(x) = v.get_mut(skip) {
         *x = i32::MIN;
     }
     let m1 = v.iter().copied().fold(i32::MIN, i32::max);
-    // values above m1 - margin (in i64: no overflow); the maximum itself is
-    // one. As in `top2`, a missing runner-up counts as i32::MIN, so the
-    // margin can be no larger than m1 - i32::MIN.
+    // the values above m1 - margin; the maximum itself is one. As in `top2`,
+    // a missing runner-up counts as i32::MIN, so the margin can be no larger
+    // than m1 - i32::MIN: a limit below i32::MIN is a "no", and any other
+    // fits an i32 (full-width vector compares).
     let lim = i64::from(m1) - i64::from(margin.max(1));
-    let close = v.iter().filter(|&&x| i64::from(x) > lim).count();
-    let r = if close == 1 && lim >= i64::from(i32::MIN) {
-        v.iter().position(|&x| x == m1)
-    } else {
-        None
+    let r = match i32::try_from(lim) {
+        // counted in u32 lanes (v has far fewer than 2^32 values)
+        Ok(lim)
+            if v.iter()
+                .fold(0u32, |n, &x| n.wrapping_add(u32::from(x > lim)))
+                == 1 =>
+        {
+            crate::kern::first_eq(v, m1)
+        }
+        _ => None,
     };
     if let (Some(x), Some(s)) = (v.get_mut(skip), saved) {
         *x = s;

@@ -597,20 +597,6 @@ fn gather<const N: usize>(src: &[u64], idx: &[usize; N]) -> [u64; N] {
     o
 }
 
-/// First index of the maximum (like [`argmax`] on the same values as f32).
-#[inline]
-fn argmax_i32(v: &[i32]) -> usize {
-    let mut best = 0;
-    let mut bv = i32::MIN;
-    for (i, &x) in v.iter().enumerate() {
-        if i == 0 || x > bv {
-            bv = x;
-            best = i;
-        }
-    }
-    best
-}
-
 /// Class sums of the `word` features into `acc[..c]`, taken from `cache`
 /// under `key` (one copy, no zeroing first) or computed and cached.
 #[inline]
@@ -640,7 +626,7 @@ fn decide(t: &Sparse, exit: &Exit, feats: &[u64], c: usize, acc: &mut [i32; 256]
         return b;
     }
     exit.add_rest(t, feats, acc);
-    argmax_i32(&acc[..c])
+    crate::kern::argmax(t.kern, &acc[..c])
 }
 
 #[inline(always)]
@@ -745,7 +731,7 @@ impl Tagger<Sparse> {
                     let (word, ctx) = (gather(&fu, &U_WORD), gather(&fu, &U_CTX));
                     word_sums(&self.ut, &mut cache.u, key, &word, nu, &mut acc);
                     self.ut.add_i32(&ctx, &mut acc);
-                    argmax_i32(&acc[..nu])
+                    crate::kern::argmax(self.ut.kern, &acc[..nu])
                 }
             };
             upos.push(t as u8);
@@ -792,7 +778,7 @@ impl Tagger<Sparse> {
             let _ = probe.stage1(t, f, &mut acc, c, usize::MAX);
             let (b, m) = crate::table::top2(&acc[..c], usize::MAX);
             e.add_rest(t, f, &mut acc);
-            let full = argmax_i32(&acc[..c]);
+            let full = crate::kern::argmax(t.kern, &acc[..c]);
             (full, m, b == full)
         };
         let mut xpos = Vec::with_capacity(toks.len());
