@@ -733,7 +733,11 @@ impl<'a> Reader<'a> {
         if slots.iter().all(|&s| s != 0) {
             return Err(self.err("table has no empty slot"));
         }
-        Ok(Inline3 { slots, scale })
+        Ok(Inline3 {
+            slots,
+            scale,
+            uid: crate::table::Uid::new(),
+        })
     }
 
     fn table(&mut self) -> Result<Sparse, NlpError> {

@@ -52,6 +52,9 @@ pub(crate) struct State {
     /// Per-sentence cache of the transition sums of the single-role
     /// templates (see [`Parser::parse_cached`]).
     cache: Vec<[i32; 3]>,
+    /// Per-thread (the state is reused) cache of the per-token role sums,
+    /// across sentences (see [`RoleCache`]).
+    roles: RoleCache,
 }
 
 impl State {
@@ -784,7 +787,9 @@ const _: () = {
 };
 
 /// The keys of the single-role templates for token `i` (`NO` = absent) in
-/// role s0, s1, s2, and as b0 (with b1..b3 following it).
+/// role s0, s1, s2, and as b0 (with b1..b3 following it): the reference
+/// for [`Parser::fill_cache`].
+#[cfg(test)]
 fn role_feats(
     t: &[PTok],
     st: &State,
@@ -820,6 +825,133 @@ fn role_feats(
         f1(103, s),
         f1(105, c.st(b1)),
     ];
+}
+
+/// The single-role sums of one token (word, tag, supertag): the templates
+/// of s0 ([`S0_T`]), s1 ([`S1_T`]), s2 ([`S2_T`]), and those of the buffer
+/// group ([`B_T`]) that read b0 alone, b1 alone, b2 alone.
+type TokParts = [[i32; 3]; 6];
+
+/// The [`B_T`] templates that read b0 / b1 / b2 alone, and the rest.
+const B0_T: [usize; 4] = [3, 4, 5, 103];
+const B1_T: [usize; 4] = [6, 7, 8, 105];
+const B2_T: [usize; 3] = [9, 10, 11];
+const BN_T: [usize; 5] = [24, 29, 94, 95, 97];
+const _: () = {
+    let parts: [&[usize]; 4] = [&B0_T, &B1_T, &B2_T, &BN_T];
+    let mut n = 0;
+    let mut g = 0;
+    while g < parts.len() {
+        let mut j = 0;
+        while j < parts[g].len() {
+            assert!(contains(&B_T, parts[g][j]), "not a buffer template");
+            n += 1;
+            j += 1;
+        }
+        g += 1;
+    }
+    assert!(n == B_T.len(), "buffer templates split wrongly");
+};
+
+/// The [`TokParts`] of a token with word `w`, tag `p`, supertag `s`.
+#[inline]
+fn tok_parts(trans: &Inline3, w: u64, p: u64, s: u64) -> TokParts {
+    let k = [
+        // s0 (templates 0, 1, 2, 102)
+        f1(0, w),
+        f1(1, p),
+        f2(2, w, p),
+        f1(102, s),
+        // s1 (12, 13, 14, 104)
+        f1(12, w),
+        f1(13, p),
+        f2(14, w, p),
+        f1(104, s),
+        // s2 (15, 16)
+        f1(15, p),
+        f1(16, w),
+        // b0 (3, 4, 5, 103)
+        f1(3, w),
+        f1(4, p),
+        f2(5, w, p),
+        f1(103, s),
+        // b1 (6, 7, 8, 105)
+        f1(6, w),
+        f1(7, p),
+        f2(8, w, p),
+        f1(105, s),
+        // b2 (9, 10, 11)
+        f1(9, w),
+        f1(10, p),
+        f2(11, w, p),
+    ];
+    for &x in &k {
+        trans.prefetch(x);
+    }
+    [
+        trans.probe(&k[0..4]),
+        trans.probe(&k[4..8]),
+        trans.probe(&k[8..10]),
+        trans.probe(&k[10..14]),
+        trans.probe(&k[14..18]),
+        trans.probe(&k[18..21]),
+    ]
+}
+
+/// One entry of the [`RoleCache`]: the owner table's [`Uid`] (0 = empty),
+/// the full (word, tag, supertag) triple, and its sums.
+#[derive(Clone, Copy, Debug, Default)]
+struct RoleEntry {
+    owner: u64,
+    key: [u64; 3],
+    parts: TokParts,
+}
+
+/// Direct-mapped cache of [`tok_parts`] across sentences (frequent tokens
+/// repeat). An entry is used only if its owner is the table asked and its
+/// stored triple equals the token's in full, so a hit returns exactly the
+/// sums [`tok_parts`] would compute (integer sums: bit-identical), whatever
+/// the hash of the triple collides with.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RoleCache {
+    e: Vec<RoleEntry>,
+    /// per-sentence [`TokParts`] by slot (reused buffer)
+    parts: Vec<TokParts>,
+}
+
+/// log2 of the number of [`RoleCache`] entries.
+const ROLE_BITS: u32 = 12;
+
+impl RoleCache {
+    /// The [`TokParts`] of slots `0..m` whose (word, tag, supertag) is
+    /// `tokv(slot)`, under `trans`.
+    fn parts(
+        &mut self,
+        trans: &Inline3,
+        m: usize,
+        tokv: impl Fn(usize) -> (u64, u64, u64),
+    ) -> &[TokParts] {
+        if self.e.len() != 1 << ROLE_BITS {
+            self.e = vec![RoleEntry::default(); 1 << ROLE_BITS];
+        }
+        let owner = trans.uid.get();
+        self.parts.clear();
+        for slot in 0..m {
+            let (w, p, s) = tokv(slot);
+            let h = (w ^ p.rotate_left(21) ^ s.rotate_left(42)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let idx = (h >> (64 - ROLE_BITS)) as usize & ((1 << ROLE_BITS) - 1);
+            let e = &mut self.e[idx];
+            if e.owner != owner || e.key != [w, p, s] {
+                *e = RoleEntry {
+                    owner,
+                    key: [w, p, s],
+                    parts: tok_parts(trans, w, p, s),
+                };
+            }
+            self.parts.push(e.parts);
+        }
+        &self.parts
+    }
 }
 
 impl Parser<Inline3, Sparse> {
@@ -868,7 +1000,66 @@ impl Parser<Inline3, Sparse> {
     /// Fill `cache` with the exact per-token sums of the single-role
     /// templates: four roles (s0, s1, s2, b0 with b1..b3) of `m = n + 2`
     /// slots each (0..=n tokens, n + 1 "absent"). Returns `m`.
-    fn fill_cache(&self, t: &[PTok], st: &State, cache: &mut Vec<[i32; 3]>) -> usize {
+    ///
+    /// 21 of the 26 templates read one token's (word, tag, supertag) only
+    /// (in role s0, s1, s2, b0, b1 or b2); their six sums per token come
+    /// from `roles`, a cache across sentences keyed by that value triple
+    /// (see [`RoleCache`]). The b0 role's slot adds b0's, b1's and b2's
+    /// parts and the 5 templates that read several buffer tokens.
+    fn fill_cache(
+        trans: &Inline3,
+        t: &[PTok],
+        st: &State,
+        roles: &mut RoleCache,
+        cache: &mut Vec<[i32; 3]>,
+    ) -> usize {
+        let n = t.len().saturating_sub(1);
+        let m = n + 2;
+        cache.clear();
+        cache.resize(4 * m, [0; 3]);
+        let c = Ctx { t, st };
+        let tokv = |slot: usize| {
+            let i = if slot <= n { slot as u32 } else { NO };
+            (c.w(i), c.p(i), c.st(i))
+        };
+        let parts = roles.parts(trans, m, tokv);
+        // token index `slot + k` as a slot (past the end: absent)
+        let at = |slot: usize, k: usize| {
+            if slot <= n && slot + k <= n {
+                slot + k
+            } else {
+                n + 1
+            }
+        };
+        for slot in 0..m {
+            let p = &parts[slot];
+            cache[slot] = p[0];
+            cache[m + slot] = p[1];
+            cache[2 * m + slot] = p[2];
+            let (b0w, b0p, _) = tokv(slot);
+            let (b1w, b1p, _) = tokv(at(slot, 1));
+            let (_, b2p, _) = tokv(at(slot, 2));
+            let (_, b3p, _) = tokv(at(slot, 3));
+            let keys = [
+                f2(24, b0p, b1p),
+                f3(29, b0p, b1p, b2p),
+                f2(94, b0w, b1w),
+                f2(95, b0w, b1p),
+                f3(97, b1p, b2p, b3p),
+            ];
+            let mut b = trans.sums(&keys);
+            add3(&mut b, p[3]);
+            add3(&mut b, parts[at(slot, 1)][4]);
+            add3(&mut b, parts[at(slot, 2)][5]);
+            cache[3 * m + slot] = b;
+        }
+        m
+    }
+
+    /// [`Parser::fill_cache`] without the role cache: every slot's keys
+    /// from [`role_feats`] (the reference).
+    #[cfg(test)]
+    fn fill_cache_ref(trans: &Inline3, t: &[PTok], st: &State, cache: &mut Vec<[i32; 3]>) -> usize {
         let n = t.len().saturating_sub(1);
         let m = n + 2;
         cache.clear();
@@ -877,10 +1068,10 @@ impl Parser<Inline3, Sparse> {
         for slot in 0..m {
             let i = if slot <= n { slot as u32 } else { NO };
             role_feats(t, st, i, &mut k0, &mut k1, &mut k2, &mut kb);
-            cache[slot] = self.trans.sums(&k0);
-            cache[m + slot] = self.trans.sums(&k1);
-            cache[2 * m + slot] = self.trans.sums(&k2);
-            cache[3 * m + slot] = self.trans.sums(&kb);
+            cache[slot] = trans.sums(&k0);
+            cache[m + slot] = trans.sums(&k1);
+            cache[2 * m + slot] = trans.sums(&k2);
+            cache[3 * m + slot] = trans.sums(&kb);
         }
         m
     }
@@ -952,7 +1143,9 @@ impl Parser<Inline3, Sparse> {
         let n = t.len().saturating_sub(1);
         st.reset(n);
         let mut cache = std::mem::take(&mut st.cache);
-        let m = self.fill_cache(t, st, &mut cache);
+        let mut roles = std::mem::take(&mut st.roles);
+        let m = Self::fill_cache(&self.trans, t, st, &mut roles, &mut cache);
+        st.roles = roles;
         let mut df = [0u64; NDYN];
         let mut lf = [0u64; NLF];
         let mut lacc = [0i32; 256];
@@ -985,12 +1178,13 @@ impl Parser<Inline3, Sparse> {
     fn walk_scored(&self, sents: &[Vec<PTok>], visit: &mut ScoredVisit<'_>) {
         let mut st = State::default();
         let mut cache = Vec::new();
+        let mut roles = RoleCache::default();
         let mut lf = [0u64; NLF];
         let mut lacc = [0i32; 256];
         let mut w = [[0i32; 3]; NDYN];
         for t in sents {
             st.reset(t.len().saturating_sub(1));
-            let m = self.fill_cache(t, &st, &mut cache);
+            let m = Self::fill_cache(&self.trans, t, &st, &mut roles, &mut cache);
             while !st.terminal() {
                 let v = st.valid();
                 let nvalid = v.iter().filter(|&&x| x).count();
@@ -1846,6 +2040,97 @@ mod tests {
         }
     }
 
+    /// Sentences of random tokens: words from a pool of 12,000 random
+    /// values (more distinct (word, tag, supertag) triples than the role
+    /// cache has entries, so entries are evicted and hashes collide; the
+    /// frequent low pool indices repeat, so entries are hit), tags and
+    /// supertags from a few values.
+    fn random_sentences(seed: u64, count: usize) -> Vec<Vec<PTok>> {
+        let mut rng = Rng::new(seed);
+        let pool: Vec<u64> = (0..12_000).map(|_| rng.next_u64()).collect();
+        (0..count)
+            .map(|s| {
+                let mut t = vec![ROOT_TOK];
+                for _ in 0..s % 40 {
+                    let r = rng.next_u64();
+                    // skewed: half the words from the first 50 of the pool
+                    let w = if r & 1 == 0 {
+                        pool[(r >> 8) as usize % 50]
+                    } else {
+                        pool[(r >> 8) as usize % pool.len()]
+                    };
+                    t.push(PTok {
+                        w,
+                        p: (r >> 40) % 9,
+                        u: (r >> 44) % 5,
+                        s3: (r >> 48) % 7,
+                        st: (r >> 52) % 6,
+                    });
+                }
+                t
+            })
+            .collect()
+    }
+
+    /// A transition table holding weights for about half of the
+    /// single-role keys of `sents` (random, so every template and role
+    /// contributes to the sums).
+    fn random_role_table(sents: &[Vec<PTok>], seed: u64) -> Inline3 {
+        let mut rng = Rng::new(seed);
+        let mut keys = std::collections::BTreeSet::new();
+        let (mut k0, mut k1, mut k2, mut kb) = ([0u64; 4], [0u64; 4], [0u64; 2], [0u64; 16]);
+        for t in sents {
+            let mut st = State::default();
+            let n = t.len() - 1;
+            st.reset(n);
+            for slot in 0..n + 2 {
+                let i = if slot <= n { slot as u32 } else { NO };
+                role_feats(t, &st, i, &mut k0, &mut k1, &mut k2, &mut kb);
+                keys.extend(k0.iter().chain(&k1).chain(&k2).chain(&kb));
+            }
+        }
+        let mut w = || (rng.next_u64() % 2001) as i16 - 1000;
+        let rows: Vec<(u64, [i16; 3])> = keys
+            .into_iter()
+            .filter(|k| k % 2 == 0)
+            .map(|k| (k, [w(), w(), w()]))
+            .collect();
+        Inline3::from_rows(&rows, 1.0)
+    }
+
+    /// The role cache gives exactly the sums of hashing and probing every
+    /// single-role template afresh, across sentences (hits, evictions,
+    /// colliding hashes) and with two tables taking turns on one cache (an
+    /// entry of one table must not serve the other).
+    #[test]
+    fn role_cache_sums_equal_uncached_sums() {
+        let sents = random_sentences(41, 600);
+        let a = random_role_table(&sents, 1);
+        let b = random_role_table(&sents, 2);
+        assert_ne!(a.uid, b.uid);
+        assert_ne!(a.uid, a.clone().uid, "a clone keeps its table's identity");
+        type P = Parser<Inline3, Sparse>;
+        let mut roles = RoleCache::default();
+        let (mut got, mut want) = (Vec::new(), Vec::new());
+        let (mut nonzero, mut differ) = (0usize, 0usize);
+        for (j, t) in sents.iter().enumerate() {
+            let mut st = State::default();
+            st.reset(t.len() - 1);
+            for p in [&a, &b] {
+                let m = P::fill_cache(p, t, &st, &mut roles, &mut got);
+                assert_eq!(m, P::fill_cache_ref(p, t, &st, &mut want));
+                assert_eq!(got, want, "sentence {j}");
+                nonzero += got.iter().filter(|x| **x != [0; 3]).count();
+            }
+            P::fill_cache_ref(&a, t, &st, &mut got);
+            differ += usize::from(got != want);
+        }
+        // the check is not vacuous: sums are mostly non-zero, and the two
+        // tables' sums differ
+        assert!(nonzero > 20_000, "only {nonzero} non-zero sums");
+        assert!(differ > 500, "tables differ on only {differ} sentences");
+    }
+
     /// Every template's key from the table equals the reference `match`.
     #[test]
     fn template_table_equals_reference_keys() {
@@ -1879,6 +2164,7 @@ mod tests {
         let empty = Inline3 {
             slots: Vec::new(),
             scale: 1.0,
+            uid: crate::table::Uid::new(),
         };
         random_states(23, |t, st| {
             let v = values(t, st);

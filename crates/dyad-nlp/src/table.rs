@@ -762,6 +762,38 @@ fn prefetch_addr<T>(p: *const T) {
 pub(crate) struct Inline3 {
     pub(crate) slots: Vec<u64>,
     pub(crate) scale: f32,
+    /// Identity of these weights for caches of sums that outlive one call
+    /// (the parser's per-thread role cache): fresh for every table made or
+    /// cloned. Code that changes `slots` in place must give it a fresh
+    /// [`Uid`].
+    pub(crate) uid: Uid,
+}
+
+/// A process-wide unique, non-zero identity; a clone gets a fresh one.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Uid(u64);
+
+impl Uid {
+    pub(crate) fn new() -> Uid {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Uid(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+    #[inline(always)]
+    pub(crate) fn get(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Default for Uid {
+    fn default() -> Uid {
+        Uid::new()
+    }
+}
+
+impl Clone for Uid {
+    fn clone(&self) -> Uid {
+        Uid::new()
+    }
 }
 
 #[inline(always)]
@@ -793,13 +825,19 @@ impl Inline3 {
                 rows.push((k, q));
             }
         }
+        Inline3::from_rows(&rows, scale)
+    }
+
+    /// A table of the (key, weights) `rows` (distinct non-zero keys), in
+    /// linear probing at a load factor of at most 0.8.
+    pub(crate) fn from_rows(rows: &[(u64, [i16; 3])], scale: f32) -> Inline3 {
         let mut cap = 16usize;
         while cap * 4 < rows.len() * 5 {
             cap *= 2;
         }
         let mask = cap - 1;
         let mut slots = vec![0u64; cap];
-        for (k, q) in rows {
+        for &(k, q) in rows {
             let mut i = k as usize & mask;
             while slots[i] != 0 {
                 i = (i + 1) & mask;
@@ -809,7 +847,11 @@ impl Inline3 {
                 | ((q[1] as u16 as u64) << 16)
                 | q[2] as u16 as u64;
         }
-        Inline3 { slots, scale }
+        Inline3 {
+            slots,
+            scale,
+            uid: Uid::new(),
+        }
     }
 }
 
