@@ -3,10 +3,13 @@
 //! `nlp exit MODEL DEV OUT ENDS MAX_BAD [GOLD…]` (re-calibrate the parser's
 //! transition early exit on DEV, e.g. ENDS `20,40,60`, MAX_BAD `0.001`, ENDS
 //! `-` for none; write OUT; print its early-exit agreement on each GOLD file),
-//! `nlp exits MODEL DEV OUT X,S,L` (re-calibrate the XPOS / supertag / label
-//! early exits: disagreements allowed per 10,000 early decisions on DEV).
+//! `nlp exits MODEL DEV OUT X,S,L[,T]` (re-calibrate the XPOS / supertag /
+//! label early exits and the supertag-label shortcut T: disagreements
+//! allowed per 10,000 early decisions on DEV; T omitted = 0 = off),
+//! `nlp stlabels MODEL GOLD` (study of the supertag-label shortcut on GOLD).
 use dyad_nlp::{
-    conllu, eval, recalibrate, reparse_conllu, train, train_raw, Model, SaveOptions, TrainOptions,
+    conllu, eval, recalibrate, reparse_conllu, supertag_label_study, train, train_raw, Model,
+    SaveOptions, TrainOptions,
 };
 use std::time::Instant;
 
@@ -29,8 +32,9 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             };
             if args.len() > 5 {
                 // extra arguments: save-time variants to write as OUT.<arg>, each
-                // `TAGGER_MIN_HITS:PARSER_MIN_HITS[:QX,QU,QS,QL[:DICT_X,DICT_U[:EX,ES,EL]]]`
-                // (EX,ES,EL: early-exit disagreements per 10,000 on dev)
+                // `TAGGER_MIN_HITS:PARSER_MIN_HITS[:QX,QU,QS,QL[:DICT_X,DICT_U[:EX,ES,EL[,ET]]]]`
+                // (EX,ES,EL: early-exit disagreements per 10,000 on dev; ET:
+                // the same for the supertag-label shortcut, default off)
                 // (omitted parts: the defaults)
                 let raw = train_raw(args[2].as_ref(), args[3].as_ref(), &opts)?;
                 eprintln!("trained in {:.1}s", t.elapsed().as_secs_f64());
@@ -55,9 +59,13 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                         so.upos_dict_min = u.parse()?;
                     }
                     if let Some(e) = parts.get(4) {
-                        let e: Vec<u32> =
+                        let mut e: Vec<u32> =
                             e.split(',').map(|x| x.parse()).collect::<Result<_, _>>()?;
-                        so.early_exit = e.try_into().map_err(|_| "need 3 early-exit values")?;
+                        if e.len() == 4 {
+                            so.supertag_labels = e.pop().unwrap_or(0);
+                        }
+                        so.early_exit =
+                            e.try_into().map_err(|_| "need 3 or 4 early-exit values")?;
                     }
                     let m = raw.finish(&so)?;
                     m.save(format!("{}.{p}", args[4]))?;
@@ -127,16 +135,78 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         }
         Some("exits") if args.len() >= 6 => {
             // re-calibrate the early exits of MODEL on DEV, write OUT:
-            // `nlp exits MODEL DEV OUT X,S,L` (disagreements per 10,000)
+            // `nlp exits MODEL DEV OUT X,S,L[,T]` (disagreements per 10,000)
             let m = Model::load(&args[2])?;
-            let p: Vec<u32> = args[5]
+            let mut p: Vec<u32> = args[5]
                 .split(',')
                 .map(|x| x.parse())
                 .collect::<Result<_, _>>()?;
-            let p: [u32; 3] = p.try_into().map_err(|_| "need X,S,L")?;
+            if p.len() == 3 {
+                p.push(0);
+            }
+            let p: [u32; 4] = p.try_into().map_err(|_| "need X,S,L[,T]")?;
             let m = recalibrate(&m, args[3].as_ref(), p)?;
             eprint!("{}", m.stats());
             m.save(&args[4])?;
+        }
+        Some("stlabels") if args.len() >= 4 => {
+            // study: how often the supertag's relation is the full labeller's
+            // label, by supertag margin (full-decision parses of GOLD)
+            let m = Model::load(&args[2])?;
+            let arcs = supertag_label_study(&m, args[3].as_ref())?;
+            let n = arcs.len();
+            let el: Vec<_> = arcs.iter().filter(|a| a.eligible).collect();
+            let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
+            let same = el.iter().filter(|a| a.same).count();
+            println!(
+                "arcs (not from root) {n}; supertag side and relation usable {} ({:.1} %); relation = labeller's {same} ({:.2} %)",
+                el.len(),
+                pct(el.len(), n),
+                pct(same, el.len())
+            );
+            let mut ms: Vec<u32> = el.iter().map(|a| a.margin).collect();
+            ms.sort_unstable();
+            let q = |f: f64| {
+                ms.get(((ms.len() as f64 * f) as usize).min(ms.len().saturating_sub(1)))
+                    .copied()
+                    .unwrap_or(0)
+            };
+            let mut cuts: Vec<u32> = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]
+                .iter()
+                .map(|&f| q(f))
+                .collect();
+            cuts.extend(args[4..].iter().filter_map(|x| x.parse::<u32>().ok()));
+            cuts.sort_unstable();
+            cuts.dedup();
+            println!("| margin bucket | arcs | same as labeller | margin >= lower | % of all arcs | same as labeller | head-correct arcs: labeller gold | supertag gold |");
+            println!("|---|---|---|---|---|---|---|---|");
+            for (k, &lo) in cuts.iter().enumerate() {
+                let hi = cuts.get(k + 1).copied().unwrap_or(u32::MAX);
+                let b: Vec<_> = el
+                    .iter()
+                    .filter(|a| a.margin >= lo && a.margin < hi)
+                    .collect();
+                let bs = b.iter().filter(|a| a.same).count();
+                let c: Vec<_> = el.iter().filter(|a| a.margin >= lo).collect();
+                let cs = c.iter().filter(|a| a.same).count();
+                let ch: Vec<_> = c.iter().filter(|a| a.head_ok).collect();
+                let lg = ch.iter().filter(|a| a.full_ok).count();
+                let sg = ch.iter().filter(|a| a.st_ok).count();
+                println!(
+                    "| {lo}..{} | {} | {:.2} % | {lo} | {:.1} % | {:.2} % | {:.2} % | {:.2} % |",
+                    if hi == u32::MAX {
+                        "".to_string()
+                    } else {
+                        hi.to_string()
+                    },
+                    b.len(),
+                    pct(bs, b.len()),
+                    pct(c.len(), n),
+                    pct(cs, c.len()),
+                    pct(lg, ch.len()),
+                    pct(sg, ch.len())
+                );
+            }
         }
         Some("bench") if args.len() >= 4 => {
             let m = Model::load(&args[2])?;

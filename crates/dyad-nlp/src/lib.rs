@@ -32,7 +32,9 @@ pub use error::{ConlluError, NlpError};
 pub use lemma::Lemmas;
 pub use model::Tagged;
 pub use model::{eval, eval_corpus, reparse_conllu, Analysis, Model, ReparseStats, Scores};
-pub use train::{recalibrate, train, train_raw, RawModel, SaveOptions, TrainOptions};
+pub use train::{
+    recalibrate, supertag_label_study, train, train_raw, RawModel, SaveOptions, StArc, TrainOptions,
+};
 
 /// Deterministic xorshift64* generator (fixed seeds, reproducible training).
 pub(crate) struct Rng(u64);

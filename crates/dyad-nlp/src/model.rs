@@ -13,7 +13,7 @@ use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"DYADNLP\0";
 /// Model file format version written by this crate.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// A trained tagger + lemmatizer + parser.
 #[derive(Clone, Debug)]
@@ -49,7 +49,16 @@ pub struct Analysis<'m> {
     pub deprel: Vec<&'m str>,
 }
 
-pub(crate) fn ptoks(toks: &[Tok], xp: &[u8], up: &[u8], sp: &[u8], out: &mut Vec<PTok>) {
+/// The parser's tokens: root, then per word its hashes, tags, supertag and
+/// supertag margin (`sm` may be empty: margins 0, no supertag-label shortcut).
+pub(crate) fn ptoks(
+    toks: &[Tok],
+    xp: &[u8],
+    up: &[u8],
+    sp: &[u8],
+    sm: &[u32],
+    out: &mut Vec<PTok>,
+) {
     out.clear();
     out.push(ROOT_TOK);
     for (i, t) in toks.iter().enumerate() {
@@ -59,6 +68,7 @@ pub(crate) fn ptoks(toks: &[Tok], xp: &[u8], up: &[u8], sp: &[u8], out: &mut Vec
             u: up[i] as u64,
             s3: t.suf[2],
             st: sp[i] as u64,
+            sm: sm.get(i).copied().unwrap_or(0),
         });
     }
 }
@@ -81,6 +91,7 @@ struct Work {
     xp: Vec<u8>,
     up: Vec<u8>,
     sp: Vec<u8>,
+    sm: Vec<u32>,
     pt: Vec<PTok>,
     st: State,
     tc: TagCache,
@@ -139,10 +150,11 @@ impl Model {
                 self.parser.exit.order()
             )
             + &format!(
-                "early exit thresholds: xpos {} supertags {} labels {}\n",
+                "early exit thresholds: xpos {} supertags {} labels {} supertag labels {}\n",
                 self.tagger.xexit.threshold,
                 self.tagger.sexit.threshold,
-                self.parser.label_exit.threshold
+                self.parser.label_exit.threshold,
+                self.parser.st_label
             )
     }
 
@@ -170,9 +182,10 @@ impl Model {
     fn run(&self, words: &[&str], w: &mut Work) {
         w.toks.clear();
         w.toks.extend(words.iter().map(|s| tok_info(s)));
-        self.tagger
-            .tag_fast(&w.toks, &mut w.xp, &mut w.up, &mut w.sp, &mut w.tc, self.id);
-        ptoks(&w.toks, &w.xp, &w.up, &w.sp, &mut w.pt);
+        self.tagger.tag_fast(
+            &w.toks, &mut w.xp, &mut w.up, &mut w.sp, &mut w.sm, &mut w.tc, self.id,
+        );
+        ptoks(&w.toks, &w.xp, &w.up, &w.sp, &w.sm, &mut w.pt);
         self.parser.parse_cached(&w.pt, &mut w.st);
     }
 
@@ -208,12 +221,13 @@ impl Model {
         self.parser.exit_agreement(&self.parser_inputs(sents))
     }
 
-    /// XPOS, UPOS and supertag ids of a tokenized sentence.
-    pub(crate) fn tag_toks(&self, toks: &[Tok], tc: &mut TagCache) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
-        let (mut xp, mut up, mut sp) = (Vec::new(), Vec::new(), Vec::new());
+    /// The parser's input for a tokenized sentence, tagged as `analyze`
+    /// tags it (XPOS, UPOS, supertags and their margins).
+    pub(crate) fn ptoks_of(&self, toks: &[Tok], tc: &mut TagCache, out: &mut Vec<PTok>) {
+        let (mut xp, mut up, mut sp, mut sm) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         self.tagger
-            .tag_fast(toks, &mut xp, &mut up, &mut sp, tc, self.id);
-        (xp, up, sp)
+            .tag_fast(toks, &mut xp, &mut up, &mut sp, &mut sm, tc, self.id);
+        ptoks(toks, &xp, &up, &sp, &sm, out);
     }
 
     /// Tag, lemmatize and parse one pre-tokenized sentence. Never panics;
@@ -429,6 +443,7 @@ impl Model {
                 root_label,
                 exit,
                 label_exit: exits.2,
+                st_label: exits.3,
             },
             id: next_model_id(),
         })
@@ -536,17 +551,23 @@ fn put_exit(o: &mut Vec<u8>, e: &Schedule) {
     }
 }
 
-// ---- Early-exit section (format version 6) ----
-// After the label table: the tag `EXIT`, a u8 count (≤ 3), then per rule
-// a u8 classifier id (EXIT_XPOS, EXIT_SUPERTAG, EXIT_LABELS; each at most
-// once), the u32 margin threshold (0 = off) and the stage-1 context
-// templates (u8 count, u8 template indices; distinct context templates of
-// that classifier). A classifier without a rule has no early exit.
+// ---- Early-exit section (format versions 6 and 7) ----
+// After the label table: the tag `EXIT`, a u8 count (≤ 4), then per rule
+// a u8 classifier id (EXIT_XPOS, EXIT_SUPERTAG, EXIT_LABELS, and since
+// version 7 EXIT_ST_LABELS; each at most once), the u32 margin threshold
+// (0 = off) and the stage-1 context templates (u8 count, u8 template
+// indices; distinct context templates of that classifier). A classifier
+// without a rule has no early exit. The EXIT_ST_LABELS rule is the parser's
+// supertag-label shortcut (`Parser::st_label`): no templates, a threshold
+// in 1..=MAX_ST_MARGIN (the largest margin the supertagger can give).
 
 const EXIT_TAG: &[u8; 4] = b"EXIT";
 const EXIT_XPOS: u8 = 0;
 const EXIT_SUPERTAG: u8 = 2;
 const EXIT_LABELS: u8 = 3;
+const EXIT_ST_LABELS: u8 = 4;
+/// The largest supertag margin: two classes' sums of `NS` i16 weights.
+const MAX_ST_MARGIN: u32 = 2 * crate::tagger::NS as u32 * 32767;
 
 /// The context templates of classifier `id` (those an early-exit rule may
 /// order), or `None` for an unknown id.
@@ -555,16 +576,23 @@ fn exit_ctx(id: u8) -> Option<&'static [u8]> {
         EXIT_XPOS => Some(&crate::tagger::X_CTX),
         EXIT_SUPERTAG => Some(&crate::tagger::S_CTX_U8),
         EXIT_LABELS => Some(&crate::parser::L_CTX),
+        EXIT_ST_LABELS => Some(&[]),
         _ => None,
     }
 }
 
 fn put_exits(o: &mut Vec<u8>, m: &Model) {
     o.extend_from_slice(EXIT_TAG);
+    let st_label = Exit {
+        threshold: m.parser.st_label,
+        first: Vec::new(),
+        rest: Vec::new(),
+    };
     let rules = [
         (EXIT_XPOS, &m.tagger.xexit),
         (EXIT_SUPERTAG, &m.tagger.sexit),
         (EXIT_LABELS, &m.parser.label_exit),
+        (EXIT_ST_LABELS, &st_label),
     ];
     let on: Vec<_> = rules
         .iter()
@@ -671,18 +699,19 @@ impl<'a> Reader<'a> {
         Ok(e)
     }
 
-    /// The early-exit section: rules for XPOS, supertags, labels.
-    fn exits(&mut self) -> Result<(Exit, Exit, Exit), NlpError> {
+    /// The early-exit section: rules for XPOS, supertags, labels, and the
+    /// supertag-label threshold (0 = none).
+    fn exits(&mut self) -> Result<(Exit, Exit, Exit, u32), NlpError> {
         if self.take(4)? != EXIT_TAG {
             self.pos -= 4;
             return Err(self.err("missing early-exit section"));
         }
         let n = self.u8()?;
-        if n > 3 {
+        if n > 4 {
             self.pos -= 1;
             return Err(self.err("too many early-exit rules"));
         }
-        let mut rules: [Option<Exit>; 4] = Default::default();
+        let mut rules: [Option<Exit>; 5] = Default::default();
         for _ in 0..n {
             let id_pos = self.pos;
             let id = self.u8()?;
@@ -694,7 +723,14 @@ impl<'a> Reader<'a> {
                 self.pos = id_pos;
                 return Err(self.err("early-exit classifier given twice"));
             }
+            let thr_pos = self.pos;
             let threshold = self.u32()?;
+            if id == EXIT_ST_LABELS && !(1..=MAX_ST_MARGIN).contains(&threshold) {
+                self.pos = thr_pos;
+                return Err(self.err(&format!(
+                    "supertag-label threshold {threshold} out of range 1..={MAX_ST_MARGIN}"
+                )));
+            }
             let k = self.u8()? as usize;
             let list_pos = self.pos;
             let first = self.take(k)?.to_vec();
@@ -704,7 +740,7 @@ impl<'a> Reader<'a> {
                     return Err(self.err("bad early-exit template"));
                 }
             }
-            if threshold != 0 && first.is_empty() {
+            if threshold != 0 && first.is_empty() && id != EXIT_ST_LABELS {
                 self.pos = list_pos;
                 return Err(self.err("early-exit threshold without stage-1 templates"));
             }
@@ -715,7 +751,13 @@ impl<'a> Reader<'a> {
                 .take()
                 .unwrap_or_else(|| Exit::off(exit_ctx(id).unwrap_or(&[])))
         };
-        Ok((take(EXIT_XPOS), take(EXIT_SUPERTAG), take(EXIT_LABELS)))
+        let st_label = take(EXIT_ST_LABELS).threshold;
+        Ok((
+            take(EXIT_XPOS),
+            take(EXIT_SUPERTAG),
+            take(EXIT_LABELS),
+            st_label,
+        ))
     }
 
     fn inline3(&mut self) -> Result<Inline3, NlpError> {
@@ -817,6 +859,7 @@ pub struct Tagged<'m> {
     xp: Vec<u8>,
     up: Vec<u8>,
     sp: Vec<u8>,
+    sm: Vec<u32>,
 }
 
 impl<'m> Tagged<'m> {
@@ -850,6 +893,7 @@ struct Spare {
     xp: Vec<u8>,
     up: Vec<u8>,
     sp: Vec<u8>,
+    sm: Vec<u32>,
 }
 
 thread_local! {
@@ -871,6 +915,7 @@ impl Drop for Tagged<'_> {
                         xp: std::mem::take(&mut self.xp),
                         up: std::mem::take(&mut self.up),
                         sp: std::mem::take(&mut self.sp),
+                        sm: std::mem::take(&mut self.sm),
                     };
                 }
             }
@@ -914,11 +959,13 @@ impl Model {
             mut xp,
             mut up,
             mut sp,
+            mut sm,
         } = std::mem::take(spare);
         toks.clear();
         xp.clear();
         up.clear();
         sp.clear();
+        sm.clear();
         toks.extend(words.iter().map(|s| tok_info(s)));
         let mut t = Tagged {
             xpos: Vec::new(),
@@ -928,6 +975,7 @@ impl Model {
             xp,
             up,
             sp,
+            sm,
         };
         self.tagger.xpos_fast(&t.toks, &mut t.xp, tc, self.id);
         t.xpos = t.xp.iter().map(|&x| name(&self.xpos_names, x)).collect();
@@ -949,7 +997,7 @@ impl Model {
     /// (the second half of `Tagger::tag_fast`).
     fn tag_rest<'m>(&'m self, t: &mut Tagged<'m>, tc: &mut TagCache) {
         self.tagger
-            .rest_fast(&t.toks, &t.xp, &mut t.up, &mut t.sp, tc, self.id);
+            .rest_fast(&t.toks, &t.xp, &mut t.up, &mut t.sp, &mut t.sm, tc, self.id);
         t.upos = t.up.iter().map(|&u| name(&self.upos_names, u)).collect();
     }
 
@@ -985,7 +1033,7 @@ impl Model {
                 lemma,
             };
         }
-        ptoks(&t.toks, &t.xp, &t.up, &t.sp, pt);
+        ptoks(&t.toks, &t.xp, &t.up, &t.sp, &t.sm, pt);
         if spare.toks.capacity() < t.toks.capacity() {
             // (the thread's work is borrowed here, so `Tagged`'s drop
             // could not hand the vectors back)
@@ -994,6 +1042,7 @@ impl Model {
                 xp: std::mem::take(&mut t.xp),
                 up: std::mem::take(&mut t.up),
                 sp: std::mem::take(&mut t.sp),
+                sm: std::mem::take(&mut t.sm),
             };
         }
         self.parser.parse_cached(pt, st);
@@ -1228,6 +1277,7 @@ mod tests {
         m.tagger.sexit = Exit::off(&crate::tagger::S_CTX_U8);
         m.parser.label_exit = Exit::off(&crate::parser::L_CTX);
         m.parser.exit = Schedule::default();
+        m.parser.st_label = 0;
         m
     }
 
@@ -1243,6 +1293,8 @@ mod tests {
             !model.parser.exit.stages().is_empty(),
             "no early exit in the model"
         );
+        // (so a model without the supertag-label rule labels as before it)
+        assert!(model.parser.st_label > 0, "no supertag-label shortcut");
         let model = without_exits(&model);
         let mut w = Work::default();
         let mut plain = State::default();
@@ -1356,6 +1408,7 @@ mod tests {
         let mut cache = TagCache::default();
         let (mut x1, mut u1, mut s1) = (Vec::new(), Vec::new(), Vec::new());
         let (mut x2, mut u2, mut s2) = (Vec::new(), Vec::new(), Vec::new());
+        let mut m2 = Vec::new();
         let mut words = 0usize;
         // cold cache, warm cache, then a cache filled under another owner id
         for owner in [model.id, model.id, model.id + 1] {
@@ -1364,7 +1417,8 @@ mod tests {
                 model.tagger.tag(&toks, &mut x1, &mut u1, &mut s1);
                 model
                     .tagger
-                    .tag_fast(&toks, &mut x2, &mut u2, &mut s2, &mut cache, owner);
+                    .tag_fast(&toks, &mut x2, &mut u2, &mut s2, &mut m2, &mut cache, owner);
+                assert_eq!(m2.len(), toks.len());
                 assert_eq!(
                     (&x1, &u1, &s1),
                     (&x2, &u2, &s2),
@@ -1558,9 +1612,11 @@ mod tests {
     /// the same model deciding everything on the full sums.
     #[test]
     fn early_exit_agrees_with_full_decisions_on_ewt_dev() {
-        let Some((model, _)) = committed_model_and_ewt_test() else {
+        let Some((mut model, _)) = committed_model_and_ewt_test() else {
             return;
         };
+        // (the supertag-label shortcut has its own test)
+        model.parser.st_label = 0;
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
         let dev = crate::conllu::read_file(format!("{dir}/data/ud-ewt/en_ewt-ud-dev.conllu"))
             .expect("EWT dev reads");
@@ -1606,8 +1662,8 @@ mod tests {
         let body = bytes.len() - 8;
         let start = body - sec.len();
         assert_eq!(&bytes[start..body], &sec[..], "section not at the end");
-        // the committed section: XPOS rule first
-        assert_eq!(&sec[..6], b"EXIT\x02\x00", "{sec:?}");
+        // the committed section: XPOS rule first (then labels, supertag labels)
+        assert_eq!(&sec[..6], b"EXIT\x03\x00", "{sec:?}");
         let try_with = |f: &dyn Fn(&mut Vec<u8>)| {
             let mut b = bytes[..body].to_vec();
             f(&mut b);
@@ -1638,7 +1694,7 @@ mod tests {
         assert!(cause.contains("twice"), "{cause}");
         assert_eq!(off, second);
         // more rules than classifiers, a missing tag, a cut section
-        let (cause, off) = try_with(&|b| b[start + 4] = 4);
+        let (cause, off) = try_with(&|b| b[start + 4] = 5);
         assert!(cause.contains("too many"), "{cause}");
         assert_eq!(off, start + 4);
         let (cause, off) = try_with(&|b| b[start] = b'X');
@@ -1656,5 +1712,164 @@ mod tests {
         let back = Model::from_bytes(&bytes).expect("loads");
         assert_eq!(back.tagger.xexit, model.tagger.xexit);
         assert_eq!(back.parser.label_exit, model.parser.label_exit);
+        assert_eq!(back.parser.st_label, model.parser.st_label);
+    }
+
+    /// A bad supertag-label rule (the section's last rule: id, u32
+    /// threshold, template count) is a format error naming its byte: a
+    /// threshold of 0 or above the largest supertag margin, templates, the
+    /// rule twice. Without the rule the model loads with the shortcut off.
+    #[test]
+    fn bad_supertag_label_rule_is_a_format_error() {
+        let Some(bytes) = committed_model_bytes() else {
+            return;
+        };
+        let model = Model::from_bytes(&bytes).expect("committed model loads");
+        assert!(model.parser.st_label > 0, "no supertag-label shortcut");
+        let body = bytes.len() - 8;
+        let rule = body - 6;
+        assert_eq!(bytes[rule], EXIT_ST_LABELS);
+        let thr = u32::from_le_bytes([
+            bytes[rule + 1],
+            bytes[rule + 2],
+            bytes[rule + 3],
+            bytes[rule + 4],
+        ]);
+        assert_eq!(thr, model.parser.st_label);
+        let load = |f: &dyn Fn(&mut Vec<u8>)| {
+            let mut b = bytes[..body].to_vec();
+            f(&mut b);
+            let sum = checksum(&b);
+            b.extend_from_slice(&sum.to_le_bytes());
+            Model::from_bytes(&b)
+        };
+        let fails = |f: &dyn Fn(&mut Vec<u8>)| match load(f) {
+            Err(NlpError::Format { cause, offset, .. }) => (cause, offset),
+            Err(e) => panic!("unexpected error {e}"),
+            Ok(_) => panic!("a bad supertag-label rule was accepted"),
+        };
+        let set_thr =
+            |b: &mut Vec<u8>, v: u32| b[rule + 1..rule + 5].copy_from_slice(&v.to_le_bytes());
+        for v in [0, MAX_ST_MARGIN + 1, u32::MAX] {
+            let (cause, off) = fails(&|b| set_thr(b, v));
+            assert!(cause.contains("supertag-label threshold"), "{cause}");
+            assert_eq!(off, rule + 1, "{cause}");
+        }
+        // templates: none is a supertag-label template
+        let (cause, off) = fails(&|b| {
+            b[rule + 5] = 1;
+            b.push(12);
+        });
+        assert!(cause.contains("template"), "{cause}");
+        assert_eq!(off, rule + 6);
+        // the rule twice
+        let count = body - sec_len(&model) + 4;
+        let (cause, off) = fails(&|b| {
+            let r = b[rule..].to_vec();
+            b.extend_from_slice(&r);
+            b[count] += 1;
+        });
+        assert!(cause.contains("twice"), "{cause}");
+        assert_eq!(off, rule + 6);
+        // the largest threshold loads (and never fires); no rule: off
+        let m = load(&|b| set_thr(b, MAX_ST_MARGIN)).expect("loads");
+        assert_eq!(m.parser.st_label, MAX_ST_MARGIN);
+        let m = load(&|b| {
+            b.truncate(rule);
+            b[count] -= 1;
+        })
+        .expect("loads");
+        assert_eq!(m.parser.st_label, 0);
+        assert_eq!(m.parser.label_exit, model.parser.label_exit);
+    }
+
+    /// Length of `m`'s `EXIT` section.
+    fn sec_len(m: &Model) -> usize {
+        let mut sec = Vec::new();
+        put_exits(&mut sec, m);
+        sec.len()
+    }
+
+    /// The supertag-label shortcut of the committed model (calibrated on EWT
+    /// dev for at most `TrainOptions::default().supertag_labels` of 10,000
+    /// shortcut labels differing from the labeller's) labels most arcs, and
+    /// those labels are the labeller's at about the calibrated rate, along
+    /// the runtime parses of EWT dev and (held out) test; every other arc
+    /// gets the labeller's label.
+    #[test]
+    fn supertag_labels_agree_with_full_labelling_on_ewt_dev_and_test() {
+        let Some((model, test)) = committed_model_and_ewt_test() else {
+            return;
+        };
+        let per_10k = crate::train::TrainOptions::default().supertag_labels;
+        assert!(per_10k > 0 && model.parser.st_label > 0, "shortcut off");
+        let dev_path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/ud-ewt/en_ewt-ud-dev.conllu"
+        );
+        let dev = crate::conllu::read_file(dev_path).expect("EWT dev reads");
+        // the calibration's own view (full-decision parses of dev): at
+        // most per_10k of 10,000 at or above the threshold differ
+        let toks: Vec<Vec<Tok>> = dev
+            .sentences
+            .iter()
+            .map(|s| s.forms().iter().map(|f| tok_info(f)).collect())
+            .collect();
+        let (mut rec, mut st, mut pt, mut tc) = (
+            Vec::new(),
+            State::default(),
+            Vec::new(),
+            TagCache::default(),
+        );
+        for t in &toks {
+            model.ptoks_of(t, &mut tc, &mut pt);
+            model.parser.supertag_label_margins(&pt, &mut st, &mut rec);
+        }
+        let thr = model.parser.st_label;
+        let above: Vec<_> = rec.iter().filter(|r| r.0 >= thr).collect();
+        let bad = above.iter().filter(|r| !r.1).count();
+        assert!(
+            bad * 10_000 <= per_10k as usize * above.len(),
+            "dev calibration: {bad} of {} differ",
+            above.len()
+        );
+        // ... and the next lower margin would allow more than that (the
+        // threshold is the smallest such)
+        if let Some(next) = rec.iter().map(|r| r.0).filter(|&m| m > 0 && m < thr).max() {
+            let lower: Vec<_> = rec.iter().filter(|r| r.0 >= next).collect();
+            let bad_lower = lower.iter().filter(|r| !r.1).count();
+            assert!(
+                bad_lower * 10_000 > per_10k as usize * lower.len(),
+                "threshold {thr} is not the smallest ({next} also qualifies)"
+            );
+        }
+        for (name, corpus, slack) in [("dev", &dev, 1.5), ("test", &test, 2.0)] {
+            let mut r = [0usize; 4];
+            let mut w = Work::default();
+            for s in &corpus.sentences {
+                model.run(&s.forms(), &mut w);
+                let x = model.parser.shortcut_agreement(&w.pt, &mut st);
+                for (a, b) in r.iter_mut().zip(x) {
+                    *a += b;
+                }
+            }
+            let [arcs, short, same, other] = r;
+            eprintln!("{name}: {arcs} arcs, {short} by supertag, {same} as the labeller, {other} others differ");
+            assert!(arcs > 20_000, "{name}: only {arcs} arcs");
+            assert!(
+                short * 2 > arcs,
+                "{name}: only {short} of {arcs} arcs by supertag"
+            );
+            assert_eq!(
+                other, 0,
+                "{name}: labels differ where the shortcut did not fire"
+            );
+            let allowed = slack * per_10k as f64 / 10_000.0;
+            assert!(
+                (short - same) as f64 <= allowed * short as f64,
+                "{name}: {} of {short} shortcut labels differ",
+                short - same
+            );
+        }
     }
 }

@@ -20,6 +20,10 @@ pub(crate) struct PTok {
     pub s3: u64,
     /// predicted supertag (relation + head direction)
     pub st: u64,
+    /// the supertag's margin over the runner-up class (quantized units;
+    /// 0 = unknown), for the supertag-label shortcut of
+    /// [`Parser::label_fast`]
+    pub sm: u32,
 }
 
 pub(crate) const ROOT_TOK: PTok = PTok {
@@ -28,6 +32,7 @@ pub(crate) const ROOT_TOK: PTok = PTok {
     u: 901,
     s3: 0xA002,
     st: 960,
+    sm: 0,
 };
 const NONE_W: u64 = 0xB001;
 const NONE_P: u64 = 950;
@@ -639,6 +644,35 @@ pub(crate) struct Parser<T = Table, W = Table> {
     pub exit: Schedule,
     /// Early-exit rule of the arc labeller (runtime only; off while training).
     pub label_exit: Exit,
+    /// Supertag-label shortcut (runtime only; 0 = off, as in training): an
+    /// arc whose dependent's supertag names this side for its head, a
+    /// relation other than the root label, and leads its runner-up by at
+    /// least this margin takes the supertag's relation without scoring the
+    /// labeller (see [`supertag_label`]).
+    pub st_label: u32,
+}
+
+/// The relation the supertag of dependent `d` gives arc (`h`, `d`) under the
+/// supertag-label shortcut with threshold `thr` (0 = off): `Some` when the
+/// supertag's margin reaches `thr`, its head side (supertag class =
+/// relation × 3 + side: 0 head to the left, 1 to the right, 2 root) is
+/// the side of `h`, and its relation is a label below `nl` other than
+/// `root`. `h` is not the root token.
+#[inline(always)]
+pub(crate) fn supertag_label(
+    tok: &PTok,
+    h: u32,
+    d: u32,
+    thr: u32,
+    root: u8,
+    nl: usize,
+) -> Option<u8> {
+    if thr == 0 || tok.sm < thr {
+        return None;
+    }
+    let (rel, side) = (tok.st / 3, tok.st % 3);
+    let want = u64::from(h > d);
+    (side == want && rel != u64::from(root) && rel < nl as u64).then_some(rel as u8)
 }
 
 /// All label templates (the labeller has no cached word part).
@@ -955,8 +989,10 @@ impl RoleCache {
 }
 
 impl Parser<Inline3, Sparse> {
-    /// [`Parser::label`] with exact integer scores (same choice: the first
-    /// best class other than the root label).
+    /// The label of arc (h, d) built by `mv` at run time: the root label
+    /// for the root attachment, else the supertag's relation when the
+    /// supertag-label shortcut applies ([`supertag_label`]), else
+    /// [`Parser::label_scored`].
     #[inline]
     #[allow(clippy::too_many_arguments)]
     fn label_fast(
@@ -972,6 +1008,32 @@ impl Parser<Inline3, Sparse> {
         if h == 0 {
             return self.root_label;
         }
+        if self.st_label != 0 {
+            if let Some(tok) = t.get(d as usize) {
+                let nl = self.labels.c.min(256);
+                if let Some(l) = supertag_label(tok, h, d, self.st_label, self.root_label, nl) {
+                    return l;
+                }
+            }
+        }
+        self.label_scored(t, st, mv, h, d, lf, acc)
+    }
+
+    /// [`Parser::label`] of a non-root arc with exact integer scores (same
+    /// choice: the first best class other than the root label) and the
+    /// labeller's early-exit rule.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn label_scored(
+        &self,
+        t: &[PTok],
+        st: &State,
+        mv: usize,
+        h: u32,
+        d: u32,
+        lf: &mut [u64; NLF],
+        acc: &mut [i32; 256],
+    ) -> u8 {
         lfeats(t, st, mv, h, d, lf);
         let nl = self.labels.c.min(256);
         acc[..nl].fill(0);
@@ -1170,6 +1232,54 @@ impl Parser<Inline3, Sparse> {
             st.apply(best, lab);
         }
         st.cache = cache;
+    }
+
+    /// Along the runtime parse of `t` ([`Parser::parse_cached`]'s moves and
+    /// labels): (non-root arcs, arcs labelled by the supertag-label
+    /// shortcut, of those the ones [`Parser::label_scored`] labels the
+    /// same, other arcs whose label differs from `label_scored`'s — 0
+    /// unless the shortcut fires where it should not).
+    #[cfg(test)]
+    pub(crate) fn shortcut_agreement(&self, t: &[PTok], st: &mut State) -> [usize; 4] {
+        let n = t.len().saturating_sub(1);
+        st.reset(n);
+        let mut cache = std::mem::take(&mut st.cache);
+        let m = self.fill_cache(t, st, &mut cache);
+        let mut df = [0u64; NDYN];
+        let mut lf = [0u64; NLF];
+        let mut lacc = [0i32; 256];
+        let nl = self.labels.c.min(256);
+        let mut r = [0usize; 4];
+        while !st.terminal() {
+            let v = st.valid();
+            let best = match v.iter().filter(|&&x| x).count() {
+                0 => break,
+                1 => v.iter().position(|&x| x).unwrap_or(SHIFT),
+                _ => self.score_cached(t, st, &mut df, &cache, m, v),
+            };
+            if best > RIGHT {
+                break;
+            }
+            let mut lab = 0u8;
+            if best != SHIFT {
+                let (h, d) = st.arc(best);
+                lab = self.label_fast(t, st, best, h, d, &mut lf, &mut lacc);
+                if h != 0 {
+                    let scored = self.label_scored(t, st, best, h, d, &mut lf, &mut lacc);
+                    let tok = t.get(d as usize).copied().unwrap_or_default();
+                    r[0] += 1;
+                    if supertag_label(&tok, h, d, self.st_label, self.root_label, nl).is_some() {
+                        r[1] += 1;
+                        r[2] += usize::from(lab == scored);
+                    } else {
+                        r[3] += usize::from(lab != scored);
+                    }
+                }
+            }
+            st.apply(best, lab);
+        }
+        st.cache = cache;
+        r
     }
 
     /// Walk the full-scoring parse of every sentence of `sents` and call
@@ -1576,6 +1686,71 @@ impl Parser<Inline3, Sparse> {
     }
 }
 
+impl Parser<Inline3, Sparse> {
+    /// Parse `t` with full decisions (every transition and label template
+    /// summed: [`Parser::parse`]'s moves and labels, no early exit, no
+    /// supertag-label shortcut) and call `visit(h, d, label)` for every arc
+    /// not from the root token, in the order they are built.
+    pub(crate) fn full_arcs(
+        &self,
+        t: &[PTok],
+        st: &mut State,
+        visit: &mut dyn FnMut(u32, u32, u8),
+    ) {
+        let n = t.len().saturating_sub(1);
+        st.reset(n);
+        let mut f = [0u64; NF];
+        let mut lf = [0u64; NLF];
+        let nl = self.labels.c.min(256);
+        let root = self.root_label as usize;
+        while !st.terminal() {
+            feats(t, st, &mut f);
+            let sc = self.trans.sums(&f);
+            let (best, _) = pick(sc, st.valid());
+            if best > RIGHT {
+                break;
+            }
+            let mut lab = 0u8;
+            if best != SHIFT {
+                let (h, d) = st.arc(best);
+                if h == 0 {
+                    lab = self.root_label;
+                } else {
+                    lfeats(t, st, best, h, d, &mut lf);
+                    let mut acc = [0i32; 256];
+                    self.labels.add_i32(&lf, &mut acc);
+                    lab = crate::table::top2(&acc[..nl], root).0 as u8;
+                    visit(h, d, lab);
+                }
+            }
+            st.apply(best, lab);
+        }
+    }
+
+    /// Calibration data for the supertag-label shortcut: along the
+    /// full-decision parse of `t` ([`Parser::full_arcs`]), for every arc
+    /// the shortcut could take (threshold 1: the dependent's supertag names
+    /// the head's side and a non-root relation), push its supertag margin
+    /// and whether the supertag's relation is the full labeller's label.
+    pub(crate) fn supertag_label_margins(
+        &self,
+        t: &[PTok],
+        st: &mut State,
+        rec: &mut Vec<(u32, bool)>,
+    ) {
+        let nl = self.labels.c.min(256);
+        let root = self.root_label;
+        self.full_arcs(t, st, &mut |h, d, lab| {
+            if let Some(tok) = t.get(d as usize) {
+                let any = PTok { sm: 1, ..*tok };
+                if let Some(l) = supertag_label(&any, h, d, 1, root, nl) {
+                    rec.push((tok.sm, l == lab));
+                }
+            }
+        });
+    }
+}
+
 /// A training sentence: tokens with root at 0, gold heads/labels (index 0 unused).
 pub(crate) struct ParseSent {
     pub toks: Vec<PTok>,
@@ -1747,6 +1922,7 @@ pub(crate) fn train(
             root_label,
             exit: Schedule::default(),
             label_exit: Exit::off(&L_CTX),
+            st_label: 0,
         };
         let (n, u, l) = attach(&cur, dev);
         let uas = 100.0 * u as f64 / n.max(1) as f64;
@@ -1773,6 +1949,7 @@ pub(crate) fn train(
             root_label,
             exit: Schedule::default(),
             label_exit: Exit::off(&L_CTX),
+            st_label: 0,
         },
     }
 }
@@ -2025,6 +2202,7 @@ mod tests {
                     u: r(),
                     s3: r(),
                     st: r(),
+                    sm: 0,
                 });
             }
             let mut st = State::default();

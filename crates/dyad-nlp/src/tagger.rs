@@ -2,6 +2,7 @@
 //! XPOS of the whole sentence as context.
 
 use crate::hash::{comb, f1, f2, f3, f4, fmix};
+use crate::kern::Kern;
 use crate::table::{argmax, Exit, Sparse, Table, Trainer, U64Map, Weights};
 use crate::Rng;
 
@@ -629,6 +630,44 @@ fn decide(t: &Sparse, exit: &Exit, feats: &[u64], c: usize, acc: &mut [i32; 256]
     crate::kern::argmax(t.kern, &acc[..c])
 }
 
+/// [`decide`] for the supertag step, also giving the decision's margin over
+/// the runner-up class on the full sums (0 when stage 1 of `exit` decided:
+/// its margin is over partial sums). The class is `decide`'s.
+#[inline]
+fn decide_margin(
+    t: &Sparse,
+    exit: &Exit,
+    feats: &[u64],
+    c: usize,
+    acc: &mut [i32; 256],
+) -> (usize, u32) {
+    if let Some(b) = exit.stage1(t, feats, acc, c, usize::MAX) {
+        return (b, 0);
+    }
+    exit.add_rest(t, feats, acc);
+    max_margin(t.kern, &mut acc[..c])
+}
+
+/// The first maximum of `v` (as `kern::argmax`) and its lead over the best
+/// other value (0 on a tie): `table::top2(v, usize::MAX)` (test
+/// `max_margin_equals_top2`), as two `kern::argmax` passes with the first
+/// maximum set aside (`v` is left unchanged).
+#[inline]
+pub(crate) fn max_margin(k: Kern, v: &mut [i32]) -> (usize, u32) {
+    let best = crate::kern::argmax(k, v);
+    let Some(&m1) = v.get(best) else {
+        return (0, 0);
+    };
+    v[best] = i32::MIN;
+    // (no other value: the runner-up counts as i32::MIN, as in `top2`)
+    let m2 = v
+        .get(crate::kern::argmax(k, v))
+        .copied()
+        .unwrap_or(i32::MIN);
+    v[best] = m1;
+    (best, m1.abs_diff(m2))
+}
+
 #[inline(always)]
 pub(crate) fn type_key(form: u64, tag: u8) -> u64 {
     fmix(comb(form, tag as u64)).max(1)
@@ -640,17 +679,19 @@ impl Tagger<Sparse> {
     /// and its own XPOS (UPOS, supertag) are summed as exact integers and
     /// cached per word type across sentences (news is Zipfian), so a frequent
     /// word costs one cache read instead of a dozen table lookups.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn tag_fast(
         &self,
         toks: &[Tok],
         xpos: &mut Vec<u8>,
         upos: &mut Vec<u8>,
         sup: &mut Vec<u8>,
+        smargin: &mut Vec<u32>,
         cache: &mut TagCache,
         owner: u64,
     ) {
         self.xpos_fast(toks, xpos, cache, owner);
-        self.rest_fast(toks, xpos, upos, sup, cache, owner);
+        self.rest_fast(toks, xpos, upos, sup, smargin, cache, owner);
     }
 
     /// (Re)initialise `cache` for this model's tables under `owner`.
@@ -702,19 +743,25 @@ impl Tagger<Sparse> {
     }
 
     /// The UPOS and supertag half of [`Tagger::tag_fast`], given the XPOS
-    /// of [`Tagger::xpos_fast`] (one per token).
+    /// of [`Tagger::xpos_fast`] (one per token). `smargin` gets each
+    /// supertag's margin over the runner-up class (quantized units; 0 when
+    /// an early-exit rule decided it on partial sums), which the parser's
+    /// supertag-label shortcut reads.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn rest_fast(
         &self,
         toks: &[Tok],
         xpos: &[u8],
         upos: &mut Vec<u8>,
         sup: &mut Vec<u8>,
+        smargin: &mut Vec<u32>,
         cache: &mut TagCache,
         owner: u64,
     ) {
         let (_, nu, ns) = self.ready(cache, owner);
         upos.clear();
         sup.clear();
+        smargin.clear();
         if xpos.len() != toks.len() {
             return;
         }
@@ -751,8 +798,9 @@ impl Tagger<Sparse> {
                 ns,
                 &mut acc,
             );
-            let t = decide(&self.st, &self.sexit, &fs, ns, &mut acc);
+            let (t, m) = decide_margin(&self.st, &self.sexit, &fs, ns, &mut acc);
             sup.push(t as u8);
+            smargin.push(m);
             sp = (t as u64, sp.0);
         }
         (cache.vl, cache.vr) = (vl, vr);
@@ -1020,6 +1068,41 @@ mod tests {
         // non-ASCII forms still take the general loop
         assert!(same_tok(&tok_info("Zürich"), &tok_info_chars("Zürich")));
         assert!(!same_tok(&tok_info("ab"), &tok_info("aB")));
+    }
+
+    /// The supertag step's margin function gives `top2`'s answer (first
+    /// maximum, lead over the runner-up) and `kern::argmax`'s class with
+    /// every kernel set this CPU can run, on random sums with ties and
+    /// extremes, and leaves the sums unchanged.
+    #[test]
+    fn max_margin_equals_top2() {
+        let mut rng = crate::Rng::new(41);
+        let kerns = Kern::available();
+        for round in 0..20_000 {
+            let c = round % 170;
+            let mut v: Vec<i32> = (0..c)
+                .map(|_| match rng.next_u64() % 10 {
+                    0 => i32::MIN,
+                    1 => i32::MAX,
+                    2 => 5,
+                    _ => (rng.next_u64() % 200_001) as i32 - 100_000,
+                })
+                .collect();
+            let want = crate::table::top2(&v, usize::MAX);
+            let before = v.clone();
+            for &k in &kerns {
+                assert_eq!(max_margin(k, &mut v), want, "{k:?} {v:?}");
+                assert_eq!(v, before);
+                if !v.is_empty() {
+                    assert_eq!(want.0, crate::kern::argmax(k, &v), "{v:?}");
+                }
+            }
+        }
+        for &k in &kerns {
+            assert_eq!(max_margin(k, &mut [3, 9, 4, 9]), (1, 0));
+            assert_eq!(max_margin(k, &mut [3, 9, 4, -2]), (1, 5));
+            assert_eq!(max_margin(k, &mut []), (0, 0));
+        }
     }
 
     /// Only forms seen often enough with a single tag enter the dictionary;

@@ -5,6 +5,7 @@ use crate::conllu::{self, Sentence};
 use crate::error::NlpError;
 use crate::lemma::Lemmatizer;
 use crate::model::{ptoks, Model};
+use crate::parser::PTok;
 use crate::parser::State;
 use crate::parser::{self, ParseSent};
 use crate::table::{Exit, Inline3, Sparse};
@@ -59,6 +60,11 @@ pub struct TrainOptions {
     /// the full decision (the margin thresholds are calibrated when the model
     /// is saved; 0 = no early exit).
     pub early_exit: [u32; 3],
+    /// Supertag-label shortcut of the arc labeller (see
+    /// `Parser::st_label`): at most this many of 10,000 shortcut labels on
+    /// dev may differ from the full labeller's (the supertag-margin
+    /// threshold is calibrated when the model is saved; 0 = off).
+    pub supertag_labels: u32,
     /// Print progress to stderr.
     pub verbose: bool,
 }
@@ -80,6 +86,7 @@ impl Default for TrainOptions {
             exit_ends: vec![20, 40, 60],
             exit_max_bad: 0.001,
             early_exit: [50, 0, 50],
+            supertag_labels: 50,
             verbose: false,
         }
     }
@@ -136,6 +143,7 @@ pub struct SaveOptions {
     pub exit_ends: Vec<usize>,
     pub exit_max_bad: f64,
     pub early_exit: [u32; 3],
+    pub supertag_labels: u32,
 }
 
 impl From<&TrainOptions> for SaveOptions {
@@ -150,6 +158,7 @@ impl From<&TrainOptions> for SaveOptions {
             exit_ends: o.exit_ends.clone(),
             exit_max_bad: o.exit_max_bad,
             early_exit: o.early_exit,
+            supertag_labels: o.supertag_labels,
         }
     }
 }
@@ -218,6 +227,7 @@ impl RawModel {
                 root_label: self.parser.root_label,
                 exit: parser::Schedule::default(),
                 label_exit: Exit::off(&parser::L_CTX),
+                st_label: 0,
             },
             id: crate::model::next_model_id(),
         };
@@ -231,6 +241,11 @@ impl RawModel {
         // is then calibrated on the tags and labels `analyze` will produce.
         calibrate_exits(&mut model, &self.dev, o.early_exit);
         model.calibrate_exit(&dev, &o.exit_ends, o.exit_max_bad);
+        // Last: the shortcut is calibrated on full-decision parses, so it
+        // does not depend on the schedule, and the schedule was calibrated
+        // without it (re-calibrating a saved model's shortcut alone gives
+        // the same file).
+        calibrate_supertag_labels(&mut model, &self.dev, o.supertag_labels);
         Model::from_bytes(&model.to_bytes())
     }
 }
@@ -413,7 +428,7 @@ pub fn train_raw(
             continue;
         }
         let mut pt = Vec::new();
-        ptoks(&ts.toks, &xp, &up, &sp, &mut pt);
+        ptoks(&ts.toks, &xp, &up, &sp, &[], &mut pt);
         ptrain.push(ParseSent {
             toks: pt,
             head,
@@ -428,7 +443,7 @@ pub fn train_raw(
         }
         tagger.tag(&tdev[i].toks, &mut xp, &mut up, &mut sp);
         let mut pt = Vec::new();
-        ptoks(&tdev[i].toks, &xp, &up, &sp, &mut pt);
+        ptoks(&tdev[i].toks, &xp, &up, &sp, &[], &mut pt);
         let mut head = vec![0u32];
         head.extend(s.words.iter().map(|w| w.head.unwrap_or(0)));
         let mut label = vec![0u8];
@@ -524,10 +539,9 @@ pub(crate) fn calibrate_exits(model: &mut Model, dev: &[Vec<Tok>], per_10k: [u32
     let mut pt = Vec::new();
     let mut tc = TagCache::default();
     for toks in dev {
-        let tagged = model.tag_toks(toks, &mut tc);
+        model.ptoks_of(toks, &mut tc, &mut pt);
         let xp = model.tagger.exit_margins(toks, &mut xr, &mut sr);
-        debug_assert_eq!(xp, tagged.0);
-        ptoks(toks, &tagged.0, &tagged.1, &tagged.2, &mut pt);
+        debug_assert!(xp.iter().zip(&pt[1..]).all(|(&x, t)| u64::from(x) == t.p));
         model.parser.label_margins(&pt, &mut st, &mut lr);
     }
     type Rule<'a> = (&'a mut Exit, &'a mut Vec<(u32, bool)>, u32, &'a [u8]);
@@ -554,11 +568,34 @@ pub(crate) fn calibrate_exits(model: &mut Model, dev: &[Vec<Tok>], per_10k: [u32
     }
 }
 
-/// Re-calibrate the early-exit rules of a saved model on a dev file (as
-/// [`RawModel::finish`] does with `SaveOptions::early_exit`); a sweep
-/// over targets needs no retraining.
+/// Set the supertag-label shortcut of `model` (`Parser::st_label`): the
+/// smallest supertag margin at which, along the full-decision parses of
+/// the `dev` sentences (tagged as `analyze` tags them), at most `per_10k`
+/// of 10,000 arcs the shortcut would label get another label than the full
+/// labeller's ([`exit_threshold`]; 0 = off).
+pub(crate) fn calibrate_supertag_labels(model: &mut Model, dev: &[Vec<Tok>], per_10k: u32) {
+    model.parser.st_label = 0;
+    if per_10k == 0 {
+        return;
+    }
+    let mut rec = Vec::new();
+    let mut st = State::default();
+    let mut pt = Vec::new();
+    let mut tc = TagCache::default();
+    for toks in dev {
+        model.ptoks_of(toks, &mut tc, &mut pt);
+        model.parser.supertag_label_margins(&pt, &mut st, &mut rec);
+    }
+    model.parser.st_label = exit_threshold(&mut rec, per_10k);
+}
+
+/// Re-calibrate the early-exit rules (XPOS, supertags, labels) and the
+/// supertag-label shortcut of a saved model on a dev file (as
+/// [`RawModel::finish`] does with `SaveOptions::early_exit` and
+/// `supertag_labels`); a sweep over targets needs no retraining. The
+/// transition schedule is kept.
 #[doc(hidden)]
-pub fn recalibrate(model: &Model, dev_path: &Path, per_10k: [u32; 3]) -> Result<Model, NlpError> {
+pub fn recalibrate(model: &Model, dev_path: &Path, per_10k: [u32; 4]) -> Result<Model, NlpError> {
     let dv = conllu::read_file(dev_path)?;
     let dev: Vec<Vec<Tok>> = dv
         .sentences
@@ -569,8 +606,69 @@ pub fn recalibrate(model: &Model, dev_path: &Path, per_10k: [u32; 3]) -> Result<
     m.tagger.xexit = Exit::off(&tagger::X_CTX);
     m.tagger.sexit = Exit::off(&tagger::S_CTX_U8);
     m.parser.label_exit = Exit::off(&parser::L_CTX);
-    calibrate_exits(&mut m, &dev, per_10k);
+    m.parser.st_label = 0;
+    calibrate_exits(&mut m, &dev, [per_10k[0], per_10k[1], per_10k[2]]);
+    calibrate_supertag_labels(&mut m, &dev, per_10k[3]);
     Model::from_bytes(&m.to_bytes())
+}
+
+/// One arc of the full-decision parse of a gold sentence, for the study of
+/// the supertag-label shortcut (`nlp stlabels`).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct StArc {
+    /// The dependent's supertag margin (quantized units).
+    pub margin: u32,
+    /// The supertag names the head's side and a non-root relation.
+    pub eligible: bool,
+    /// ... and that relation is the full labeller's label.
+    pub same: bool,
+    /// The arc's head is the gold head.
+    pub head_ok: bool,
+    /// The full labeller's label is the gold relation.
+    pub full_ok: bool,
+    /// The supertag's relation is the gold relation (eligible arcs).
+    pub st_ok: bool,
+}
+
+/// The arcs (not from the root token) of the full-decision parses of the
+/// sentences of `gold` (tagged as `analyze` tags them), with their
+/// supertag-label data.
+#[doc(hidden)]
+pub fn supertag_label_study(model: &Model, gold: &Path) -> Result<Vec<StArc>, NlpError> {
+    let c = conllu::read_file(gold)?;
+    let mut out = Vec::new();
+    let mut st = State::default();
+    let mut pt: Vec<PTok> = Vec::new();
+    let mut tc = TagCache::default();
+    let nl = model.label_names.len();
+    let root = model.parser.root_label;
+    for s in &c.sentences {
+        let toks: Vec<Tok> = s.words.iter().map(|w| tok_info(&w.form)).collect();
+        model.ptoks_of(&toks, &mut tc, &mut pt);
+        let gh: Vec<Option<u32>> = s.words.iter().map(|w| w.head).collect();
+        let gl: Vec<u8> = s
+            .words
+            .iter()
+            .map(|w| index_of(&model.label_names, &w.deprel))
+            .collect();
+        model.parser.full_arcs(&pt, &mut st, &mut |h, d, lab| {
+            let (Some(tok), Some(i)) = (pt.get(d as usize), (d as usize).checked_sub(1)) else {
+                return;
+            };
+            let any = PTok { sm: 1, ..*tok };
+            let sl = parser::supertag_label(&any, h, d, 1, root, nl);
+            out.push(StArc {
+                margin: tok.sm,
+                eligible: sl.is_some(),
+                same: sl == Some(lab),
+                head_ok: gh.get(i) == Some(&Some(h)),
+                full_ok: gl.get(i) == Some(&lab),
+                st_ok: sl.is_some() && sl == gl.get(i).copied(),
+            });
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
