@@ -72,6 +72,24 @@ pub(crate) struct LineInfo {
 
 const WORD_CAP: usize = 41;
 
+/// The last character of a (trimmed) line before closing quotes/brackets.
+fn last_char(line: &str) -> Option<char> {
+    line.trim_end_matches(|c: char| {
+        matches!(
+            c,
+            '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{00BB}' | '*'
+        )
+    })
+    .chars()
+    .next_back()
+}
+
+/// [`LineInfo::ends_terminal`] alone (what every line needs; the rest of a
+/// [`LineInfo`] is read only where a heading may start).
+fn ends_terminal(line: &str) -> bool {
+    last_char(line.trim()).is_some_and(|last| matches!(last, '.' | '!' | '?' | '\u{2026}'))
+}
+
 impl LineInfo {
     pub(crate) fn new(line: &str) -> LineInfo {
         let line = line.trim();
@@ -80,13 +98,7 @@ impl LineInfo {
             return li;
         }
         // End of line.
-        let stripped = line.trim_end_matches(|c: char| {
-            matches!(
-                c,
-                '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{00BB}' | '*'
-            )
-        });
-        if let Some(last) = stripped.chars().next_back() {
+        if let Some(last) = last_char(line) {
             li.ends_terminal = matches!(last, '.' | '!' | '?' | '\u{2026}');
             li.ends_bad = matches!(
                 last,
@@ -117,7 +129,11 @@ impl LineInfo {
             }
             last_word = w;
             // Title case: every word starting with a letter is capitalised,
-            // except short function words ("of", "the", "in", ...).
+            // except short function words ("of", "the", "in", ...). (Once
+            // false it stays false: the rest of the words need no test.)
+            if !li.title_case {
+                continue;
+            }
             if let Some(first_letter) = w.chars().next().filter(|c| c.is_alphabetic()) {
                 if !first_letter.is_uppercase() {
                     let core = w.trim_matches(|c: char| !c.is_alphanumeric());
@@ -135,11 +151,22 @@ impl LineInfo {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 struct Line {
     start: usize,
     end: usize,
-    info: LineInfo,
+    /// `LineInfo::new(..).ends_terminal`, read for every line.
+    ends_terminal: bool,
+    /// The full [`LineInfo`], made on first use (only heading candidates
+    /// and their neighbours need it).
+    info: std::cell::OnceCell<LineInfo>,
+}
+
+impl Line {
+    fn info(&self, text: &str) -> &LineInfo {
+        self.info
+            .get_or_init(|| LineInfo::new(text.get(self.start..self.end).unwrap_or("")))
+    }
 }
 
 /// Splits `text` into blocks, leaving out the byte ranges in `skips`
@@ -176,7 +203,8 @@ pub(crate) fn blocks(text: &str, skips: &[(usize, usize)]) -> Vec<Block> {
         para.push(Line {
             start: s,
             end: e,
-            info: LineInfo::new(&text[s..e]),
+            ends_terminal: ends_terminal(&text[s..e]),
+            info: std::cell::OnceCell::new(),
         });
     }
     if !para.is_empty() {
@@ -193,13 +221,13 @@ fn trim(text: &str, s: usize, e: usize) -> (usize, usize) {
     (s2, s2 + t2.len())
 }
 
-fn paragraph(_text: &str, lines: &[Line], doc_first: bool, out: &mut Vec<Block>) {
+fn paragraph(text: &str, lines: &[Line], doc_first: bool, out: &mut Vec<Block>) {
     let mut at_start = true;
     let mut body: Option<(usize, usize)> = None;
     let mut i = 0;
     while i < lines.len() {
-        if at_start && !lines[i].info.ends_terminal {
-            if let Some(k) = heading_len(lines, i, doc_first && i == 0) {
+        if at_start && !lines[i].ends_terminal {
+            if let Some(k) = heading_len(text, lines, i, doc_first && i == 0) {
                 if let Some((s, e)) = body.take() {
                     out.push(Block {
                         start: s,
@@ -221,7 +249,7 @@ fn paragraph(_text: &str, lines: &[Line], doc_first: bool, out: &mut Vec<Block>)
             Some((s, _)) => (s, lines[i].end),
             None => (lines[i].start, lines[i].end),
         });
-        at_start = lines[i].info.ends_terminal;
+        at_start = lines[i].ends_terminal;
         i += 1;
     }
     if let Some((s, e)) = body {
@@ -234,13 +262,13 @@ fn paragraph(_text: &str, lines: &[Line], doc_first: bool, out: &mut Vec<Block>)
 }
 
 /// Number of lines (1–3) of the heading starting at line `i`, if any.
-fn heading_len(lines: &[Line], i: usize, doc_first: bool) -> Option<usize> {
+fn heading_len(text: &str, lines: &[Line], i: usize, doc_first: bool) -> Option<usize> {
     let max_k = 3.min(lines.len() - i);
     let mut words = 0;
     let mut title_case = true;
     let mut cands: [Option<usize>; 3] = [None; 3];
     for k in 1..=max_k {
-        let l = &lines[i + k - 1].info;
+        let l = lines[i + k - 1].info(text);
         if l.ends_terminal || l.words >= WORD_CAP {
             break;
         }
@@ -249,7 +277,7 @@ fn heading_len(lines: &[Line], i: usize, doc_first: bool) -> Option<usize> {
         }
         words += l.words;
         title_case &= l.title_case;
-        let first = &lines[i].info;
+        let first = lines[i].info(text);
         if !first.starts_upper || l.ends_bad {
             continue;
         }
@@ -260,8 +288,10 @@ fn heading_len(lines: &[Line], i: usize, doc_first: bool) -> Option<usize> {
         let next = lines.get(i + k);
         let ok = match next {
             None => true, // stands alone at the paragraph end
-            Some(n) if !n.info.starts_upper => false,
-            Some(n) => title_case || (doc_first && k == 1) || (words <= 5 && n.info.starts_opener),
+            Some(n) if !n.info(text).starts_upper => false,
+            Some(n) => {
+                title_case || (doc_first && k == 1) || (words <= 5 && n.info(text).starts_opener)
+            }
         };
         if ok {
             cands[k - 1] = Some(k);
@@ -287,6 +317,24 @@ mod tests {
         let h = heads(t);
         assert_eq!(h[1], ("Confronting\nISIS", true));
         assert!(!h[2].1);
+    }
+
+    #[test]
+    fn ends_terminal_alone_agrees_with_line_info() {
+        for l in [
+            "It was said.",
+            "  He asked?\u{201D}  ",
+            "Wait!)",
+            "So\u{2026}",
+            "The Ministry of",
+            "Confronting ISIS",
+            "\"Quoted.\"",
+            "",
+            "   ",
+            "Ends with a comma,",
+        ] {
+            assert_eq!(ends_terminal(l), LineInfo::new(l).ends_terminal, "{l:?}");
+        }
     }
 
     #[test]

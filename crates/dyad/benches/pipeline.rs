@@ -30,6 +30,10 @@ use dyad::{data, Pipeline, PipelineOptions};
 use dyad_coder::{Coder, CoderOptions, ParsedSentence};
 use dyad_text::{Document, InputFormat};
 
+// the same allocator as the `dyad` binary (see crates/dyad/NOTES.md)
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn shared() -> Option<PathBuf> {
     let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
     p.join("data").is_dir().then_some(p)

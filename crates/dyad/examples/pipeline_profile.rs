@@ -6,6 +6,10 @@ use dyad::{data, Pipeline, PipelineOptions};
 use dyad_coder::{Coder, CoderOptions};
 use dyad_text::{Document, InputFormat};
 
+// the same allocator as the `dyad` binary (see crates/dyad/NOTES.md)
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let which = args.get(1).map_or("voa", String::as_str);
