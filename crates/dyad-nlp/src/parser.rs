@@ -1244,7 +1244,9 @@ impl Parser<Inline3, Sparse> {
         let n = t.len().saturating_sub(1);
         st.reset(n);
         let mut cache = std::mem::take(&mut st.cache);
-        let m = self.fill_cache(t, st, &mut cache);
+        let mut roles = std::mem::take(&mut st.roles);
+        let m = Self::fill_cache(&self.trans, t, st, &mut roles, &mut cache);
+        st.roles = roles;
         let mut df = [0u64; NDYN];
         let mut lf = [0u64; NLF];
         let mut lacc = [0i32; 256];
@@ -2243,6 +2245,7 @@ mod tests {
                         u: (r >> 44) % 5,
                         s3: (r >> 48) % 7,
                         st: (r >> 52) % 6,
+                        sm: 0,
                     });
                 }
                 t
