@@ -20,6 +20,7 @@
 pub mod conllu;
 mod error;
 mod hash;
+mod huge;
 mod kern;
 mod lemma;
 mod model;

@@ -3,6 +3,7 @@
 
 use crate::conllu::{self, Sentence};
 use crate::error::{ConlluError, NlpError};
+use crate::huge::HugeBuf;
 use crate::lemma::{Lemmas, Lemmatizer, Rule};
 use crate::parser::{PTok, Parser, Schedule, State, ROOT_TOK};
 use crate::table::{Exit, Inline3, Sparse, U64Map, Weights, MAX_ENTS};
@@ -768,10 +769,10 @@ impl<'a> Reader<'a> {
         }
         let cap = 1usize << cap_log2;
         let raw = self.take(cap * 8)?;
-        let slots: Vec<u64> = raw
-            .chunks_exact(8)
-            .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
-            .collect();
+        let mut slots = HugeBuf::zeroed(cap);
+        for (s, b) in slots.iter_mut().zip(raw.chunks_exact(8)) {
+            *s = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+        }
         if slots.iter().all(|&s| s != 0) {
             return Err(self.err("table has no empty slot"));
         }
@@ -799,7 +800,7 @@ impl<'a> Reader<'a> {
             return Err(self.err("bad table header"));
         }
         let cap = 1usize << cap_log2;
-        let mut slots = vec![0u64; cap];
+        let mut slots = HugeBuf::zeroed(cap);
         let idx_pos = self.pos;
         let idx = self.slot_deltas(n, cap)?;
         let packed = self.take(n * 8)?;
@@ -828,10 +829,10 @@ impl<'a> Reader<'a> {
         let ent_pos = self.pos;
         let eb = self.take(nent * 4)?;
         // one vectorizable pass each: decode, then the largest class
-        let ents: Vec<u32> = eb
-            .chunks_exact(4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect();
+        let mut ents = HugeBuf::zeroed(nent);
+        for (e, b) in ents.iter_mut().zip(eb.chunks_exact(4)) {
+            *e = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        }
         if ents.iter().fold(0u32, |m, &e| m.max(e >> 16)) as usize >= c {
             return Err(NlpError::Format {
                 what: self.what.to_string(),
@@ -1593,7 +1594,7 @@ mod tests {
         // 16 slots, all occupied, each pointing at one entry of class 1
         let slots: Vec<u64> = (0..16u64).map(|i| ((i + 1) << 32) | (i << 8) | 1).collect();
         let ents = vec![(1u32 << 16) | 5; 16];
-        model.parser.labels = Sparse::new(c, 15, slots.clone(), ents.clone(), 1.0);
+        model.parser.labels = Sparse::new(c, 15, slots.clone().into(), ents.clone().into(), 1.0);
         match Model::from_bytes(&model.to_bytes()) {
             Err(NlpError::Format { cause, .. }) => assert!(cause.contains("header"), "{cause}"),
             Err(e) => panic!("unexpected error {e}"),
@@ -1602,7 +1603,7 @@ mod tests {
         // one empty slot: accepted
         let mut slots = slots;
         slots[7] = 0;
-        model.parser.labels = Sparse::new(c, 15, slots, ents, 1.0);
+        model.parser.labels = Sparse::new(c, 15, slots.into(), ents.into(), 1.0);
         assert!(Model::from_bytes(&model.to_bytes()).is_ok());
     }
 

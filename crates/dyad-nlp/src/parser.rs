@@ -2343,7 +2343,7 @@ mod tests {
         let none = Schedule::default();
         assert_eq!(with.plan.len(), ends.len() + 1);
         let empty = Inline3 {
-            slots: Vec::new(),
+            slots: Default::default(),
             scale: 1.0,
             uid: crate::table::Uid::new(),
         };

@@ -1,6 +1,7 @@
 //! Feature weight tables: open addressing from 64-bit feature keys to
 //! class-contiguous weight rows, plus an averaged-perceptron trainer.
 
+use crate::huge::HugeBuf;
 use crate::kern::Kern;
 
 /// A trained (or training) weight table. Keys are non-zero 64-bit feature
@@ -289,11 +290,11 @@ impl Weights for Table {
 pub(crate) struct Sparse {
     pub(crate) c: usize,
     pub(crate) mask: usize,
-    pub(crate) slots: Vec<u64>,
-    pub(crate) ents: Vec<u32>,
+    pub(crate) slots: HugeBuf<u64>,
+    pub(crate) ents: HugeBuf<u32>,
     pub(crate) scale: f32,
     /// Dense rows, `dc` weights each (class order, zero padded).
-    pub(crate) dense: Vec<i16>,
+    pub(crate) dense: HugeBuf<i16>,
     /// Dense row stride: `c` rounded up to a multiple of 8.
     pub(crate) dc: usize,
     /// Per dense row: the slot word it replaced.
@@ -351,7 +352,7 @@ impl Sparse {
             cap *= 2;
         }
         let mask = cap - 1;
-        let mut slots = vec![0u64; cap];
+        let mut slots = HugeBuf::zeroed(cap);
         for (k, off, len) in rows {
             let mut i = k as usize & mask;
             while slots[i] != 0 {
@@ -359,15 +360,15 @@ impl Sparse {
             }
             slots[i] = (sp_fp(k) << 32) | ((off as u64) << 8) | len as u64;
         }
-        Sparse::new(c, mask, slots, ents, scale)
+        Sparse::new(c, mask, slots, ents.into(), scale)
     }
 
     /// Assemble a table from its file parts and build the dense rows.
     pub(crate) fn new(
         c: usize,
         mask: usize,
-        slots: Vec<u64>,
-        ents: Vec<u32>,
+        slots: HugeBuf<u64>,
+        ents: HugeBuf<u32>,
         scale: f32,
     ) -> Sparse {
         let occ: Vec<usize> = (0..slots.len()).filter(|&i| slots[i] != 0).collect();
@@ -379,8 +380,8 @@ impl Sparse {
     pub(crate) fn with_occupied(
         c: usize,
         mask: usize,
-        slots: Vec<u64>,
-        ents: Vec<u32>,
+        slots: HugeBuf<u64>,
+        ents: HugeBuf<u32>,
         scale: f32,
         occ: &[usize],
     ) -> Sparse {
@@ -390,7 +391,7 @@ impl Sparse {
             slots,
             ents,
             scale,
-            dense: Vec::new(),
+            dense: HugeBuf::default(),
             dc: c.div_ceil(8) * 8,
             dsrc: Vec::new(),
             kern: Kern::detected(),
@@ -415,7 +416,8 @@ impl Sparse {
             .iter()
             .filter(|&&i| self.slots.get(i).is_some_and(|&s| long(s)))
             .count();
-        self.dense.reserve_exact(rows * dc);
+        // all rows at once, zeroed (a huge-page mapping when large)
+        self.dense = HugeBuf::zeroed(rows.saturating_mul(dc));
         self.dsrc.reserve_exact(rows);
         for &i in occ {
             let Some(s) = self.slots.get_mut(i) else {
@@ -433,16 +435,19 @@ impl Sparse {
             if row >= 1 << 24 {
                 break;
             }
-            let base = self.dense.len();
-            self.dense.resize(base + dc, 0);
+            let Some(dr) = self.dense.get_mut(row * dc..(row + 1) * dc) else {
+                break;
+            };
             for &e in es {
-                if let Some(d) = self.dense.get_mut(base + (e >> 16) as usize) {
+                if let Some(d) = dr.get_mut((e >> 16) as usize) {
                     *d = d.wrapping_add(e as u16 as i16);
                 }
             }
             self.dsrc.push(*s);
             *s = (*s & !0xFFFF_FFFF) | ((row as u64) << 8) | DENSE;
         }
+        // rows skipped above (bad entry range, row limit) leave no gap
+        self.dense.truncate(self.dsrc.len() * dc);
     }
 
     /// The slot word as stored in the file (dense rows map back to their run).
@@ -760,7 +765,7 @@ fn prefetch_addr<T>(p: *const T) {
 /// so a feature costs one memory access.
 #[derive(Clone, Debug)]
 pub(crate) struct Inline3 {
-    pub(crate) slots: Vec<u64>,
+    pub(crate) slots: HugeBuf<u64>,
     pub(crate) scale: f32,
     /// Identity of these weights for caches of sums that outlive one call
     /// (the parser's per-thread role cache): fresh for every table made or
@@ -836,7 +841,7 @@ impl Inline3 {
             cap *= 2;
         }
         let mask = cap - 1;
-        let mut slots = vec![0u64; cap];
+        let mut slots = HugeBuf::zeroed(cap);
         for &(k, q) in rows {
             let mut i = k as usize & mask;
             while slots[i] != 0 {

@@ -2,6 +2,7 @@
 //! XPOS of the whole sentence as context.
 
 use crate::hash::{comb, f1, f2, f3, f4, fmix};
+use crate::huge::HugeBuf;
 use crate::kern::Kern;
 use crate::table::{argmax, Exit, Sparse, Table, Trainer, U64Map, Weights};
 use crate::Rng;
@@ -506,7 +507,8 @@ pub(crate) struct SumCache {
     width: usize,
     mask: usize,
     keys: Vec<u64>,
-    vals: Vec<i32>,
+    /// `width` sums per key; > 1 MB for the supertags (huge pages)
+    vals: HugeBuf<i32>,
 }
 
 impl SumCache {
@@ -516,7 +518,7 @@ impl SumCache {
             width,
             mask: cap - 1,
             keys: vec![0; cap],
-            vals: vec![0; cap * width],
+            vals: HugeBuf::zeroed(cap * width),
         }
     }
 
