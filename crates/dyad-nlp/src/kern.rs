@@ -380,14 +380,7 @@ mod tests {
         let kerns = Kern::available();
         for round in 0..20_000usize {
             let n = round % 257;
-            let v: Vec<i32> = (0..n)
-                .map(|_| match rng.next_u64() % 8 {
-                    0 => i32::MIN,
-                    1 => i32::MAX,
-                    2 => 7,
-                    _ => (rng.next_u64() % 2001) as i32 - 1000,
-                })
-                .collect();
+            let v = rng.scores(n, 1000);
             let mut want = 0;
             for (i, &x) in v.iter().enumerate() {
                 if x > v[want] {
@@ -408,14 +401,7 @@ mod tests {
         let kerns = Kern::available();
         for round in 0..20_000usize {
             let n = 1 + round % 256;
-            let mut v: Vec<i32> = (0..n)
-                .map(|_| match rng.next_u64() % 10 {
-                    0 => i32::MIN,
-                    1 => i32::MAX,
-                    2 => 5,
-                    _ => (rng.next_u64() % 200_001) as i32 - 100_000,
-                })
-                .collect();
+            let mut v = rng.scores(n, 100_000);
             let skip = if round % 3 == 0 {
                 usize::MAX
             } else {

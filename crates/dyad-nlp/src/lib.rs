@@ -61,4 +61,18 @@ impl Rng {
             v.swap(i, j);
         }
     }
+    /// Test scores for the score kernels: `n` values, each with
+    /// probability 1/10 `i32::MIN`, `i32::MAX` or the tie value 5, else
+    /// uniform in `-spread..=spread`.
+    #[cfg(test)]
+    pub(crate) fn scores(&mut self, n: usize, spread: u64) -> Vec<i32> {
+        (0..n)
+            .map(|_| match self.next_u64() % 10 {
+                0 => i32::MIN,
+                1 => i32::MAX,
+                2 => 5,
+                _ => (self.next_u64() % (2 * spread + 1)) as i64 as i32 - spread as i32,
+            })
+            .collect()
+    }
 }

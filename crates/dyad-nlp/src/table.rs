@@ -1127,14 +1127,7 @@ mod tests {
         let mut rng = crate::Rng::new(17);
         for round in 0..20_000 {
             let c = 1 + round % 160;
-            let mut v: Vec<i32> = (0..c)
-                .map(|_| match rng.next_u64() % 10 {
-                    0 => i32::MIN,
-                    1 => i32::MAX,
-                    2 => 5,
-                    _ => (rng.next_u64() % 200_001) as i32 - 100_000,
-                })
-                .collect();
+            let mut v = rng.scores(c, 100_000);
             let skip = if round % 3 == 0 {
                 usize::MAX
             } else {

@@ -1082,14 +1082,7 @@ mod tests {
         let kerns = Kern::available();
         for round in 0..20_000 {
             let c = round % 170;
-            let mut v: Vec<i32> = (0..c)
-                .map(|_| match rng.next_u64() % 10 {
-                    0 => i32::MIN,
-                    1 => i32::MAX,
-                    2 => 5,
-                    _ => (rng.next_u64() % 200_001) as i32 - 100_000,
-                })
-                .collect();
+            let mut v = rng.scores(c, 100_000);
             let want = crate::table::top2(&v, usize::MAX);
             let before = v.clone();
             for &k in &kerns {
