@@ -1202,6 +1202,20 @@ impl Parser<Inline3, Sparse> {
     /// that of [`Parser::parse`] bit for bit; with one, a transition may be
     /// decided on a prefix of its templates (see [`Schedule`]).
     pub(crate) fn parse_cached(&self, t: &[PTok], st: &mut State) {
+        self.parse_cached_with(t, st, |_, _, _, _, _| {});
+    }
+
+    /// [`Parser::parse_cached`], calling `on_arc(state, move, head,
+    /// dependent, label)` for every arc just before it is applied (tests
+    /// observe the labelling this way; the runtime passes a no-op, which
+    /// compiles away).
+    #[inline(always)]
+    fn parse_cached_with(
+        &self,
+        t: &[PTok],
+        st: &mut State,
+        mut on_arc: impl FnMut(&State, usize, u32, u32, u8),
+    ) {
         let n = t.len().saturating_sub(1);
         st.reset(n);
         let mut cache = std::mem::take(&mut st.cache);
@@ -1228,6 +1242,7 @@ impl Parser<Inline3, Sparse> {
             if best != SHIFT {
                 let (h, d) = st.arc(best);
                 lab = self.label_fast(t, st, best, h, d, &mut lf, &mut lacc);
+                on_arc(st, best, h, d, lab);
             }
             st.apply(best, lab);
         }
@@ -1241,46 +1256,24 @@ impl Parser<Inline3, Sparse> {
     /// unless the shortcut fires where it should not).
     #[cfg(test)]
     pub(crate) fn shortcut_agreement(&self, t: &[PTok], st: &mut State) -> [usize; 4] {
-        let n = t.len().saturating_sub(1);
-        st.reset(n);
-        let mut cache = std::mem::take(&mut st.cache);
-        let mut roles = std::mem::take(&mut st.roles);
-        let m = Self::fill_cache(&self.trans, t, st, &mut roles, &mut cache);
-        st.roles = roles;
-        let mut df = [0u64; NDYN];
         let mut lf = [0u64; NLF];
         let mut lacc = [0i32; 256];
         let nl = self.labels.c.min(256);
         let mut r = [0usize; 4];
-        while !st.terminal() {
-            let v = st.valid();
-            let best = match v.iter().filter(|&&x| x).count() {
-                0 => break,
-                1 => v.iter().position(|&x| x).unwrap_or(SHIFT),
-                _ => self.score_cached(t, st, &mut df, &cache, m, v),
-            };
-            if best > RIGHT {
-                break;
+        self.parse_cached_with(t, st, |st, best, h, d, lab| {
+            if h == 0 {
+                return;
             }
-            let mut lab = 0u8;
-            if best != SHIFT {
-                let (h, d) = st.arc(best);
-                lab = self.label_fast(t, st, best, h, d, &mut lf, &mut lacc);
-                if h != 0 {
-                    let scored = self.label_scored(t, st, best, h, d, &mut lf, &mut lacc);
-                    let tok = t.get(d as usize).copied().unwrap_or_default();
-                    r[0] += 1;
-                    if supertag_label(&tok, h, d, self.st_label, self.root_label, nl).is_some() {
-                        r[1] += 1;
-                        r[2] += usize::from(lab == scored);
-                    } else {
-                        r[3] += usize::from(lab != scored);
-                    }
-                }
+            let scored = self.label_scored(t, st, best, h, d, &mut lf, &mut lacc);
+            let tok = t.get(d as usize).copied().unwrap_or_default();
+            r[0] += 1;
+            if supertag_label(&tok, h, d, self.st_label, self.root_label, nl).is_some() {
+                r[1] += 1;
+                r[2] += usize::from(lab == scored);
+            } else {
+                r[3] += usize::from(lab != scored);
             }
-            st.apply(best, lab);
-        }
-        st.cache = cache;
+        });
         r
     }
 
