@@ -87,7 +87,12 @@ fn last_char(line: &str) -> Option<char> {
 /// [`LineInfo::ends_terminal`] alone (what every line needs; the rest of a
 /// [`LineInfo`] is read only where a heading may start).
 fn ends_terminal(line: &str) -> bool {
-    last_char(line.trim()).is_some_and(|last| matches!(last, '.' | '!' | '?' | '\u{2026}'))
+    last_char(line.trim()).is_some_and(is_terminal)
+}
+
+/// Sentence-final punctuation.
+fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '\u{2026}')
 }
 
 impl LineInfo {
@@ -99,7 +104,7 @@ impl LineInfo {
         }
         // End of line.
         if let Some(last) = last_char(line) {
-            li.ends_terminal = matches!(last, '.' | '!' | '?' | '\u{2026}');
+            li.ends_terminal = is_terminal(last);
             li.ends_bad = matches!(
                 last,
                 ',' | ';' | ':' | '-' | '(' | '\u{2014}' | '\u{2013}' | '&' | '/'
