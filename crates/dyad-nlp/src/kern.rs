@@ -183,28 +183,79 @@ mod x86 {
         }
     }
 
-    /// `super::argmax_body` compiled for AVX-512 (F, BW, VL).
+    /// `super::first_eq` with 8-wide compares: one compare and one mask
+    /// extraction per 8 values (the portable version builds its block mask
+    /// one value at a time, which LLVM does not vectorize).
+    #[target_feature(enable = "avx2")]
+    pub(super) fn first_eq_avx2(v: &[i32], m: i32) -> Option<usize> {
+        let mv = _mm256_set1_epi32(m);
+        let mut i = 0;
+        while i + 8 <= v.len() {
+            // SAFETY: `i + 8 <= v.len()`: the unaligned 32-byte load stays
+            // inside `v`; AVX2 is enabled for this function.
+            let bits = unsafe {
+                let x = _mm256_loadu_si256(v.as_ptr().add(i).cast());
+                _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(x, mv))) as u32
+            };
+            if bits != 0 {
+                return Some(i + bits.trailing_zeros() as usize);
+            }
+            i += 8;
+        }
+        v.get(i..)
+            .and_then(|t| t.iter().position(|&x| x == m))
+            .map(|p| i + p)
+    }
+
+    /// `super::first_eq` with 16-wide compares into a mask register.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl")]
+    pub(super) fn first_eq_avx512(v: &[i32], m: i32) -> Option<usize> {
+        let mv = _mm512_set1_epi32(m);
+        let mut i = 0;
+        while i + 16 <= v.len() {
+            // SAFETY: `i + 16 <= v.len()`: the unaligned 64-byte load stays
+            // inside `v`; AVX-512 F is enabled for this function.
+            let bits = unsafe {
+                _mm512_cmpeq_epi32_mask(_mm512_loadu_si512(v.as_ptr().add(i).cast()), mv) as u32
+            };
+            if bits != 0 {
+                return Some(i + bits.trailing_zeros() as usize);
+            }
+            i += 16;
+        }
+        v.get(i..)
+            .and_then(|t| t.iter().position(|&x| x == m))
+            .map(|p| i + p)
+    }
+
+    /// `super::argmax` for AVX-512 (F, BW, VL): the maximum pass compiled
+    /// for 16 lanes, then [`first_eq_avx512`].
     #[target_feature(enable = "avx512f,avx512bw,avx512vl")]
     pub(super) fn argmax_avx512(v: &[i32]) -> usize {
-        super::argmax_body(v)
+        first_eq_avx512(v, super::max_of(v)).unwrap_or(0)
     }
 
-    /// `super::argmax_body` compiled for AVX2.
+    /// `super::argmax` for AVX2: the maximum pass compiled for 8 lanes,
+    /// then [`first_eq_avx2`].
     #[target_feature(enable = "avx2")]
     pub(super) fn argmax_avx2(v: &[i32]) -> usize {
-        super::argmax_body(v)
+        first_eq_avx2(v, super::max_of(v)).unwrap_or(0)
     }
 
-    /// `table::leads_by` compiled for AVX-512 (F, BW, VL).
+    /// `table::leads_by` compiled for AVX-512 (F, BW, VL), its index
+    /// search by [`first_eq_avx512`].
     #[target_feature(enable = "avx512f,avx512bw,avx512vl")]
     pub(super) fn leads_by_avx512(v: &mut [i32], skip: usize, margin: u32) -> Option<usize> {
-        crate::table::leads_by(v, skip, margin)
+        // (the closure inherits this function's target features)
+        crate::table::leads_by_with(v, skip, margin, |v, m| first_eq_avx512(v, m))
     }
 
-    /// `table::leads_by` compiled for AVX2.
+    /// `table::leads_by` compiled for AVX2, its index search by
+    /// [`first_eq_avx2`].
     #[target_feature(enable = "avx2")]
     pub(super) fn leads_by_avx2(v: &mut [i32], skip: usize, margin: u32) -> Option<usize> {
-        crate::table::leads_by(v, skip, margin)
+        // (the closure inherits this function's target features)
+        crate::table::leads_by_with(v, skip, margin, |v, m| first_eq_avx2(v, m))
     }
 }
 
@@ -226,8 +277,13 @@ pub(crate) fn argmax(k: Kern, v: &[i32]) -> usize {
 /// vectorizable pass, then [`first_eq`].
 #[inline(always)]
 fn argmax_body(v: &[i32]) -> usize {
-    let m = v.iter().copied().fold(i32::MIN, i32::max);
-    first_eq(v, m).unwrap_or(0)
+    first_eq(v, max_of(v)).unwrap_or(0)
+}
+
+/// The maximum of `v` (`i32::MIN` when empty), in one vectorizable pass.
+#[inline(always)]
+fn max_of(v: &[i32]) -> i32 {
+    v.iter().copied().fold(i32::MIN, i32::max)
 }
 
 /// The first index of `m` in `v`: the first block of 16 holding it is found
@@ -417,6 +473,33 @@ mod tests {
                         "{k:?} {v:?} {skip} {th}"
                     );
                     assert_eq!(v, before);
+                }
+            }
+        }
+    }
+
+    /// The vector index searches find the first occurrence, like a scan,
+    /// at every position and slice length (matches in the vector blocks
+    /// and in the tail, several matches, none).
+    #[test]
+    fn kernels_first_eq_like_a_scan() {
+        let mut rng = crate::Rng::new(47);
+        for round in 0..20_000usize {
+            let n = round % 70;
+            let v = rng.scores(n, 5);
+            for m in -6..=6 {
+                let want = v.iter().position(|&x| x == m);
+                assert_eq!(first_eq(&v, m), want, "{v:?} {m}");
+                #[cfg(target_arch = "x86_64")]
+                for k in Kern::available() {
+                    // SAFETY: each kernel is called only when `available`
+                    // detected its features.
+                    let got = match k {
+                        Kern::Scalar => first_eq(&v, m),
+                        Kern::Avx2(_) => unsafe { x86::first_eq_avx2(&v, m) },
+                        Kern::Avx512(_) => unsafe { x86::first_eq_avx512(&v, m) },
+                    };
+                    assert_eq!(got, want, "{k:?} {v:?} {m}");
                 }
             }
         }

@@ -675,6 +675,18 @@ impl Exit {
 /// compiled for wider vectors).
 #[inline(always)]
 pub(crate) fn leads_by(v: &mut [i32], skip: usize, margin: u32) -> Option<usize> {
+    leads_by_with(v, skip, margin, crate::kern::first_eq)
+}
+
+/// [`leads_by`] with the index search `first_eq` (which must return the
+/// first index of a value in a slice, like `kern::first_eq`).
+#[inline(always)]
+pub(crate) fn leads_by_with(
+    v: &mut [i32],
+    skip: usize,
+    margin: u32,
+    first_eq: impl Fn(&[i32], i32) -> Option<usize>,
+) -> Option<usize> {
     let saved = v.get(skip).copied();
     if let Some(x) = v.get_mut(skip) {
         *x = i32::MIN;
@@ -692,7 +704,7 @@ pub(crate) fn leads_by(v: &mut [i32], skip: usize, margin: u32) -> Option<usize>
                 .fold(0u32, |n, &x| n.wrapping_add(u32::from(x > lim)))
                 == 1 =>
         {
-            crate::kern::first_eq(v, m1)
+            first_eq(v, m1)
         }
         _ => None,
     };
