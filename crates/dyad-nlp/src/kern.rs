@@ -189,43 +189,30 @@ mod x86 {
     #[target_feature(enable = "avx2")]
     pub(super) fn first_eq_avx2(v: &[i32], m: i32) -> Option<usize> {
         let mv = _mm256_set1_epi32(m);
-        let mut i = 0;
-        while i + 8 <= v.len() {
-            // SAFETY: `i + 8 <= v.len()`: the unaligned 32-byte load stays
-            // inside `v`; AVX2 is enabled for this function.
-            let bits = unsafe {
-                let x = _mm256_loadu_si256(v.as_ptr().add(i).cast());
+        super::first_eq_by::<8>(v, m, |b| {
+            // SAFETY: `b` is 8 values (32 bytes), all read by the unaligned
+            // load; AVX2 is enabled for this function (and its closures).
+            unsafe {
+                let x = _mm256_loadu_si256(b.as_ptr().cast());
                 _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(x, mv))) as u32
-            };
-            if bits != 0 {
-                return Some(i + bits.trailing_zeros() as usize);
             }
-            i += 8;
-        }
-        v.get(i..)
-            .and_then(|t| t.iter().position(|&x| x == m))
-            .map(|p| i + p)
+        })
     }
 
     /// `super::first_eq` with 16-wide compares into a mask register.
     #[target_feature(enable = "avx512f,avx512bw,avx512vl")]
     pub(super) fn first_eq_avx512(v: &[i32], m: i32) -> Option<usize> {
         let mv = _mm512_set1_epi32(m);
-        let mut i = 0;
-        while i + 16 <= v.len() {
-            // SAFETY: `i + 16 <= v.len()`: the unaligned 64-byte load stays
-            // inside `v`; AVX-512 F is enabled for this function.
-            let bits = unsafe {
-                _mm512_cmpeq_epi32_mask(_mm512_loadu_si512(v.as_ptr().add(i).cast()), mv) as u32
-            };
-            if bits != 0 {
-                return Some(i + bits.trailing_zeros() as usize);
+        super::first_eq_by::<16>(v, m, |b| {
+            // SAFETY: `b` is 16 values (64 bytes), all read by the unaligned
+            // load; AVX-512 F is enabled for this function (and its closures).
+            unsafe {
+                u32::from(_mm512_cmpeq_epi32_mask(
+                    _mm512_loadu_si512(b.as_ptr().cast()),
+                    mv,
+                ))
             }
-            i += 16;
-        }
-        v.get(i..)
-            .and_then(|t| t.iter().position(|&x| x == m))
-            .map(|p| i + p)
+        })
     }
 
     /// `super::argmax` for AVX-512 (F, BW, VL): the maximum pass compiled
@@ -287,21 +274,32 @@ fn max_of(v: &[i32]) -> i32 {
 }
 
 /// The first index of `m` in `v`: the first block of 16 holding it is found
-/// with a vector compare (a bit mask per block), the index within the block
+/// by its bit mask (built one value at a time here; the AVX2 / AVX-512
+/// kernels have their own vector index search), the index within the block
 /// with a trailing-zero count.
 #[inline(always)]
 pub(crate) fn first_eq(v: &[i32], m: i32) -> Option<usize> {
-    let mut blocks = v.chunks_exact(16);
+    first_eq_by::<16>(v, m, |b| {
+        b.iter()
+            .enumerate()
+            .fold(0u32, |bits, (j, &x)| bits | (u32::from(x == m) << j))
+    })
+}
+
+/// The first index of `m` in `v`, `W` values at a time: `eq(block)` gives
+/// the equality bit mask of a block's `W` values (bit j = value j), the
+/// index within a block is its trailing-zero count, and the last `< W`
+/// values are scanned.
+#[inline(always)]
+fn first_eq_by<const W: usize>(v: &[i32], m: i32, eq: impl Fn(&[i32; W]) -> u32) -> Option<usize> {
+    let mut blocks = v.chunks_exact(W);
     let mut base = 0;
     for b in &mut blocks {
-        let bits = b
-            .iter()
-            .enumerate()
-            .fold(0u32, |bits, (j, &x)| bits | (u32::from(x == m) << j));
+        let bits = b.try_into().map_or(0, &eq);
         if bits != 0 {
             return Some(base + bits.trailing_zeros() as usize);
         }
-        base += 16;
+        base += W;
     }
     blocks
         .remainder()
