@@ -502,22 +502,9 @@ fn values(t: &[PTok], st: &State) -> [u64; NV] {
     set(S1P, c.p(s1));
     set(S2P, c.p(s2));
     set(S2W, c.w(s2));
-    set(
-        D,
-        if s0 != NO && b0 != NO {
-            dist(s0, b0)
-        } else {
-            0
-        },
-    );
-    set(
-        D2,
-        if s0 != NO && s1 != NO {
-            dist(s0, s1)
-        } else {
-            0
-        },
-    );
+    let d = |a: u32, b: u32| if a != NO && b != NO { dist(a, b) } else { 0 };
+    set(D, d(s0, b0));
+    set(D2, d(s0, s1));
     set(S0LP, c.p(s0l));
     set(S0RP, c.p(s0r));
     set(B0LP, c.p(b0l));
