@@ -9,13 +9,16 @@
 //!   └ dyad-store / dyad-server: store, HTTP API, dashboard
 //! ```
 //!
-//! This crate assembles the stages ([`pipeline::Pipeline`]), locates data
-//! ([`data`]) and hosts the `dyad` command-line shell.
+//! This crate assembles the stages ([`pipeline::Pipeline`]), runs them on
+//! several cores ([`workers`]), locates data ([`data`]) and hosts the `dyad`
+//! command-line shell.
 #![warn(missing_docs)]
 
 pub mod data;
 pub mod pipeline;
 pub mod prefilter;
 pub mod service;
+pub mod workers;
 
 pub use pipeline::{CodedDocument, Pipeline, PipelineOptions, SentenceRecord, SkipStats};
+pub use workers::Workers;

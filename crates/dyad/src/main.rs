@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use dyad::data;
-use dyad::{Pipeline, PipelineOptions};
+use dyad::{Pipeline, PipelineOptions, Workers};
 use dyad_coder::{Coder, CoderOptions};
 use dyad_output::{DedupMode, DedupOptions, DocMeta, Format};
 
@@ -224,6 +224,10 @@ struct CodeArgs {
     /// Output file (default: standard output).
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Worker threads for raw documents (0: one per core; 1: no extra
+    /// thread). The output is the same for any number.
+    #[arg(short, long, default_value_t = 0)]
+    jobs: usize,
 }
 
 #[derive(Args)]
@@ -272,6 +276,10 @@ struct ParseArgs {
     /// Output file (default: standard output).
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Worker threads for raw documents (0: one per core; 1: no extra
+    /// thread). The output is the same for any number.
+    #[arg(short, long, default_value_t = 0)]
+    jobs: usize,
 }
 
 #[derive(Args)]
@@ -376,6 +384,7 @@ fn cmd_code(a: CodeArgs) -> Result<ExitCode> {
     let enricher = dyad_enrich::Enricher::builtin().context("loading the gazetteer")?;
     let base_coder = load_coder(a.common.dict_dir.as_deref())?;
     let pipe = Pipeline::new(base_coder, model, Some(enricher), opts);
+    let workers = Workers::new(a.jobs)?;
 
     let out = output(a.output.as_deref())?;
     let wopts = dyad_output::WriterOptions {
@@ -486,22 +495,26 @@ fn cmd_code(a: CodeArgs) -> Result<ExitCode> {
                     eprintln!("{e}");
                     errors += 1;
                 }
-                for doc in &got.docs {
-                    let meta = DocMeta {
-                        doc_id: doc.id.clone(),
-                        source: doc.source.clone(),
-                        url: doc.url.clone(),
-                        published: doc.date.clone(),
-                    };
-                    let coded = pipe.code_document(doc);
-                    for w in &coded.warnings {
-                        eprintln!("{w}");
-                    }
-                    for ev in coded.events {
-                        emit(ev, Some(&meta))?;
-                    }
-                    if dedup == DedupMode::Cluster {
-                        metas.insert(meta.doc_id.clone(), meta);
+                // documents are coded on the workers a batch at a time and
+                // written in input order
+                for batch in got.docs.chunks(workers.batch()) {
+                    let coded = pipe.code_documents(batch, &workers);
+                    for (doc, coded) in batch.iter().zip(coded) {
+                        let meta = DocMeta {
+                            doc_id: doc.id.clone(),
+                            source: doc.source.clone(),
+                            url: doc.url.clone(),
+                            published: doc.date.clone(),
+                        };
+                        for w in &coded.warnings {
+                            eprintln!("{w}");
+                        }
+                        for ev in coded.events {
+                            emit(ev, Some(&meta))?;
+                        }
+                        if dedup == DedupMode::Cluster {
+                            metas.insert(meta.doc_id.clone(), meta);
+                        }
                     }
                 }
             }
@@ -638,40 +651,47 @@ fn cmd_parse(a: ParseArgs) -> Result<ExitCode> {
         for e in &got.errors {
             eprintln!("{e}");
         }
-        let mut buf = String::new();
-        for doc in &got.docs {
-            for (i, s) in dyad_text::segment(doc).iter().enumerate() {
-                if s.tokens.is_empty() {
-                    continue;
-                }
-                let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
-                let an = model.analyze(&words);
-                buf.clear();
-                buf.push_str(&format!(
-                    "# sent_id = {}-{}\n# text = {}\n",
-                    doc.id,
-                    i + 1,
-                    s.text
-                ));
-                for (k, w) in words.iter().enumerate() {
-                    buf.push_str(&format!(
-                        "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t_\n",
-                        k + 1,
-                        w,
-                        &an.lemma[k],
-                        an.upos[k],
-                        an.xpos[k],
-                        an.head[k],
-                        an.deprel[k]
-                    ));
-                }
-                buf.push('\n');
-                out.write_all(buf.as_bytes())?;
+        // documents are parsed on the workers a batch at a time and written
+        // in input order
+        let workers = Workers::new(a.jobs)?;
+        for batch in got.docs.chunks(workers.batch()) {
+            for text in workers.map(batch, |doc| doc_conllu(&model, doc)) {
+                out.write_all(text.as_bytes())?;
             }
         }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The CoNLL-U of a raw document: its sentences split, tokenized, tagged
+/// and parsed (`# sent_id = DOC-N`, `# text = …`).
+fn doc_conllu(model: &dyad_nlp::Model, doc: &dyad_text::Document) -> String {
+    use std::fmt::Write as _;
+    let mut buf = String::new();
+    for (i, s) in dyad_text::segment(doc).iter().enumerate() {
+        if s.tokens.is_empty() {
+            continue;
+        }
+        let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+        let an = model.analyze(&words);
+        let _ = writeln!(buf, "# sent_id = {}-{}\n# text = {}", doc.id, i + 1, s.text);
+        for (k, w) in words.iter().enumerate() {
+            let _ = writeln!(
+                buf,
+                "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t_",
+                k + 1,
+                w,
+                &an.lemma[k],
+                an.upos[k],
+                an.xpos[k],
+                an.head[k],
+                an.deprel[k]
+            );
+        }
+        buf.push('\n');
+    }
+    buf
 }
 
 fn cmd_eval_parser(a: EvalParserArgs) -> Result<ExitCode> {

@@ -413,3 +413,52 @@ fn ingest_reports_bad_records_and_replaces_on_reingest() {
     assert!(err.contains("3 replaced"), "{err}");
     assert_eq!((count("IRQ").len(), count("FRA").len()), before);
 }
+
+/// A JSON Lines feed of `n` stories built from the repository's sample
+/// article (its paragraphs rotated, so stories differ in length and
+/// events).
+fn sample_feed(n: usize) -> String {
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sample.txt"),
+    )
+    .expect("examples/sample.txt");
+    let paras: Vec<&str> = sample
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut feed = String::new();
+    for i in 0..n {
+        let text: Vec<&str> = (0..=i % paras.len())
+            .map(|k| paras[(i + k) % paras.len()])
+            .collect();
+        let rec = serde_json::json!({"id": format!("s{i}"), "text": text.join("\n\n"), "date": "2026-03-03"});
+        feed.push_str(&rec.to_string());
+        feed.push('\n');
+    }
+    feed
+}
+
+#[test]
+fn any_number_of_jobs_writes_the_same_bytes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("feed.jsonl");
+    std::fs::write(&f, sample_feed(200)).expect("write");
+    let mut inputs = vec![f];
+    if let Some(sh) = shared() {
+        inputs.push(sh.join("corpus/voa_stories.jsonl"));
+    }
+    for input in &inputs {
+        let path = input.to_str().expect("utf-8 path");
+        for cmd in ["code", "parse"] {
+            let (ok, one, err) = dyad(&[cmd, "-j", "1", path]);
+            assert!(ok, "{err}");
+            assert!(one.lines().count() > 100, "{cmd} {path}: too little output");
+            for jobs in ["2", "3"] {
+                let (ok, many, err) = dyad(&[cmd, "-j", jobs, path]);
+                assert!(ok, "{err}");
+                assert!(one == many, "{cmd} -j {jobs} {path} differs from -j 1");
+            }
+        }
+    }
+}
