@@ -22,6 +22,10 @@
 //! (`stages/*/segment`, `stages/*/from_vectors`, and
 //! `stages/*/rebuild_from_vectors`: one tree rebuilt in place, as the
 //! pipeline does).
+//!
+//! `raw_to_events_parallel` (always wall-clock time): the default pipeline
+//! on one thread and on one worker per core (`dyad::Workers`, documents in
+//! parallel), in the same run.
 use std::path::PathBuf;
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
@@ -271,6 +275,60 @@ fn stages<M: Measurement>(c: &mut Criterion<M>, voa: &[Document], ewt: &[Documen
     g.finish();
 }
 
+/// Raw → events on all cores (`dyad::Workers`, documents in parallel, the
+/// default pipeline), against one thread in the same run; wall-clock time,
+/// since CPU time cannot show parallel speed-up.
+fn parallel(c: &mut Criterion<WallTime>) {
+    let Some(shared) = shared() else {
+        return;
+    };
+    let voa = dyad_text::read_path(shared.join("corpus/voa_stories.jsonl"), InputFormat::Jsonl)
+        .expect("VOA corpus")
+        .docs;
+    let ewt = ewt_docs(&shared.join("data/ud-ewt/en_ewt-ud-test.conllu"));
+    let pipe = pipeline(true, true);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut jobs = vec![1];
+    if cores > 1 {
+        jobs.push(cores);
+    }
+    let mut g = c.benchmark_group("raw_to_events_parallel");
+    g.sample_size(10);
+    for (name, docs) in [("voa", &voa), ("ewt_test", &ewt)] {
+        let n: usize = docs
+            .iter()
+            .map(|d| {
+                dyad_text::segment(d)
+                    .iter()
+                    .filter(|s| !s.is_heading)
+                    .count()
+            })
+            .sum();
+        g.throughput(Throughput::Elements(n as u64));
+        for &j in &jobs {
+            let w = dyad::Workers::new(j).expect("worker threads");
+            g.bench_function(format!("{name}/jobs_{j}"), |b| {
+                b.iter(|| {
+                    docs.chunks(w.batch())
+                        .map(|batch| {
+                            pipe.code_documents(batch, &w)
+                                .iter()
+                                .map(|c| c.events.len())
+                                .sum::<usize>()
+                        })
+                        .sum::<usize>()
+                })
+            });
+        }
+    }
+    g.finish();
+}
+
+criterion_group! {
+    name = par;
+    config = Criterion::default().with_measurement(WallTime);
+    targets = parallel
+}
 criterion_group! {
     name = cpu;
     config = Criterion::default().with_measurement(CpuTime);
@@ -288,5 +346,6 @@ fn main() {
     } else {
         cpu();
     }
+    par();
     Criterion::default().configure_from_args().final_summary();
 }
