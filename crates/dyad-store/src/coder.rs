@@ -68,17 +68,31 @@ pub struct CodedDocument {
 pub trait DocumentCoder: Send + Sync {
     /// Code one document. An `Err` is reported and the document skipped.
     fn code(&self, doc: IncomingDocument) -> Result<CodedDocument, String>;
+
+    /// Code several documents; the results in the documents' order. The
+    /// default codes them one by one; an implementation may spread them
+    /// over threads but must return exactly what [`DocumentCoder::code`]
+    /// gives for each.
+    fn code_batch(&self, docs: Vec<IncomingDocument>) -> Vec<Result<CodedDocument, String>> {
+        docs.into_iter().map(|d| self.code(d)).collect()
+    }
 }
 
 impl<T: DocumentCoder + ?Sized> DocumentCoder for std::sync::Arc<T> {
     fn code(&self, doc: IncomingDocument) -> Result<CodedDocument, String> {
         (**self).code(doc)
     }
+    fn code_batch(&self, docs: Vec<IncomingDocument>) -> Vec<Result<CodedDocument, String>> {
+        (**self).code_batch(docs)
+    }
 }
 
 impl<T: DocumentCoder + ?Sized> DocumentCoder for &T {
     fn code(&self, doc: IncomingDocument) -> Result<CodedDocument, String> {
         (**self).code(doc)
+    }
+    fn code_batch(&self, docs: Vec<IncomingDocument>) -> Vec<Result<CodedDocument, String>> {
+        (**self).code_batch(docs)
     }
 }
 

@@ -160,6 +160,34 @@ where
         Ok(())
     };
 
+    // Documents are coded `batch_size` at a time (`DocumentCoder::code_batch`,
+    // which may use several threads) and stored in input order.
+    let mut pending: Vec<IncomingDocument> = Vec::with_capacity(batch_size);
+    let mut origins: Vec<String> = Vec::with_capacity(batch_size);
+    let mut run = |pending: &mut Vec<IncomingDocument>,
+                   origins: &mut Vec<String>,
+                   batch: &mut Vec<CodedDocument>,
+                   summary: &mut IngestSummary,
+                   progress: &mut IngestProgress|
+     -> Result<(), StoreError> {
+        let results = coder.code_batch(std::mem::take(pending));
+        for (origin, result) in origins.drain(..).zip(results) {
+            match result {
+                Ok(coded) => {
+                    batch.push(coded);
+                    if batch.len() >= batch_size {
+                        flush(batch, summary, progress)?;
+                    }
+                }
+                Err(message) => {
+                    let e = IngestError { origin, message };
+                    bar.println(format!("skipped {e}"));
+                    summary.errors.push(e);
+                }
+            }
+        }
+        Ok(())
+    };
     for item in docs {
         let doc = match item {
             Ok(d) => d,
@@ -183,20 +211,25 @@ where
             summary.errors.push(e);
             continue;
         }
-        match coder.code(doc) {
-            Ok(coded) => {
-                batch.push(coded);
-                if batch.len() >= batch_size {
-                    flush(&mut batch, &mut summary, &mut progress)?;
-                }
-            }
-            Err(message) => {
-                let e = IngestError { origin, message };
-                bar.println(format!("skipped {e}"));
-                summary.errors.push(e);
-            }
+        pending.push(doc);
+        origins.push(origin);
+        if pending.len() >= batch_size {
+            run(
+                &mut pending,
+                &mut origins,
+                &mut batch,
+                &mut summary,
+                &mut progress,
+            )?;
         }
     }
+    run(
+        &mut pending,
+        &mut origins,
+        &mut batch,
+        &mut summary,
+        &mut progress,
+    )?;
     flush(&mut batch, &mut summary, &mut progress)?;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();

@@ -79,6 +79,10 @@ struct IngestArgs {
     /// Documents per transaction.
     #[arg(long, default_value_t = 64)]
     batch: usize,
+    /// Worker threads that code a transaction's documents (0: one per
+    /// core; 1: no extra thread). The database is the same for any number.
+    #[arg(short, long, default_value_t = 0)]
+    jobs: usize,
 }
 
 #[derive(Args)]
@@ -776,7 +780,12 @@ fn cmd_ingest(a: IngestArgs) -> Result<ExitCode> {
         batch_size: a.batch.max(1),
         ..dyad_store::IngestOptions::default()
     };
-    let summary = dyad_store::ingest(docs, &mut store, &pipe, &opts, &mut |_| {})?;
+    let workers = Workers::new(a.jobs)?;
+    let coder = dyad::service::ParallelPipeline {
+        pipe: &pipe,
+        workers: &workers,
+    };
+    let summary = dyad_store::ingest(docs, &mut store, &coder, &opts, &mut |_| {})?;
     for e in &summary.errors {
         eprintln!("{}: {}", e.origin, e.message);
     }

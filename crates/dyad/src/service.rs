@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use dyad_store::{CodedDocument as StoredDocument, DocumentCoder, IncomingDocument, IngestError};
 use dyad_text::Document;
 
-use crate::Pipeline;
+use crate::{Pipeline, Workers};
 
 /// Turns an incoming document (file, JSONL record or HTTP body) into a
 /// text document, detecting its title, byline and dateline.
@@ -41,30 +41,54 @@ pub fn from_document(doc: &Document, origin: &str) -> IncomingDocument {
 
 impl DocumentCoder for Pipeline {
     fn code(&self, doc: IncomingDocument) -> Result<StoredDocument, String> {
-        if doc.text.trim().is_empty() {
-            return Err("empty document".into());
-        }
-        let d = to_document(&doc);
-        let coded = self.code_document(&d);
-        Ok(StoredDocument {
-            doc_id: d.id.clone(),
-            text: d.text,
-            published: d.date,
-            source: d.source,
-            title: d.title,
-            sentences: coded
-                .sentences
-                .into_iter()
-                .map(|s| dyad_store::SentenceRecord {
-                    sentence_id: s.id,
-                    start: s.start,
-                    end: s.end,
-                    text: s.text,
-                })
-                .collect(),
-            events: coded.events,
-        })
+        code_incoming(self, &doc)
     }
+}
+
+/// The pipeline on worker threads, for the store: `code_batch` codes a
+/// batch's documents in parallel ([`Workers`]), with exactly the results
+/// of coding them one by one.
+pub struct ParallelPipeline<'a> {
+    /// The pipeline.
+    pub pipe: &'a Pipeline,
+    /// The threads.
+    pub workers: &'a Workers,
+}
+
+impl DocumentCoder for ParallelPipeline<'_> {
+    fn code(&self, doc: IncomingDocument) -> Result<StoredDocument, String> {
+        code_incoming(self.pipe, &doc)
+    }
+    fn code_batch(&self, docs: Vec<IncomingDocument>) -> Vec<Result<StoredDocument, String>> {
+        self.workers.map(&docs, |d| code_incoming(self.pipe, d))
+    }
+}
+
+/// [`DocumentCoder::code`] for the pipeline.
+fn code_incoming(pipe: &Pipeline, doc: &IncomingDocument) -> Result<StoredDocument, String> {
+    if doc.text.trim().is_empty() {
+        return Err("empty document".into());
+    }
+    let d = to_document(doc);
+    let coded = pipe.code_document(&d);
+    Ok(StoredDocument {
+        doc_id: d.id.clone(),
+        text: d.text,
+        published: d.date,
+        source: d.source,
+        title: d.title,
+        sentences: coded
+            .sentences
+            .into_iter()
+            .map(|s| dyad_store::SentenceRecord {
+                sentence_id: s.id,
+                start: s.start,
+                end: s.end,
+                text: s.text,
+            })
+            .collect(),
+        events: coded.events,
+    })
 }
 
 /// Reads files (text, JSON Lines, HTML, by extension or content) with the

@@ -460,5 +460,21 @@ fn any_number_of_jobs_writes_the_same_bytes() {
                 assert!(one == many, "{cmd} -j {jobs} {path} differs from -j 1");
             }
         }
+        // the store: small transactions, so batches split and join
+        let mut stored = Vec::new();
+        for (k, jobs) in ["1", "3"].iter().enumerate() {
+            let db = dir.path().join(format!("events{k}.db"));
+            let db = db.to_str().expect("utf-8 path");
+            let (ok, _, err) = dyad(&["ingest", "-j", jobs, "--batch", "7", "--db", db, path]);
+            assert!(ok, "{err}");
+            let (ok, out, err) = dyad(&["query", "--db", db]);
+            assert!(ok, "{err}");
+            assert!(out.lines().count() > 100, "ingest {path}: too few events");
+            stored.push(out);
+        }
+        assert!(
+            stored[0] == stored[1],
+            "ingest -j 3 {path} differs from -j 1"
+        );
     }
 }
