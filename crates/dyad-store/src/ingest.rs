@@ -162,21 +162,48 @@ where
 
     // Documents are coded `batch_size` at a time (`DocumentCoder::code_batch`,
     // which may use several threads) and stored in input order.
-    let mut pending: Vec<IncomingDocument> = Vec::with_capacity(batch_size);
-    let mut origins: Vec<String> = Vec::with_capacity(batch_size);
-    let mut run = |pending: &mut Vec<IncomingDocument>,
-                   origins: &mut Vec<String>,
-                   batch: &mut Vec<CodedDocument>,
-                   summary: &mut IngestSummary,
-                   progress: &mut IngestProgress|
-     -> Result<(), StoreError> {
-        let results = coder.code_batch(std::mem::take(pending));
-        for (origin, result) in origins.drain(..).zip(results) {
+    let mut docs = docs.into_iter();
+    loop {
+        let mut pending: Vec<IncomingDocument> = Vec::with_capacity(batch_size);
+        let mut origins: Vec<String> = Vec::with_capacity(batch_size);
+        for item in docs.by_ref() {
+            let doc = match item {
+                Ok(d) => d,
+                Err(e) => {
+                    bar.println(format!("skipped {e}"));
+                    summary.errors.push(e);
+                    continue;
+                }
+            };
+            let origin = doc
+                .origin
+                .clone()
+                .or_else(|| doc.doc_id.clone())
+                .unwrap_or_else(|| "<document>".into());
+            if doc.text.trim().is_empty() {
+                let e = IngestError {
+                    origin,
+                    message: "empty document text".into(),
+                };
+                bar.println(format!("skipped {e}"));
+                summary.errors.push(e);
+                continue;
+            }
+            pending.push(doc);
+            origins.push(origin);
+            if pending.len() >= batch_size {
+                break;
+            }
+        }
+        if pending.is_empty() {
+            break;
+        }
+        for (origin, result) in origins.into_iter().zip(coder.code_batch(pending)) {
             match result {
                 Ok(coded) => {
                     batch.push(coded);
                     if batch.len() >= batch_size {
-                        flush(batch, summary, progress)?;
+                        flush(&mut batch, &mut summary, &mut progress)?;
                     }
                 }
                 Err(message) => {
@@ -186,50 +213,7 @@ where
                 }
             }
         }
-        Ok(())
-    };
-    for item in docs {
-        let doc = match item {
-            Ok(d) => d,
-            Err(e) => {
-                bar.println(format!("skipped {e}"));
-                summary.errors.push(e);
-                continue;
-            }
-        };
-        let origin = doc
-            .origin
-            .clone()
-            .or_else(|| doc.doc_id.clone())
-            .unwrap_or_else(|| "<document>".into());
-        if doc.text.trim().is_empty() {
-            let e = IngestError {
-                origin,
-                message: "empty document text".into(),
-            };
-            bar.println(format!("skipped {e}"));
-            summary.errors.push(e);
-            continue;
-        }
-        pending.push(doc);
-        origins.push(origin);
-        if pending.len() >= batch_size {
-            run(
-                &mut pending,
-                &mut origins,
-                &mut batch,
-                &mut summary,
-                &mut progress,
-            )?;
-        }
     }
-    run(
-        &mut pending,
-        &mut origins,
-        &mut batch,
-        &mut summary,
-        &mut progress,
-    )?;
     flush(&mut batch, &mut summary, &mut progress)?;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();

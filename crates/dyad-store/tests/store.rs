@@ -537,3 +537,86 @@ fn ingest_skips_bad_documents_and_reports() {
     assert_eq!(commits, [vec!["ok1".to_string()], vec!["ok2".to_string()]]);
     assert_eq!(store.counts().expect("counts").documents, 2);
 }
+
+/// A coder that records the batches `ingest` hands it and codes each
+/// batch back to front (as threads might finish), returning the results
+/// in order.
+struct Batches {
+    inner: KeywordCoder,
+    sizes: std::sync::Mutex<Vec<usize>>,
+}
+
+impl DocumentCoder for Batches {
+    fn code(&self, doc: IncomingDocument) -> Result<dyad_store::CodedDocument, String> {
+        self.inner.code(doc)
+    }
+    fn code_batch(
+        &self,
+        docs: Vec<IncomingDocument>,
+    ) -> Vec<Result<dyad_store::CodedDocument, String>> {
+        self.sizes.lock().expect("lock").push(docs.len());
+        let mut out: Vec<_> = docs.into_iter().rev().map(|d| self.inner.code(d)).collect();
+        out.reverse();
+        out
+    }
+}
+
+#[test]
+fn ingest_codes_in_batches_and_stores_in_order() {
+    let texts = [
+        "Iraq met France.",
+        "France met Iraq.",
+        "Iraq met\u{0} France.",
+        "Iran attacked Iraq.",
+        "Iraq met Iran.",
+        "France met Iran.",
+        "Iran met France.",
+    ];
+    let docs = || {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Ok(doc(&format!("d{i}"), Some("2024-01-01"), t)))
+            .collect::<Vec<_>>()
+    };
+    let run = |coder: &dyn DocumentCoder, batch_size: usize| {
+        let (_dir, mut store) = temp_store();
+        let mut commits = Vec::new();
+        let summary = ingest(
+            docs(),
+            &mut store,
+            coder,
+            &IngestOptions {
+                batch_size,
+                progress_bar: false,
+                expected: None,
+            },
+            &mut |p| commits.push(p.committed.clone()),
+        )
+        .expect("ingest");
+        let events: Vec<String> = store
+            .query(&Filter::default())
+            .expect("query")
+            .events
+            .iter()
+            .map(|e| serde_json::to_string(&e.event).expect("event serializes"))
+            .collect();
+        let errors: Vec<String> = summary.errors.iter().map(|e| e.origin.clone()).collect();
+        (summary.documents, events, errors, commits)
+    };
+    let batches = Batches {
+        inner: KeywordCoder::default(),
+        sizes: Default::default(),
+    };
+    let (n, events, errors, commits) = run(&batches, 3);
+    assert_eq!(*batches.sizes.lock().expect("lock"), [3, 3, 1]);
+    assert_eq!(n, 6);
+    assert_eq!(errors, ["d2"]);
+    let ids = |r: std::ops::Range<usize>| r.map(|i| format!("d{i}")).collect::<Vec<_>>();
+    let first: Vec<String> = ["d0", "d1", "d3"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(commits, [first, ids(4..7)]);
+    // the same database as coding one document at a time
+    let (n1, events1, errors1, _) = run(&KeywordCoder::default(), 1);
+    assert_eq!((n, &events, &errors), (n1, &events1, &errors1));
+    assert!(events.len() >= 6, "{events:?}");
+}

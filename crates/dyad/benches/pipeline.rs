@@ -72,6 +72,18 @@ fn ewt_docs(path: &std::path::Path) -> Vec<Document> {
         .collect()
 }
 
+/// The sentences of `docs` that the pipeline codes (headings are not).
+fn sentences(docs: &[Document]) -> usize {
+    docs.iter()
+        .map(|d| {
+            dyad_text::segment(d)
+                .iter()
+                .filter(|s| !s.is_heading)
+                .count()
+        })
+        .sum()
+}
+
 /// CPU time of the calling thread, in nanoseconds.
 fn thread_cpu_ns() -> f64 {
     let mut ts = libc::timespec {
@@ -167,15 +179,7 @@ fn bench<M: Measurement>(c: &mut Criterion<M>) {
     let mut g = c.benchmark_group("raw_to_events");
     g.sample_size(10);
     for (name, docs) in [("voa", &voa), ("ewt_test", &ewt)] {
-        let n: usize = docs
-            .iter()
-            .map(|d| {
-                dyad_text::segment(d)
-                    .iter()
-                    .filter(|s| !s.is_heading)
-                    .count()
-            })
-            .sum();
+        let n = sentences(docs);
         g.throughput(Throughput::Elements(n as u64));
         let mut st = dyad::SkipStats::default();
         for d in docs.iter() {
@@ -295,15 +299,7 @@ fn parallel(c: &mut Criterion<WallTime>) {
     let mut g = c.benchmark_group("raw_to_events_parallel");
     g.sample_size(10);
     for (name, docs) in [("voa", &voa), ("ewt_test", &ewt)] {
-        let n: usize = docs
-            .iter()
-            .map(|d| {
-                dyad_text::segment(d)
-                    .iter()
-                    .filter(|s| !s.is_heading)
-                    .count()
-            })
-            .sum();
+        let n = sentences(docs);
         g.throughput(Throughput::Elements(n as u64));
         for &j in &jobs {
             let w = dyad::Workers::new(j).expect("worker threads");
