@@ -1,9 +1,12 @@
 //! Tag+parse throughput of the committed model on the EWT test sentences
 //! and on the VOA news stories (crudely split into sentences and tokens
 //! here: the real tokenizer lives in the `dyad` crate), and model load time.
-//! Skips when ../shared is absent.
+//! On a machine with several cores, also tag+parse with one thread per core
+//! (sentences handed out 64 at a time; wall-clock time, as everywhere in
+//! this bench). Skips when ../shared is absent.
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use dyad_nlp::{conllu, Model};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 const MODEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en-ewt.dyadnlp");
 const VOA: &str = concat!(
@@ -73,6 +76,34 @@ fn voa_sentences() -> Option<Vec<Vec<String>>> {
     Some(out)
 }
 
+/// Tag+parse `sents` on `threads` threads, 64 sentences at a time; the
+/// number of words parsed.
+fn parse_threads(model: &Model, sents: &[Vec<&str>], threads: usize) -> usize {
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut n = 0usize;
+                    loop {
+                        let i = next.fetch_add(64, Ordering::Relaxed);
+                        let Some(chunk) = sents.get(i..(i + 64).min(sents.len())) else {
+                            break n;
+                        };
+                        if chunk.is_empty() {
+                            break n;
+                        }
+                        for st in chunk {
+                            n += model.analyze(st).head.len();
+                        }
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or(0)).sum()
+    })
+}
+
 fn bench(c: &mut Criterion) {
     let Ok(corpus) = conllu::read_file(TEST) else {
         eprintln!("skipping: ../shared not found");
@@ -102,6 +133,12 @@ fn bench(c: &mut Criterion) {
             n
         })
     });
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores > 1 {
+        g.bench_function(format!("tag+parse (sentences, {cores} threads)"), |b| {
+            b.iter(|| parse_threads(&model, &sents, cores))
+        });
+    }
     g.finish();
     if let Some(voa) = voa_sentences() {
         let voa: Vec<Vec<&str>> = voa
@@ -122,6 +159,11 @@ fn bench(c: &mut Criterion) {
                 n
             })
         });
+        if cores > 1 {
+            g.bench_function(format!("tag+parse (sentences, {cores} threads)"), |b| {
+                b.iter(|| parse_threads(&model, &voa, cores))
+            });
+        }
         g.finish();
     } else {
         eprintln!("skipping voa: {VOA} not found");
