@@ -229,7 +229,7 @@ struct CodeArgs {
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Worker threads for raw documents (0: one per core; 1: no extra
-    /// thread). The output is the same for any number.
+    /// thread; at most 1024). The output is the same for any number.
     #[arg(short, long, default_value_t = 0)]
     jobs: usize,
 }
@@ -281,7 +281,7 @@ struct ParseArgs {
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Worker threads for raw documents (0: one per core; 1: no extra
-    /// thread). The output is the same for any number.
+    /// thread; at most 1024). The output is the same for any number.
     #[arg(short, long, default_value_t = 0)]
     jobs: usize,
 }

@@ -33,15 +33,21 @@ pub struct WorkersError {
     cause: String,
 }
 
+/// The most worker threads a pool gets, whatever is asked (more threads
+/// than cores only add memory: each keeps its own tagger/parser scratch).
+pub const MAX_JOBS: usize = 1024;
+
 impl Workers {
-    /// `jobs` worker threads; 0 means one per available core, 1 means no
-    /// extra thread at all (everything on the caller's thread).
+    /// `jobs` worker threads (at most [`MAX_JOBS`]); 0 means one per
+    /// available core, 1 means no extra thread at all (everything on the
+    /// caller's thread).
     pub fn new(jobs: usize) -> Result<Workers, WorkersError> {
         let jobs = if jobs == 0 {
             std::thread::available_parallelism().map_or(1, |n| n.get())
         } else {
             jobs
-        };
+        }
+        .min(MAX_JOBS);
         if jobs <= 1 {
             return Ok(Workers {
                 pool: None,
@@ -117,5 +123,6 @@ mod tests {
             assert_eq!(w.map(&items, f), want, "{jobs} threads");
         }
         assert!(Workers::new(0).expect("pool").jobs() >= 1);
+        assert_eq!(Workers::new(usize::MAX).expect("pool").jobs(), MAX_JOBS);
     }
 }
