@@ -80,7 +80,8 @@ struct IngestArgs {
     #[arg(long, default_value_t = 64)]
     batch: usize,
     /// Worker threads that code a transaction's documents (0: one per
-    /// core; 1: no extra thread). The database is the same for any number.
+    /// core; 1: no extra thread; at most 1024). The database is the same
+    /// for any number.
     #[arg(short, long, default_value_t = 0)]
     jobs: usize,
 }
@@ -659,43 +660,13 @@ fn cmd_parse(a: ParseArgs) -> Result<ExitCode> {
         // in input order
         let workers = Workers::new(a.jobs)?;
         for batch in got.docs.chunks(workers.batch()) {
-            for text in workers.map(batch, |doc| doc_conllu(&model, doc)) {
+            for text in workers.map(batch, |doc| dyad::pipeline::document_conllu(&model, doc)) {
                 out.write_all(text.as_bytes())?;
             }
         }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The CoNLL-U of a raw document: its sentences split, tokenized, tagged
-/// and parsed (`# sent_id = DOC-N`, `# text = …`).
-fn doc_conllu(model: &dyad_nlp::Model, doc: &dyad_text::Document) -> String {
-    use std::fmt::Write as _;
-    let mut buf = String::new();
-    for (i, s) in dyad_text::segment(doc).iter().enumerate() {
-        if s.tokens.is_empty() {
-            continue;
-        }
-        let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
-        let an = model.analyze(&words);
-        let _ = writeln!(buf, "# sent_id = {}-{}\n# text = {}", doc.id, i + 1, s.text);
-        for (k, w) in words.iter().enumerate() {
-            let _ = writeln!(
-                buf,
-                "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t_",
-                k + 1,
-                w,
-                &an.lemma[k],
-                an.upos[k],
-                an.xpos[k],
-                an.head[k],
-                an.deprel[k]
-            );
-        }
-        buf.push('\n');
-    }
-    buf
 }
 
 fn cmd_eval_parser(a: EvalParserArgs) -> Result<ExitCode> {

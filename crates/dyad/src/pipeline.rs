@@ -863,6 +863,37 @@ impl<'m> TaggedSentence<'m> {
     }
 }
 
+/// The CoNLL-U of a raw document, as `dyad parse` writes it: its sentences
+/// split, tokenized, tagged and parsed (`# sent_id = DOC-N`, `# text = …`;
+/// FEATS, DEPS and MISC `_`).
+pub fn document_conllu(model: &Model, doc: &Document) -> String {
+    use std::fmt::Write as _;
+    let mut buf = String::new();
+    for (i, s) in dyad_text::segment(doc).iter().enumerate() {
+        if s.tokens.is_empty() {
+            continue;
+        }
+        let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+        let an = model.analyze(&words);
+        let _ = writeln!(buf, "# sent_id = {}-{}\n# text = {}", doc.id, i + 1, s.text);
+        for (k, w) in words.iter().enumerate() {
+            let _ = writeln!(
+                buf,
+                "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t_",
+                k + 1,
+                w,
+                &an.lemma[k],
+                an.upos[k],
+                an.xpos[k],
+                an.head[k],
+                an.deprel[k]
+            );
+        }
+        buf.push('\n');
+    }
+    buf
+}
+
 #[cfg(test)]
 mod tests {
     use super::names_a_pair;
