@@ -1620,6 +1620,10 @@ impl Schedule {
     }
 }
 
+/// What [`Parser::full_arcs`] calls for each arc: (head, dependent, label,
+/// the arc's label feature keys).
+type ArcVisit<'a> = dyn FnMut(u32, u32, u8, &[u64; NLF]) + 'a;
+
 impl Parser<Inline3, Sparse> {
     /// Calibration data for the label early-exit rule (its `first` list; the
     /// threshold is ignored): parses `t` with full decisions (the same moves
@@ -1627,58 +1631,23 @@ impl Parser<Inline3, Sparse> {
     /// per scored label, the stage-1 margin and whether the stage-1 best
     /// label is the full decision.
     pub(crate) fn label_margins(&self, t: &[PTok], st: &mut State, rec: &mut Vec<(u32, bool)>) {
-        let n = t.len().saturating_sub(1);
-        st.reset(n);
-        let mut f = [0u64; NF];
-        let mut lf = [0u64; NLF];
         let nl = self.labels.c.min(256);
         let root = self.root_label as usize;
         let probe = Exit::new(1, self.label_exit.first.clone(), &[]);
-        while !st.terminal() {
-            feats(t, st, &mut f);
-            let sc = self.trans.sums(&f);
-            let v = st.valid();
-            let mut best = usize::MAX;
-            for m in 0..3 {
-                if v[m] && (best == usize::MAX || sc[m] > sc[best]) {
-                    best = m;
-                }
-            }
-            if best == usize::MAX {
-                break;
-            }
-            let mut lab = 0u8;
-            if best != SHIFT {
-                let (h, d) = st.arc(best);
-                if h == 0 {
-                    lab = self.root_label;
-                } else {
-                    lfeats(t, st, best, h, d, &mut lf);
-                    let mut acc = [0i32; 256];
-                    let _ = probe.stage1(&self.labels, &lf, &mut acc, nl, root);
-                    let (b, m) = crate::table::top2(&acc[..nl], root);
-                    self.label_exit.add_rest(&self.labels, &lf, &mut acc);
-                    let full = crate::table::top2(&acc[..nl], root).0;
-                    rec.push((m, b == full));
-                    lab = full as u8;
-                }
-            }
-            st.apply(best, lab);
-        }
+        self.full_arcs(t, st, &mut |_, _, lab, lf| {
+            let mut acc = [0i32; 256];
+            let _ = probe.stage1(&self.labels, lf, &mut acc, nl, root);
+            let (b, m) = crate::table::top2(&acc[..nl], root);
+            rec.push((m, b == lab as usize));
+        });
     }
-}
 
-impl Parser<Inline3, Sparse> {
     /// Parse `t` with full decisions (every transition and label template
     /// summed: [`Parser::parse`]'s moves and labels, no early exit, no
-    /// supertag-label shortcut) and call `visit(h, d, label)` for every arc
-    /// not from the root token, in the order they are built.
-    pub(crate) fn full_arcs(
-        &self,
-        t: &[PTok],
-        st: &mut State,
-        visit: &mut dyn FnMut(u32, u32, u8),
-    ) {
+    /// supertag-label shortcut) and call `visit(h, d, label, features)` for
+    /// every arc not from the root token, in the order they are built
+    /// (`features`: the arc's label feature keys).
+    pub(crate) fn full_arcs(&self, t: &[PTok], st: &mut State, visit: &mut ArcVisit<'_>) {
         let n = t.len().saturating_sub(1);
         st.reset(n);
         let mut f = [0u64; NF];
@@ -1702,7 +1671,7 @@ impl Parser<Inline3, Sparse> {
                     let mut acc = [0i32; 256];
                     self.labels.add_i32(&lf, &mut acc);
                     lab = crate::table::top2(&acc[..nl], root).0 as u8;
-                    visit(h, d, lab);
+                    visit(h, d, lab, &lf);
                 }
             }
             st.apply(best, lab);
@@ -1722,7 +1691,7 @@ impl Parser<Inline3, Sparse> {
     ) {
         let nl = self.labels.c.min(256);
         let root = self.root_label;
-        self.full_arcs(t, st, &mut |h, d, lab| {
+        self.full_arcs(t, st, &mut |h, d, lab, _| {
             if let Some(tok) = t.get(d as usize) {
                 let any = PTok { sm: 1, ..*tok };
                 if let Some(l) = supertag_label(&any, h, d, 1, root, nl) {

@@ -652,7 +652,7 @@ pub fn supertag_label_study(model: &Model, gold: &Path) -> Result<Vec<StArc>, Nl
             .iter()
             .map(|w| index_of(&model.label_names, &w.deprel))
             .collect();
-        model.parser.full_arcs(&pt, &mut st, &mut |h, d, lab| {
+        model.parser.full_arcs(&pt, &mut st, &mut |h, d, lab, _| {
             let (Some(tok), Some(i)) = (pt.get(d as usize), (d as usize).checked_sub(1)) else {
                 return;
             };
