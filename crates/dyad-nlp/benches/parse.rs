@@ -87,13 +87,10 @@ fn parse_threads(model: &Model, sents: &[Vec<&str>], threads: usize) -> usize {
                     let mut n = 0usize;
                     loop {
                         let i = next.fetch_add(64, Ordering::Relaxed);
-                        let Some(chunk) = sents.get(i..(i + 64).min(sents.len())) else {
-                            break n;
-                        };
-                        if chunk.is_empty() {
+                        if i >= sents.len() {
                             break n;
                         }
-                        for st in chunk {
+                        for st in &sents[i..(i + 64).min(sents.len())] {
                             n += model.analyze(st).head.len();
                         }
                     }
